@@ -1,0 +1,49 @@
+"""marsad: raw Arabic news in, a clean, structured archive out."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from .article import Article, Origin, Removed, make_id
+from .errors import ArchiveError, ConfigError, InputError, MarsadError, ModelError
+from .pipeline import chain
+from .steps import default_steps
+from .text.arabic import normalize
+from .text.dates import parse_date
+
+__all__ = [
+    "Article",
+    "ArchiveError",
+    "ConfigError",
+    "InputError",
+    "MarsadError",
+    "ModelError",
+    "Origin",
+    "Removed",
+    "normalize",
+    "parse_date",
+    "process_text",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def process_text(
+    text: str,
+    url: str | None = None,
+    source: str | None = None,
+    *,
+    crawled: datetime | None = None,
+) -> Article:
+    """One crawled-text document through the per-article pipeline, as ``marsad process`` would."""
+    article = Article(id=make_id(url or "", text), raw=text, url=url, source=source, crawled=crawled)
+    steps = default_steps()
+    for step in steps:
+        step.on_error = _reraise  # type: ignore[attr-defined]
+    (out,) = chain([article], steps)
+    return out
+
+
+def _reraise(article: Article, step: str, exc: Exception) -> None:
+    raise exc

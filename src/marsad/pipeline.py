@@ -1,0 +1,130 @@
+"""Steps over a stream of articles.
+
+A step is a callable ``Iterable[Article] -> Iterator[Article]``. Most steps are a :class:`Map`
+(``process(article) -> Article``) or a :class:`Filter` (``reject(article) -> reason | None``);
+a step that must see many articles at once (learning a source's repeated lines, say) is a
+:class:`BatchStep`. The base classes count what they saw, changed and dropped, by reason, and route
+a failure in one article to the runner's error handler so that the run goes on.
+
+Steps must pickle (a Ray runner will ship them): load models lazily, never in ``__init__``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Protocol, TypeVar
+
+from .article import Article
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Called with the article, the step's name and the exception when one article fails in a step.
+ErrorHandler = Callable[[Article, str, Exception], None]
+
+
+def _log_error(article: Article, step: str, exc: Exception) -> None:
+    log.warning("%s: article %s failed in %s: %s", article.origin or "-", article.id, step, exc)
+
+
+class Step(Protocol):
+    name: str
+    stats: Counter[str]
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]: ...
+
+
+class BaseStep:
+    """Counters and the error route shared by every step."""
+
+    name = "step"
+
+    def __init__(self) -> None:
+        self.stats: Counter[str] = Counter()
+        self.on_error: ErrorHandler = _log_error
+
+    def _fail(self, article: Article, exc: Exception) -> None:
+        self.stats["error"] += 1
+        self.on_error(article, self.name, exc)
+
+
+class Map(BaseStep):
+    """A step that changes one article at a time."""
+
+    def process(self, article: Article) -> Article:
+        raise NotImplementedError
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            self.stats["seen"] += 1
+            try:
+                out = self.process(article)
+            except Exception as exc:  # the per-article guard: one failure, one article
+                self._fail(article, exc)
+                continue
+            yield out
+
+
+class Filter(BaseStep):
+    """A step that keeps or drops each article, and says why it dropped one."""
+
+    def reject(self, article: Article) -> str | None:
+        raise NotImplementedError
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            self.stats["seen"] += 1
+            try:
+                reason = self.reject(article)
+            except Exception as exc:
+                self._fail(article, exc)
+                continue
+            if reason is None:
+                yield article
+            else:
+                self.stats[f"dropped:{reason}"] += 1
+
+
+class BatchStep(BaseStep):
+    """A step that sees ``batch_size`` articles at a time (memory stays bounded by the batch)."""
+
+    batch_size = 1000
+
+    def process_batch(self, batch: list[Article]) -> list[Article]:
+        raise NotImplementedError
+
+    def each(self, batch: list[Article], fn: Callable[[Article], object]) -> list[Article]:
+        """Apply ``fn`` to every article; the ones it fails on are reported and left out."""
+        kept = []
+        for article in batch:
+            try:
+                fn(article)
+            except Exception as exc:  # the per-article guard: one failure, one article
+                self._fail(article, exc)
+                continue
+            kept.append(article)
+        return kept
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for batch in batched(articles, self.batch_size):
+            self.stats["seen"] += len(batch)
+            yield from self.process_batch(batch)
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to ``size`` items, in order."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def chain(articles: Iterable[Article], steps: Sequence[Step]) -> Iterator[Article]:
+    """Run ``articles`` through ``steps`` in order, lazily."""
+    stream: Iterable[Article] = articles
+    for step in steps:
+        stream = step(stream)
+    return iter(stream)

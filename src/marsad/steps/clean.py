@@ -1,0 +1,103 @@
+"""Cleanup: headline, byline and clean body from crawled text (:class:`TextCleaner`).
+
+Rules name most junk lines; the rest (a site's slogan, its contact line, a footer no rule knows)
+shows itself by recurring across many pages of the same site, so the cleaner learns those lines
+over each batch before it cleans the batch's pages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+from urllib.parse import urlsplit
+
+from ..article import Article, Removed
+from ..pipeline import BatchStep
+from ..text.boilerplate import line_key, word_count
+from ..text.cleanup import clean_document, split_lines
+
+
+def source_key(article: Article) -> str:
+    """Which pages count as one site: the source, else the URL's host, else the input folder."""
+    if article.source:
+        return article.source
+    if article.url:
+        host = urlsplit(article.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    if article.origin:
+        path = article.origin.path
+        return path if article.origin.record is not None else os.path.dirname(path)
+    return ""
+
+
+class TextCleaner(BatchStep):
+    """Cleans each article; input metadata (a JSONL title, say) wins over what the text shows.
+
+    A line is a site's furniture when it stands in at least ``min_docs`` pages of the same site and
+    has at most ``max_words`` words (a long repeated paragraph is more likely a syndicated story).
+    Counts carry over from batch to batch so a long run keeps learning; per site, memory is bounded
+    by ``max_keys`` (lines seen once are forgotten first). Lines learned late do not reach back into
+    batches already written.
+    """
+
+    name = "clean"
+
+    def __init__(self, *, min_docs: int = 3, max_words: int = 25, max_keys: int = 200_000, batch_size: int = 1000) -> None:
+        super().__init__()
+        self.min_docs = min_docs
+        self.max_words = max_words
+        self.max_keys = max_keys
+        self.batch_size = batch_size
+        self.seen: dict[str, Counter[str]] = {}
+
+    def learn(self, article: Article) -> None:
+        site = source_key(article)
+        counts = self.seen.setdefault(site, Counter())
+        counts.update({line_key(x) for x in split_lines(article.raw) if word_count(x) <= self.max_words})
+        if len(counts) > self.max_keys:
+            self.seen[site] = Counter({k: n for k, n in counts.items() if n > 1})
+
+    def site_lines(self, article: Article) -> set[str]:
+        counts = self.seen.get(source_key(article))
+        if not counts:
+            return set()
+        return {k for k, n in counts.items() if n >= self.min_docs and k}
+
+    def process_batch(self, batch: list[Article]) -> list[Article]:
+        ok = self.each(batch, self.learn)
+        cache: dict[str, set[str]] = {}
+
+        def clean(article: Article) -> None:
+            site = source_key(article)
+            if site not in cache:
+                cache[site] = self.site_lines(article)
+            self.clean(article, cache[site])
+
+        return self.each(ok, clean)
+
+    def clean(self, article: Article, site_lines: set[str]) -> None:
+        cleaned = clean_document(
+            article.raw,
+            title=article.title,
+            author=article.author,
+            published=article.published,
+            updated=article.updated,
+            reference=article.crawled,
+            site_lines=site_lines,
+        )
+        for name, old, new in (("title", article.title, cleaned.title), ("author", article.author, cleaned.author),
+                               ("published", article.published, cleaned.published)):
+            if old is None and new is not None:
+                self.stats[f"found:{name}"] += 1
+        article.title = cleaned.title
+        article.author = cleaned.author
+        article.published = cleaned.published
+        article.updated = cleaned.updated
+        article.text = cleaned.text
+        article.boilerplate = [Removed(line, reason) for line, reason in cleaned.removed]
+        for _, reason in cleaned.removed:
+            self.stats[f"removed:{reason}"] += 1
+        if not article.text:
+            self.stats["empty_body"] += 1

@@ -1,0 +1,94 @@
+"""Bytes to text for Arabic input: BOMs, UTF-8, UTF-16, windows-1256 and ISO-8859-6, checked.
+
+Arabic sites and old archives still serve windows-1256; a wrong guess gives mojibake that looks like
+text, so every fallback decoding is accepted only if the result reads as Arabic or plain Latin text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# C0 controls other than tab/newline/CR, DEL and C1 controls: never in real text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_MIXED = re.compile(r"[A-Za-z\u00c0-\u024f][\u0621-\u064a]|[\u0621-\u064a][A-Za-z\u00c0-\u024f]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _no_controls(text: str) -> bool:
+    return len(_CONTROL.findall(text)) <= max(2, len(text) // 1000)
+
+
+def _plausible(text: str) -> bool:
+    """A legacy 8-bit decoding reads as text: no control characters, letters Arabic or Latin,
+    and no word mixing the two scripts (the mark of a wrong code page: ministère → ministوre)."""
+    if not _no_controls(text):
+        return False
+    letters = _LETTER.findall(text)
+    if not letters:
+        return True
+    arabic = len(_ARABIC.findall(text))
+    latin = sum(1 for ch in letters if ch < "\u0250")
+    if (arabic + latin) / len(letters) < 0.9:
+        return False
+    words = text.split()
+    mixed = sum(1 for w in _MIXED.findall(text))
+    return mixed <= len(words) // 100
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: every other byte of Arabic text is 0x06 (or 0x00 for ASCII)."""
+    sample = data[:4000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    high = lambda b: sum(1 for x in b if x in (0, 6)) / len(b)  # noqa: E731
+    if high(odd) > 0.9 and high(even) < 0.5:
+        return "utf-16-le"
+    if high(even) > 0.9 and high(odd) < 0.5:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> str:
+    """Decode ``data`` (from ``name``) trusting, in order: the BOM, ``declared``, UTF-8, then guesses.
+
+    Raises :class:`InputError` (reason ``empty``, ``binary`` or ``undecodable``) naming the file.
+    """
+    if not data.strip():
+        raise InputError(f"{name}: empty input", reason="empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: invalid {encoding} after its BOM: {exc.reason}", reason="undecodable") from exc
+    candidates = [declared] if declared else []
+    candidates.append("utf-8")
+    utf16 = _looks_utf16(data)
+    if utf16:
+        candidates.insert(0, utf16)
+    elif b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary data, not text", reason="binary")
+    candidates += ["cp1256", "iso-8859-6"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if encoding in ("cp1256", "iso-8859-6") and not _plausible(text):
+            continue
+        if not _no_controls(text):
+            raise InputError(f"{name}: binary data, not text", reason="binary")
+        return text
+    raise InputError(f"{name}: cannot decode as UTF-8, UTF-16, windows-1256 or ISO-8859-6", reason="undecodable")

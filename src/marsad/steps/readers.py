@@ -1,0 +1,231 @@
+"""Readers: files, directories and standard input to a stream of :class:`Article`.
+
+Only readers know about files. A file or record that cannot be read is reported (one line naming it),
+counted by reason, and skipped; the other articles go on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import os
+import sys
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from ..article import Article, DateLike, Origin, make_id
+from ..errors import InputError
+from ..text.dates import parse_date
+from .decode import decode_bytes
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".text")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+#: a text file larger than this is not one article; refuse it rather than exhaust memory
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+#: one JSON line longer than this is refused (the other lines of its file are still read)
+MAX_LINE_BYTES = 20 * 1024 * 1024
+
+#: Called with where the failure happened and the error.
+ReadErrorHandler = Callable[[str, InputError], None]
+
+
+def _log_read_error(where: str, exc: InputError) -> None:
+    log.warning("%s", exc)
+
+
+def kind_of(path: str) -> str | None:
+    name = path.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    return None
+
+
+def parse_timestamp(value: object) -> DateLike | None:
+    """A timestamp given in input metadata: ISO 8601, RFC 2822 (feeds), or an Arabic dateline."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        parsed: DateLike = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            found = parse_date(text)
+            if found is None:
+                return None
+            parsed = found
+    if isinstance(parsed, datetime):
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        if len(text) == 10 and parsed.hour == parsed.minute == parsed.second == 0 and "T" not in text:
+            return parsed.date()
+        return parsed
+    return parsed if isinstance(parsed, date) else None
+
+
+class Reader:
+    """Every article under ``paths``: files by extension, directories recursively, ``-`` for stdin."""
+
+    def __init__(
+        self,
+        paths: Iterable[str],
+        *,
+        source: str | None = None,
+        on_error: ReadErrorHandler = _log_read_error,
+        stdin: BinaryIO | None = None,
+    ) -> None:
+        self.paths = list(paths)
+        self.source = source
+        self.on_error = on_error
+        self.stdin = stdin
+        self.stats: Counter[str] = Counter()
+
+    def _error(self, where: str, exc: InputError) -> None:
+        self.stats[f"error:{exc.reason}"] += 1
+        self.on_error(where, exc)
+
+    def __iter__(self) -> Iterator[Article]:
+        for path in self.paths:
+            if path == "-":
+                yield from self._read_stdin()
+            elif os.path.isdir(path):
+                yield from self._read_dir(Path(path))
+            elif os.path.exists(path):
+                yield from self._read_file(path, kind_of(path) or "text")
+            else:
+                self._error(path, InputError(f"{path}: no such file or directory", reason="missing"))
+
+    def _read_dir(self, root: Path) -> Iterator[Article]:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                kind = kind_of(name)
+                if kind is None:
+                    self.stats["skipped:unsupported_file"] += 1
+                    log.debug("%s: skipped (not a supported extension)", path)
+                    continue
+                yield from self._read_file(path, kind)
+
+    def _read_file(self, path: str, kind: str) -> Iterator[Article]:
+        self.stats["files"] += 1
+        if kind == "jsonl":
+            yield from self._read_jsonl(path)
+            return
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_TEXT_BYTES:
+                raise InputError(f"{path}: {size} bytes is too large for one article", reason="too_large")
+            with open(path, "rb") as fh:
+                data = fh.read()
+            text = decode_bytes(data, path)
+        except OSError as exc:
+            self._error(path, InputError(f"{path}: {exc.strerror or exc}", reason="unreadable"))
+            return
+        except InputError as exc:
+            self._error(path, exc)
+            return
+        origin = Origin(path)
+        yield Article(id=make_id(os.path.abspath(path)), raw=text, origin=origin, source=self.source)
+
+    def _read_stdin(self) -> Iterator[Article]:
+        stream = self.stdin if self.stdin is not None else sys.stdin.buffer
+        data = stream.read()
+        head = data.lstrip()[:1]
+        if head == b"{":
+            yield from self._jsonl_lines("<stdin>", io.BytesIO(data))
+            return
+        try:
+            text = decode_bytes(data, "<stdin>")
+        except InputError as exc:
+            self._error("<stdin>", exc)
+            return
+        yield Article(id=make_id("<stdin>", text), raw=text, origin=Origin("<stdin>"), source=self.source)
+
+    def _read_jsonl(self, path: str) -> Iterator[Article]:
+        try:
+            fh: BinaryIO = gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")  # type: ignore[assignment]
+        except OSError as exc:
+            self._error(path, InputError(f"{path}: {exc.strerror or exc}", reason="unreadable"))
+            return
+        with fh:
+            yield from self._jsonl_lines(path, fh)
+
+    def _jsonl_lines(self, path: str, fh: BinaryIO) -> Iterator[Article]:
+        lineno = 0
+        try:
+            while True:
+                raw = fh.readline(MAX_LINE_BYTES + 1)
+                if not raw:
+                    break
+                lineno += 1
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of it, a chunk at a time
+                        raw = fh.readline(1 << 20)
+                    self._error(f"{path}:{lineno}", InputError(f"{path}:{lineno}: line longer than {MAX_LINE_BYTES} bytes", reason="line_too_long"))
+                    continue
+                if not raw.strip():
+                    continue
+                try:
+                    yield self._from_record(path, lineno, raw)
+                except InputError as exc:
+                    self._error(f"{path}:{lineno}", exc)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            self._error(path, InputError(f"{path}: truncated or corrupt gzip after line {lineno}: {exc}", reason="corrupt_gzip"))
+        except OSError as exc:
+            self._error(path, InputError(f"{path}: read failed after line {lineno}: {exc}", reason="unreadable"))
+
+    def _from_record(self, path: str, lineno: int, raw: bytes) -> Article:
+        where = f"{path}:{lineno}"
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            try:
+                record = json.loads(decode_bytes(raw, where))
+            except (json.JSONDecodeError, InputError) as exc:
+                raise InputError(f"{where}: not a JSON object: {exc}", reason="bad_json") from exc
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: not a JSON object", reason="bad_json")
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f"{where}: no text", reason="no_text")
+        given_id = record.get("id")
+        return Article(
+            id=str(given_id) if given_id not in (None, "") else make_id(os.path.abspath(path), str(lineno)),
+            raw=text,
+            origin=Origin(path, lineno),
+            url=_str(record.get("url")),
+            source=_str(record.get("source")) or self.source,
+            title=_str(record.get("title")),
+            author=_str(record.get("author")),
+            published=parse_timestamp(record.get("published", record.get("time"))),
+            updated=parse_timestamp(record.get("updated")),
+        )
+
+
+def _str(value: object) -> str | None:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return None

@@ -1,0 +1,197 @@
+"""From a crawler's text dump of one news page to headline, byline and clean body.
+
+A dump reads top to bottom as: a header (section labels, tickers, the headline, often repeated,
+a byline glued to its date), the body's paragraphs with junk lines between them (read-also links,
+share bars), and a footer (tags, copyright, a ticker). Each removed line is returned with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .boilerplate import (
+    is_bare_name,
+    is_paragraph,
+    is_title_like,
+    junk_reason,
+    line_key,
+    split_trailing_ticker,
+    tidy_line,
+    unglue,
+    word_count,
+)
+from .bylines import parse_byline
+
+#: how far from the top a headline or its repeats are looked for
+HEADER_SPAN = 15
+#: a trailing line this short, with no sentence end, is a footer label rather than the body's last line
+FOOTER_LABEL_WORDS = 5
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{1,40}$")
+_BARE_READ_ALSO = re.compile(r"^(?:ا?قرا|شاهد|طالع)(?: ايضا| كذلك| المزيد)?$")
+
+
+@dataclass(slots=True)
+class Cleaned:
+    title: str | None = None
+    author: str | None = None
+    published: date | datetime | None = None
+    updated: date | datetime | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def split_lines(raw: str) -> list[str]:
+    """The non-empty lines of a dump, spaces tidied."""
+    return [t for t in (tidy_line(x) for x in raw.splitlines()) if t]
+
+
+def _title_keys(line: str) -> set[str]:
+    """The keys under which a headline may be repeated: as is, and without a ``| site name`` suffix."""
+    keys = {line_key(line)}
+    stripped = _SITE_SUFFIX.sub("", line)
+    if stripped != line and word_count(stripped) >= 2:
+        keys.add(line_key(stripped))
+    return keys
+
+
+def _choose_title(lines: list[str], keys: list[str], usable: list[int]) -> int | None:
+    """Index of the headline among the first lines: the repeated one, else the first long label."""
+    head = [i for i in usable if i < HEADER_SPAN]
+    seen: dict[str, int] = {}
+    for i in head:
+        for k in _title_keys(lines[i]):
+            if k in seen and is_title_like(lines[seen[k]]):
+                first = seen[k]
+                # prefer the copy without a site-name suffix
+                return min((first, i), key=lambda j: (len(lines[j]), j))
+            seen.setdefault(k, i)
+    for i in head:
+        line = lines[i]
+        if is_title_like(line) and word_count(line) >= 3:
+            return i
+        if is_paragraph(line):
+            return None
+    return None
+
+
+def clean_document(
+    raw: str,
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    published: date | datetime | None = None,
+    updated: date | datetime | None = None,
+    reference: datetime | None = None,
+    site_lines: Collection[str] = (),
+) -> Cleaned:
+    """Split ``raw`` into headline, byline fields and body; metadata given by the caller wins.
+
+    ``site_lines`` are the keys (:func:`line_key`) of lines that recur across the site's pages:
+    they are removed too, unless they would take more than half of the page (then the page is
+    a copy of another, which is for dedup to find, and its lines are the story's own).
+    """
+    out = Cleaned(title=title, author=author, published=published, updated=updated)
+    lines = split_lines(raw)
+    keys = [line_key(x) for x in lines]
+    reasons: list[str | None] = [junk_reason(x, k) for x, k in zip(lines, keys)]
+    if site_lines:
+        repeated = [i for i, k in enumerate(keys) if reasons[i] is None and k in site_lines]
+        if repeated and 2 * len(repeated) <= sum(r is None for r in reasons):
+            for i in repeated:
+                reasons[i] = "repeated_across_source"
+
+    # A bare "اقرأ أيضا" line labels the headline on the next line.
+    for i in range(len(lines) - 1):
+        if reasons[i] == "read_also" and _BARE_READ_ALSO.match(keys[i]) and is_title_like(lines[i + 1]):
+            reasons[i + 1] = "read_also"
+
+    usable = [i for i, r in enumerate(reasons) if r is None]
+    if title is None:
+        t = _choose_title(lines, keys, usable)
+        if t is not None:
+            out.title = _SITE_SUFFIX.sub("", lines[t]) if _is_suffixed_copy(lines, t) else lines[t]
+            reasons[t] = "title"
+    title_keys = _title_keys(out.title) if out.title else set()
+    for i in usable:
+        if reasons[i] is None and title_keys & _title_keys(lines[i]):
+            reasons[i] = "repeated_title"
+
+    # Header: everything before the first paragraph that is not the headline.
+    body_start = next(
+        (i for i in range(len(lines)) if reasons[i] is None and _opens_body(lines[i], i, lines, reasons)),
+        len(lines),
+    )
+    for i in range(body_start):
+        if reasons[i] is None:
+            reasons[i] = _meta_line(out, lines[i], reference) or "header_label"
+    if out.author is None:
+        _bare_author(out, lines, reasons, body_start)
+
+    # Footer: short lines after the last paragraph (bylines and labels).
+    last = max((i for i in range(len(lines)) if reasons[i] is None and is_paragraph(lines[i])), default=-1)
+    for i in range(max(last + 1, body_start), len(lines)):
+        if reasons[i] is None:
+            line = lines[i]
+            meta = _meta_line(out, line, reference) if word_count(line) <= 20 else None
+            if meta:
+                reasons[i] = meta
+            elif word_count(line) <= FOOTER_LABEL_WORDS and not line.endswith((".", "!", "؟", "?", "»", "”")):
+                reasons[i] = "footer_label"
+
+    for i, line in enumerate(lines):
+        reason = reasons[i]
+        if reason is None:
+            out.paragraphs.append(line)
+        else:
+            out.removed.append((line, reason))
+    if out.paragraphs:
+        body_end, ticker = split_trailing_ticker(out.paragraphs[-1])
+        if ticker:
+            out.paragraphs[-1] = body_end
+            out.removed.append((ticker, "ticker"))
+    return out
+
+
+def _bare_author(out: Cleaned, lines: list[str], reasons: list[str | None], body_start: int) -> None:
+    """A name alone on a line next to the date line (ريما عيسى / الخميس 14 آذار 2024) is the author."""
+    for i in range(body_start):
+        if reasons[i] != "header_label" or not is_bare_name(lines[i]):
+            continue
+        if any(0 <= j < body_start and reasons[j] == "byline" for j in (i - 1, i + 1)):
+            out.author = lines[i]
+            reasons[i] = "byline"
+            return
+
+
+def _is_suffixed_copy(lines: list[str], t: int) -> bool:
+    """True when the chosen headline carries a site suffix that another copy lacks."""
+    stripped = _SITE_SUFFIX.sub("", lines[t])
+    return stripped != lines[t] and any(line_key(x) == line_key(stripped) for x in lines[: HEADER_SPAN + 5])
+
+
+def _opens_body(line: str, i: int, lines: list[str], reasons: list[str | None]) -> bool:
+    if not is_paragraph(line):
+        return False
+    # A long byline ("كتب: … | الأحد 5 مايو 2024 - 10:30 ص | آخر تحديث …") is not running text.
+    return word_count(line) > 24 or parse_byline(unglue(line)) is None
+
+
+def _meta_line(out: Cleaned, line: str, reference: datetime | None) -> str | None:
+    """Fill byline fields from ``line`` if it is a byline; the reason to record, or None."""
+    byline = parse_byline(unglue(line), reference)
+    if byline is None:
+        return None
+    if out.author is None and byline.author:
+        out.author = byline.author
+    if out.published is None and byline.published is not None:
+        out.published = byline.published
+    if out.updated is None and byline.updated is not None:
+        out.updated = byline.updated
+    return "byline"
