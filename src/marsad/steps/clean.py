@@ -37,37 +37,46 @@ class TextCleaner(BatchStep):
 
     A line is a site's furniture when it stands in at least ``min_docs`` pages of the same site and
     has at most ``max_words`` words (a long repeated paragraph is more likely a syndicated story).
-    Counts carry over from batch to batch so a long run keeps learning; per site, memory is bounded
-    by ``max_keys`` (lines seen once are forgotten first). Lines learned late do not reach back into
+    Counts carry over from batch to batch so a long run keeps learning; memory is bounded by
+    ``max_keys`` hashed lines per site and ``max_total_keys`` in all (the rarest are forgotten first). Lines learned late do not reach back into
     batches already written.
     """
 
     name = "clean"
 
-    def __init__(self, *, min_docs: int = 3, max_words: int = 25, max_keys: int = 200_000, batch_size: int = 1000) -> None:
+    def __init__(self, *, min_docs: int = 3, max_words: int = 25, max_keys: int = 50_000, max_total_keys: int = 1_000_000, batch_size: int = 1000) -> None:
         super().__init__()
         self.min_docs = min_docs
         self.max_words = max_words
         self.max_keys = max_keys
+        self.max_total_keys = max_total_keys
+        self.total_keys = 0
         self.batch_size = batch_size
-        self.seen: dict[str, Counter[str]] = {}
+        self.seen: dict[str, Counter[int]] = {}
 
     def learn(self, article: Article) -> None:
         site = source_key(article)
         counts = self.seen.setdefault(site, Counter())
-        counts.update({line_key(x) for x in split_lines(article.raw) if word_count(x) <= self.max_words})
+        before = len(counts)
+        # keys are hashed: a site's table holds ints, not every short line it ever printed
+        counts.update({hash(line_key(x)) for x in split_lines(article.raw) if word_count(x) <= self.max_words})
         if len(counts) > self.max_keys:
-            self.seen[site] = Counter({k: n for k, n in counts.items() if n > 1})
+            counts = self.seen[site] = _prune(counts, self.max_keys // 2)
+        self.total_keys += len(counts) - before
+        if self.total_keys > self.max_total_keys:  # many sites: forget every site's rarest lines
+            share = max(1, self.max_total_keys // (2 * len(self.seen)))
+            self.seen = {k: _prune(c, share) for k, c in self.seen.items()}
+            self.total_keys = sum(len(c) for c in self.seen.values())
 
-    def site_lines(self, article: Article) -> set[str]:
+    def site_lines(self, article: Article) -> set[int]:
         counts = self.seen.get(source_key(article))
         if not counts:
             return set()
-        return {k for k, n in counts.items() if n >= self.min_docs and k}
+        return {k for k, n in counts.items() if n >= self.min_docs}
 
     def process_batch(self, batch: list[Article]) -> list[Article]:
         ok = self.each(batch, self.learn)
-        cache: dict[str, set[str]] = {}
+        cache: dict[str, set[int]] = {}
 
         def clean(article: Article) -> None:
             site = source_key(article)
@@ -77,7 +86,7 @@ class TextCleaner(BatchStep):
 
         return self.each(ok, clean)
 
-    def clean(self, article: Article, site_lines: set[str]) -> None:
+    def clean(self, article: Article, site_lines: set[int]) -> None:
         cleaned = clean_document(
             article.raw,
             title=article.title,
@@ -85,7 +94,7 @@ class TextCleaner(BatchStep):
             published=article.published,
             updated=article.updated,
             reference=article.crawled,
-            site_lines=site_lines,
+            site_lines=_HashedKeys(site_lines) if site_lines else None,
         )
         for name, old, new in (("title", article.title, cleaned.title), ("author", article.author, cleaned.author),
                                ("published", article.published, cleaned.published)):
@@ -101,3 +110,25 @@ class TextCleaner(BatchStep):
             self.stats[f"removed:{reason}"] += 1
         if not article.text:
             self.stats["empty_body"] += 1
+
+
+class _HashedKeys:
+    """Membership of a line key in a set of hashed keys."""
+
+    __slots__ = ("hashes",)
+
+    def __init__(self, hashes: set[int]) -> None:
+        self.hashes = hashes
+
+    def __contains__(self, key: object) -> bool:
+        return hash(key) in self.hashes
+
+
+
+def _prune(counts: Counter[int], keep: int) -> Counter[int]:
+    """Forget the rarest lines first until at most ``keep`` remain (frequent lines are the furniture)."""
+    floor = 1
+    while len(counts) > keep:
+        counts = Counter({k: n for k, n in counts.items() if n > floor})
+        floor += 1
+    return counts

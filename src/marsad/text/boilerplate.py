@@ -74,6 +74,9 @@ _TAGS = re.compile(
            "تاغ", "هاشتاغ", "tags", "المواضيع", "موضوعات")
     + r") ?:"
 )
+_TAGS_LABEL = re.compile(
+    r"^(?:" + _alt("الوسوم", "وسوم", "كلمات مفتاحية", "الكلمات المفتاحية", "كلمات دلالية", "الكلمات الدلالية", "tags") + r")$"
+)
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|جميع الحقوق محفوظة|كل الحقوق محفوظة|حقوق النشر محفوظة|الحقوق محفوظة|"
     r"all rights reserved|copyright|يمنع نسخ|يحظر نسخ|لا يجوز نسخ|يسمح بالاقتباس)",
@@ -121,7 +124,7 @@ def junk_reason(line: str, key: str | None = None) -> str | None:
         return "ticker"
     if n <= 30 and (_READ_ALSO.match(key) or _READ_ALSO_PREFIX.match(key)):
         return "read_also"
-    if _TAGS.match(key):
+    if _TAGS.match(key) or _TAGS_LABEL.match(key):
         return "tags"
     if n <= 30 and _COPYRIGHT.search(key):
         return "copyright"
@@ -132,7 +135,7 @@ def junk_reason(line: str, key: str | None = None) -> str | None:
     if n <= 15 and _SOURCE_CREDIT.match(key):
         return "source_credit"
     lowered = [w.lower() for w in words]
-    if all(w in _SHARE_WORDS or w.isdigit() for w in lowered):
+    if all(w in _SHARE_WORDS or w.isdigit() for w in lowered) and any(w in _SHARE_WORDS for w in lowered):
         return "share"
     if all(w in _NAV_WORDS for w in lowered):
         return "navigation"
@@ -172,3 +175,14 @@ def is_bare_name(line: str) -> bool:
     """Two to five words, no digits or sentence punctuation: how a name or an agency stands alone."""
     n = word_count(line)
     return 2 <= n <= 5 and not _DIGITS.search(line) and not any(c in line for c in ".:!؟?،,|«»\"()")
+
+
+def is_tags_label(key: str) -> bool:
+    """A bare tags heading (الوسوم) with the tags on the lines below it."""
+    return bool(_TAGS_LABEL.match(key))
+
+
+def is_footer_label(line: str) -> bool:
+    """A short trailing line with no sentence end and no number: a label, not the body's last line
+    (numbered lines there are usually a ranking or a list that belongs to the story)."""
+    return word_count(line) <= 5 and not line.endswith(SENTENCE_END) and not _DIGITS.search(line)

@@ -81,6 +81,8 @@ def parse_byline(line: str, reference: datetime | None = None) -> Byline | None:
         rest = rest[: m.start] + " " + rest[m.end :]
     if len(rest.split()) > MAX_BYLINE_WORDS:
         return None
+    if prefix is None and pub_kw is None and upd_kw is None and len(rest.split()) > MAX_AUTHOR_WORDS + 2:
+        return None  # a sentence that mentions a date ("ولد في 11 فبراير 1974 في دالاس …")
     if not dates and prefix is None and (pub_kw or upd_kw) and len(rest.split()) > 4:
         return None  # "نشر" or "تحديث" inside an ordinary sentence
     if not dates and prefix is not None and prefix.start() > 0:

@@ -8,12 +8,14 @@ share bars), and a footer (tags, copyright, a ticker). Each removed line is retu
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .boilerplate import (
     is_bare_name,
+    is_footer_label,
+    is_tags_label,
     is_paragraph,
     is_title_like,
     junk_reason,
@@ -27,8 +29,8 @@ from .bylines import parse_byline
 
 #: how far from the top a headline or its repeats are looked for
 HEADER_SPAN = 15
-#: a trailing line this short, with no sentence end, is a footer label rather than the body's last line
-FOOTER_LABEL_WORDS = 5
+#: a line this short above the body, and no byline, is a section label
+HEADER_LABEL_WORDS = 4
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{1,40}$")
 _BARE_READ_ALSO = re.compile(r"^(?:ا?قرا|شاهد|طالع)(?: ايضا| كذلك| المزيد)?$")
 
@@ -89,7 +91,7 @@ def clean_document(
     published: date | datetime | None = None,
     updated: date | datetime | None = None,
     reference: datetime | None = None,
-    site_lines: Collection[str] = (),
+    site_lines: Container[str] | None = None,
 ) -> Cleaned:
     """Split ``raw`` into headline, byline fields and body; metadata given by the caller wins.
 
@@ -101,7 +103,7 @@ def clean_document(
     lines = split_lines(raw)
     keys = [line_key(x) for x in lines]
     reasons: list[str | None] = [junk_reason(x, k) for x, k in zip(lines, keys)]
-    if site_lines:
+    if site_lines is not None:
         repeated = [i for i, k in enumerate(keys) if reasons[i] is None and k in site_lines]
         if repeated and 2 * len(repeated) <= sum(r is None for r in reasons):
             for i in repeated:
@@ -111,6 +113,14 @@ def clean_document(
     for i in range(len(lines) - 1):
         if reasons[i] == "read_also" and _BARE_READ_ALSO.match(keys[i]) and is_title_like(lines[i + 1]):
             reasons[i + 1] = "read_also"
+
+    # A bare "الوسوم" line heads a run of one-per-line tags.
+    for i in range(len(lines)):
+        if reasons[i] == "tags" and is_tags_label(keys[i]):
+            j = i + 1
+            while j < len(lines) and reasons[j] is None and word_count(lines[j]) <= 4 and not is_paragraph(lines[j]):
+                reasons[j] = "tags"
+                j += 1
 
     usable = [i for i, r in enumerate(reasons) if r is None]
     if title is None:
@@ -123,14 +133,30 @@ def clean_document(
         if reasons[i] is None and title_keys & _title_keys(lines[i]):
             reasons[i] = "repeated_title"
 
-    # Header: everything before the first paragraph that is not the headline.
-    body_start = next(
-        (i for i in range(len(lines)) if reasons[i] is None and _opens_body(lines[i], i, lines, reasons)),
-        len(lines),
-    )
-    for i in range(body_start):
-        if reasons[i] is None:
-            reasons[i] = _meta_line(out, lines[i], reference) or "header_label"
+    # Header: labels and bylines before the first paragraph. A longer line that is no byline (a
+    # kicker, a short first paragraph) opens the body; with no running text at all (a list, a
+    # poem), what is left is the body.
+    body_start = None
+    labels = []
+    for i in range(len(lines)):
+        if reasons[i] is not None:
+            continue
+        if _opens_body(lines[i]):
+            body_start = i
+            break
+        meta = _meta_line(out, lines[i], reference)
+        if meta:
+            reasons[i] = meta
+        elif word_count(lines[i]) > HEADER_LABEL_WORDS:
+            body_start = i
+            break
+        else:
+            labels.append(i)
+    if body_start is None:
+        body_start = len(lines)
+        labels = []
+    for i in labels:
+        reasons[i] = "header_label"
     if out.author is None:
         _bare_author(out, lines, reasons, body_start)
 
@@ -142,7 +168,7 @@ def clean_document(
             meta = _meta_line(out, line, reference) if word_count(line) <= 20 else None
             if meta:
                 reasons[i] = meta
-            elif word_count(line) <= FOOTER_LABEL_WORDS and not line.endswith((".", "!", "؟", "?", "»", "”")):
+            elif is_footer_label(line):
                 reasons[i] = "footer_label"
 
     for i, line in enumerate(lines):
@@ -176,7 +202,7 @@ def _is_suffixed_copy(lines: list[str], t: int) -> bool:
     return stripped != lines[t] and any(line_key(x) == line_key(stripped) for x in lines[: HEADER_SPAN + 5])
 
 
-def _opens_body(line: str, i: int, lines: list[str], reasons: list[str | None]) -> bool:
+def _opens_body(line: str) -> bool:
     if not is_paragraph(line):
         return False
     # A long byline ("كتب: … | الأحد 5 مايو 2024 - 10:30 ص | آخر تحديث …") is not running text.

@@ -278,7 +278,7 @@ _S1 = r"[\s\-/.,]*(?:من\s+)?(?:شهر\s*)?"  # between day and month: "3 من 
 _S2 = r"[\s\-/.,]*(?:(?:لسنه|لعام|سنه|عام)\s*)?"  # between month and year: "مارس، عام 2023"
 
 _DATE = (
-    rf"(?:(?:يوم\s*)?{_WD}{_NL}[\s,\-|:]*)?"  # optional weekday, kept in the span
+    rf"(?:(?:يوم\s*)?(?P<wd>{_WD}){_NL}[\s,\-|:]*)?"  # optional weekday, kept in the span
     r"(?:"
     rf"{_DAY_START}(?P<d>[0-9]{{1,2}})(?![0-9]){_S1}"
     rf"(?:(?P<gm>{_G}){_NL}(?:\s*[/(\-]\s*(?P<gm2>{_G}){_NL}(?:\s*\))?)?"
@@ -480,7 +480,23 @@ def _local_zone(reference: datetime | None, tz: tzinfo | None) -> tzinfo:
     return tz or _UTC
 
 
+_WEEKDAY_LOOKUP = {name: (i + 6) % 7 for i, name in enumerate(_WEEKDAYS)}  # الاحد -> 6 (Sunday)
+
+
 def _piece(m: re.Match[str], reference: datetime | None, tz: tzinfo | None) -> _Piece | None:
+    piece = _date_piece(m, reference, tz)
+    if piece is not None and piece.day is not None and m["wd"] is not None:
+        # A weekday that contradicts the day means one of them is wrong: no guess between them.
+        named = _WEEKDAY_LOOKUP.get("".join(m["wd"].split()))
+        # Hijri days start at a sighted moon, often a day off the computed calendar (12 رمضان 1444
+        # was a Sunday where sighted, a Monday by Umm al-Qura): one day's slack there.
+        slack = (0, 1, 6) if piece.kind == "hijri" else (0,)
+        if named is None or (named - piece.day.weekday()) % 7 not in slack:
+            return None
+    return piece
+
+
+def _date_piece(m: re.Match[str], reference: datetime | None, tz: tzinfo | None) -> _Piece | None:
     start, end = m.span()
     if m["t"] is not None:
         got = _clock(m)
@@ -492,6 +508,10 @@ def _piece(m: re.Match[str], reference: datetime | None, tz: tzinfo | None) -> _
             if m["gm2"] is not None and _GREGORIAN_LOOKUP["".join(m["gm2"].split())] != month:
                 return None  # "آذار/أبريل": two different months
             if m["gy"] is None:
+                # "25 يناير" alone is as often a name (ثورة 25 يناير) as a date: a yearless day
+                # counts only with a weekday to check it or a qualifier (الماضي، المقبل) to place it.
+                if m["wd"] is None and m["gq"] is None:
+                    return None
                 found = _yearless(month, day, reference, m["gq"])
             elif len(m["gy"]) != 4 or _is_hijri_mark(m["gk"]):
                 return None
