@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-FIELDS = {"id", "origin", "url", "source", "title", "author", "published", "updated", "crawled", "text", "boilerplate"}
+FIELDS = {
+    "id", "origin", "url", "canonical_url", "source", "title", "author", "published", "updated", "crawled",
+    "section", "tags", "description", "image", "page_lang", "text", "boilerplate",
+}
 
 
 def marsad(*args, stdin=None):

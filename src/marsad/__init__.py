@@ -9,6 +9,7 @@ from .article import Article, Origin, Removed, make_id
 from .errors import ArchiveError, ConfigError, InputError, MarsadError, ModelError
 from .pipeline import chain
 from .steps import default_steps
+from .steps.decode import decode_html
 from .text.arabic import normalize
 from .text.dates import parse_date
 
@@ -23,6 +24,7 @@ __all__ = [
     "Removed",
     "normalize",
     "parse_date",
+    "process_html",
     "process_text",
 ]
 
@@ -38,7 +40,27 @@ def process_text(
 ) -> Article:
     """One crawled-text document through the per-article pipeline, as ``marsad process`` would."""
     article = Article(id=make_id(url or "", text), raw=text, url=url, source=source, crawled=crawled)
-    steps = default_steps()
+    return _run_one(article)
+
+
+def process_html(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    crawled: datetime | None = None,
+    fast: bool = False,
+) -> Article:
+    """One HTML page through extraction and cleanup: main text and metadata, as ``marsad process``.
+
+    Bytes are decoded as the reader decodes files (BOM, ``<meta charset>``, then detection).
+    """
+    page = decode_html(html, url or "<html>") if isinstance(html, bytes) else html
+    article = Article(id=make_id(url or "", page), raw=page, format="html", url=url, crawled=crawled)
+    return _run_one(article, fast=fast)
+
+
+def _run_one(article: Article, *, fast: bool = False) -> Article:
+    steps = default_steps(fast=fast)
     for step in steps:
         step.on_error = _reraise  # type: ignore[attr-defined]
     (out,) = chain([article], steps)

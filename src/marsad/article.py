@@ -39,14 +39,24 @@ class Article:
 
     id: str
     raw: str
+    #: what ``raw`` is: "text" (a crawler's text dump) or "html" (a page)
+    format: str = "text"
     origin: Origin | None = None
     url: str | None = None
+    #: the URL the page names as its own (``<link rel=canonical>``, ``og:url``)
+    canonical_url: str | None = None
     source: str | None = None
     title: str | None = None
     author: str | None = None
     published: DateLike | None = None
     updated: DateLike | None = None
     crawled: datetime | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    description: str | None = None
+    image: str | None = None
+    #: the language the page declares (``<html lang>``, meta), not the detected one
+    page_lang: str | None = None
     text: str = ""
     boilerplate: list[Removed] = field(default_factory=list)
     #: for experiments only; promote a key to a field once it is stable
@@ -58,12 +68,18 @@ class Article:
             "id": self.id,
             "origin": str(self.origin) if self.origin else None,
             "url": self.url,
+            "canonical_url": self.canonical_url,
             "source": self.source,
             "title": self.title,
             "author": self.author,
             "published": _iso(self.published),
             "updated": _iso(self.updated),
             "crawled": _iso(self.crawled),
+            "section": self.section,
+            "tags": self.tags,
+            "description": self.description,
+            "image": self.image,
+            "page_lang": self.page_lang,
             "text": self.text,
             "boilerplate": [{"line": r.line, "reason": r.reason} for r in self.boilerplate],
         }

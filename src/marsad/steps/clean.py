@@ -35,11 +35,11 @@ def source_key(article: Article) -> str:
 class TextCleaner(BatchStep):
     """Cleans each article; input metadata (a JSONL title, say) wins over what the text shows.
 
-    A line is a site's furniture when it stands in at least ``min_docs`` pages of the same site and
+    A line is a site's furniture when it stands in at least ``min_docs`` distinct pages of the same site and
     has at most ``max_words`` words (a long repeated paragraph is more likely a syndicated story).
     Counts carry over from batch to batch so a long run keeps learning; memory is bounded by
-    ``max_keys`` hashed lines per site and ``max_total_keys`` in all (the rarest are forgotten first). Lines learned late do not reach back into
-    batches already written.
+    ``max_keys`` hashed lines per site and ``max_total_keys`` in all (the rarest are forgotten first).
+    Lines learned late do not reach back into batches already written.
     """
 
     name = "clean"
@@ -53,19 +53,34 @@ class TextCleaner(BatchStep):
         self.total_keys = 0
         self.batch_size = batch_size
         self.seen: dict[str, Counter[int]] = {}
+        self.pages_seen: dict[str, set[int]] = {}
 
     def learn(self, article: Article) -> None:
         site = source_key(article)
+        lines = split_lines(_dump(article))
+        keys = [line_key(x) for x in lines]
+        # A page counts once however often it was crawled or copied verbatim: otherwise three
+        # copies of one story would make its paragraphs look like the site's furniture.
+        page = hash(tuple(keys))
+        pages = self.pages_seen.setdefault(site, set())
+        if page in pages:
+            return
+        if len(pages) >= self.max_keys:
+            self.total_keys -= len(pages)
+            pages.clear()
+        pages.add(page)
+        self.total_keys += 1
         counts = self.seen.setdefault(site, Counter())
         before = len(counts)
         # keys are hashed: a site's table holds ints, not every short line it ever printed
-        counts.update({hash(line_key(x)) for x in split_lines(article.raw) if word_count(x) <= self.max_words})
+        counts.update({hash(k) for k, x in zip(keys, lines) if word_count(x) <= self.max_words})
         if len(counts) > self.max_keys:
             counts = self.seen[site] = _prune(counts, self.max_keys // 2)
         self.total_keys += len(counts) - before
         if self.total_keys > self.max_total_keys:  # many sites: forget every site's rarest lines
             share = max(1, self.max_total_keys // (2 * len(self.seen)))
             self.seen = {k: _prune(c, share) for k, c in self.seen.items()}
+            self.pages_seen = {}
             self.total_keys = sum(len(c) for c in self.seen.values())
 
     def site_lines(self, article: Article) -> set[int]:
@@ -88,7 +103,7 @@ class TextCleaner(BatchStep):
 
     def clean(self, article: Article, site_lines: set[int]) -> None:
         cleaned = clean_document(
-            article.raw,
+            _dump(article),
             title=article.title,
             author=article.author,
             published=article.published,
@@ -110,6 +125,11 @@ class TextCleaner(BatchStep):
             self.stats[f"removed:{reason}"] += 1
         if not article.text:
             self.stats["empty_body"] += 1
+
+
+def _dump(article: Article) -> str:
+    """The text to clean: the crawler's dump, or the main text extracted from a page."""
+    return article.raw if article.format == "text" else article.text
 
 
 class _HashedKeys:

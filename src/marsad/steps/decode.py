@@ -41,9 +41,21 @@ def _plausible(text: str) -> bool:
     latin = sum(1 for ch in letters if ch < "\u0250")
     if (arabic + latin) / len(letters) < 0.9:
         return False
+    # UTF-8 Arabic read as windows-1256: each letter becomes ط or ظ plus another (ط§ظ„), so those
+    # two, rare in real Arabic (about 1%), make up half the letters.
+    if arabic and (text.count("ط") + text.count("ظ")) > 0.2 * arabic:
+        return False
     words = text.split()
     mixed = sum(1 for w in _MIXED.findall(text))
     return mixed <= len(words) // 100
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a handful of bad bytes (a page cut mid-character, a stray byte) is still UTF-8;
+    decoding it as windows-1256 instead would turn every Arabic letter into two (ط§ظ„)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    return text if bad <= max(2, len(data) // 5000) else None
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -84,7 +96,12 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> str:
     for encoding in candidates:
         try:
             text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
+            mostly = _mostly_utf8(data) if encoding == "utf-8" else None
+            if mostly is None:
+                continue
+            text = mostly
+        except LookupError:
             continue
         if encoding in ("cp1256", "iso-8859-6") and not _plausible(text):
             continue
@@ -92,3 +109,80 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> str:
             raise InputError(f"{name}: binary data, not text", reason="binary")
         return text
     raise InputError(f"{name}: cannot decode as UTF-8, UTF-16, windows-1256 or ISO-8859-6", reason="undecodable")
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+# Labels that browsers (and so Arabic sites that lie about their bytes) treat as windows-1252.
+_LATIN_LABELS = {"iso-8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii", "iso8859-1"}
+_LATIN1_SUPPLEMENT = re.compile(r"[\u00c0-\u00ff]")
+
+
+def charset_from_content_type(value: str | None) -> str | None:
+    """The charset parameter of an HTTP ``Content-Type`` header."""
+    if not value:
+        return None
+    m = _HEADER_CHARSET.search(value)
+    return m.group(1).strip().lower() if m else None
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    if label in _LATIN_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _arabic_in_disguise(text: str, data: bytes) -> str | None:
+    """A page declared Latin whose letters are really windows-1256 Arabic (ÇáÃÎÈÇÑ)."""
+    letters = _LETTER.findall(text[:20000])
+    if not letters or len(_LATIN1_SUPPLEMENT.findall(text[:20000])) < 0.3 * len(letters):
+        return None
+    try:
+        arabic = data.decode("cp1256")
+    except UnicodeDecodeError:
+        return None
+    return arabic if _plausible(arabic) and _ARABIC.search(arabic) else None
+
+
+def decode_html(data: bytes, name: str, *, http_charset: str | None = None) -> str:
+    """Decode an HTML page trusting, in order: the HTTP header, the BOM, ``<meta charset>``, then
+    detection. A declared charset is checked: bytes it cannot decode, or Arabic pages that declare
+    a Latin charset (common on older Arabic sites), fall through to the next clue.
+    """
+    if not data.strip():
+        raise InputError(f"{name}: empty page", reason="empty")
+    head = data[:4096]
+    if b"\x00" in head and not any(data.startswith(bom) for bom, _ in _BOMS) and not _looks_utf16(data):
+        raise InputError(f"{name}: binary data, not HTML", reason="binary")
+    meta = _META_CHARSET.search(head)
+    for label in (http_charset, None, meta.group(1).decode("ascii", "replace") if meta else None):
+        if label is None:  # the BOM's turn
+            for bom, encoding in _BOMS:
+                if data.startswith(bom):
+                    try:
+                        return data[len(bom) :].decode(encoding)
+                    except UnicodeDecodeError:
+                        break
+            continue
+        codec = _codec(label)
+        if codec is None:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            mostly = _mostly_utf8(data) if codec == "utf-8" else None
+            if mostly is None:
+                continue
+            text = mostly
+        if codec == "cp1252":
+            return _arabic_in_disguise(text, data) or text
+        if codec in ("cp1256", "iso8859-6") and not _plausible(text):
+            continue
+        return text
+    return decode_bytes(data, name)

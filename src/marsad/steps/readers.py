@@ -23,14 +23,19 @@ from typing import BinaryIO
 from ..article import Article, DateLike, Origin, make_id
 from ..errors import InputError
 from ..text.dates import parse_date
-from .decode import decode_bytes
+from .decode import decode_bytes, decode_html
+from .warc import read_warc
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
 #: a text file larger than this is not one article; refuse it rather than exhaust memory
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+#: an HTML page larger than this is refused: no news article is, and parsers choke on it
+MAX_HTML_BYTES = 15 * 1024 * 1024
 #: one JSON line longer than this is refused (the other lines of its file are still read)
 MAX_LINE_BYTES = 20 * 1024 * 1024
 
@@ -48,6 +53,10 @@ def kind_of(path: str) -> str | None:
         return "jsonl"
     if name.endswith(TEXT_SUFFIXES):
         return "text"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
     return None
 
 
@@ -131,13 +140,17 @@ class Reader:
         if kind == "jsonl":
             yield from self._read_jsonl(path)
             return
+        if kind == "warc":
+            yield from self._read_warc(path)
+            return
+        limit = MAX_HTML_BYTES if kind == "html" else MAX_TEXT_BYTES
         try:
             size = os.path.getsize(path)
-            if size > MAX_TEXT_BYTES:
+            if size > limit:
                 raise InputError(f"{path}: {size} bytes is too large for one article", reason="too_large")
             with open(path, "rb") as fh:
                 data = fh.read()
-            text = decode_bytes(data, path)
+            text = decode_html(data, path) if kind == "html" else decode_bytes(data, path)
         except OSError as exc:
             self._error(path, InputError(f"{path}: {exc.strerror or exc}", reason="unreadable"))
             return
@@ -145,7 +158,32 @@ class Reader:
             self._error(path, exc)
             return
         origin = Origin(path)
-        yield Article(id=make_id(os.path.abspath(path)), raw=text, origin=origin, source=self.source)
+        yield Article(id=make_id(os.path.abspath(path)), raw=text, format=kind, origin=origin, source=self.source)
+
+    def _read_warc(self, path: str) -> Iterator[Article]:
+        try:
+            for item in read_warc(path, self.stats):
+                if isinstance(item, InputError):
+                    self._error(path, item)
+                    continue
+                where = f"{path}@{item.offset}"
+                try:
+                    page = decode_html(item.payload, where, http_charset=item.charset)
+                except InputError as exc:
+                    self._error(where, exc)
+                    continue
+                yield Article(
+                    id=make_id(item.record_id or where),
+                    raw=page,
+                    format="html",
+                    origin=Origin(path, item.offset),
+                    url=item.url,
+                    crawled=item.crawled,
+                    source=self.source,
+                )
+        except (OSError, InputError) as exc:
+            err = exc if isinstance(exc, InputError) else InputError(f"{path}: {exc}", reason="unreadable")
+            self._error(path, err)
 
     def _read_stdin(self) -> Iterator[Article]:
         stream = self.stdin if self.stdin is not None else sys.stdin.buffer
@@ -208,12 +246,16 @@ class Reader:
         if not isinstance(record, dict):
             raise InputError(f"{where}: not a JSON object", reason="bad_json")
         text = record.get("text")
+        kind = "text"
+        if (not isinstance(text, str) or not text.strip()) and isinstance(record.get("html"), str):
+            text, kind = record["html"], "html"
         if not isinstance(text, str) or not text.strip():
             raise InputError(f"{where}: no text", reason="no_text")
         given_id = record.get("id")
         return Article(
             id=str(given_id) if given_id not in (None, "") else make_id(os.path.abspath(path), str(lineno)),
             raw=text,
+            format=kind,
             origin=Origin(path, lineno),
             url=_str(record.get("url")),
             source=_str(record.get("source")) or self.source,
@@ -221,6 +263,7 @@ class Reader:
             author=_str(record.get("author")),
             published=parse_timestamp(record.get("published", record.get("time"))),
             updated=parse_timestamp(record.get("updated")),
+            crawled=_as_datetime(parse_timestamp(record.get("crawled"))),
         )
 
 
@@ -229,3 +272,7 @@ def _str(value: object) -> str | None:
         value = value.strip()
         return value or None
     return None
+
+
+def _as_datetime(value: DateLike | None) -> datetime | None:
+    return value if isinstance(value, datetime) else None
