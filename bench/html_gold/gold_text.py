@@ -15,18 +15,13 @@ import lxml.html
 from hijridate import Gregorian
 
 # Invisible controls that crawlers leave in ANT text; a snippet must not depend on them.
-_INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068,
-     0x2069, 0xFEFF],
-    None,
-)
-_PRESENTATION_FORMS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFE]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 
 
 def clean_text(text: str) -> str:
     """One line of ANT text with invisible controls dropped and whitespace collapsed."""
-    text = text.translate(_INVISIBLE).replace("\u2029", " ")
-    return " ".join(text.split())
+    return " ".join(_INVISIBLE.sub("", text).replace("\u2029", " ").split())
 
 
 def has_presentation_forms(text: str) -> bool:
@@ -123,13 +118,16 @@ def format_date(moment: datetime, style: str, *, weekday: bool = False, clock: s
 
     Styles: ``eg`` (14 مارس 2018), ``levant`` (14 آذار 2018), ``dual`` (14 آذار/مارس 2018),
     ``tn`` (14 مارس 2018 with جانفي, فيفري ...), ``ma`` (Moroccan ماي, يوليوز, غشت ...),
-    ``numeric`` (14/03/2018, day first), ``hijri`` (26 جمادى الآخرة 1439 هـ الموافق 14 مارس 2018 م).
+    ``numeric`` (14/03/2018, day first), ``numeric_hijri`` (26/6/1439هـ - 14/03/2018),
+    ``hijri`` (26 جمادى الآخرة 1439 هـ الموافق 14 مارس 2018 م).
     """
     d, m, y = moment.day, moment.month, moment.year
     if style == "dual":
         text = f"{d} {MONTHS['levant'][m - 1]}/{MONTHS['eg'][m - 1]} {y}"
     elif style == "numeric":
         text = f"{d:02d}/{m:02d}/{y}"
+    elif style == "numeric_hijri":
+        text = f"{format_hijri_numeric(moment)} - {d:02d}/{m:02d}/{y}"
     elif style == "hijri":
         h = Gregorian(y, m, d).to_hijri()
         text = f"{h.day} {h.month_name('ar')} {h.year} هـ الموافق {d} {MONTHS['eg'][m - 1]} {y} م"

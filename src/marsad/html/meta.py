@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..text.arabic import normalize
 from ..text.boilerplate import unglue
-from ..text.bylines import parse_byline
+from ..text.bylines import clean_author, parse_byline
 from ..text.dates import find_dates, parse_date
 
 ARTICLE_TYPES = {
@@ -28,6 +28,11 @@ _URL_DATE = re.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})[/_-]([01]?[0-9])[/_-]
 _URL_DATE_COMPACT = re.compile(r"(?<![0-9])(20[0-9]{2})([01][0-9])([0-3][0-9])(?![0-9])")
 _JUNK_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular|teaser|recommend", re.I)
 _SPACE = re.compile(r"\s+")
+_BYLINE_SELECTOR = ", ".join(
+    [f'[{attr}*="{word}"]' for attr in ("class", "id") for word in
+     ("author", "Author", "byline", "Byline", "writer", "Writer", "signature", "Signature", "kateb")]
+    + ['[rel="author"]', '[itemprop="author"]']
+)
 
 DateLike = date | datetime
 
@@ -279,9 +284,15 @@ def page_text_confirms(tree: LexborHTMLParser, day: date, reference: datetime | 
     return any((m.value.date() if isinstance(m.value, datetime) else m.value) == day for m in find_dates(text))
 
 
-def extract_meta(html: str, url: str | None = None, *, reference: datetime | None = None) -> PageMeta:
-    """Everything the page says about itself, ``url`` being where it was fetched from."""
-    tree = LexborHTMLParser(html)
+def extract_meta(
+    html: str, url: str | None = None, *, reference: datetime | None = None, tree: LexborHTMLParser | None = None
+) -> PageMeta:
+    """Everything the page says about itself, ``url`` being where it was fetched from.
+
+    ``tree`` is the page already parsed, if it is (it is not changed).
+    """
+    if tree is None:
+        tree = LexborHTMLParser(html)
     tags = _meta_tags(tree)
     ld = _json_ld(tree)
     art = ld[0] if ld else {}
@@ -318,7 +329,7 @@ def extract_meta(html: str, url: str | None = None, *, reference: datetime | Non
     # Author: JSON-LD, meta tags, byline elements outside comments; never the site itself.
     names = _ld_names(art.get("author")) if art else []
     names += [n for n in (_clean(x) for x in tags.get("author", []) + tags.get("article:author", []) + tags.get("dc.creator", []) + tags.get("parsely-author", [])) if n]
-    for node in tree.css('[rel="author"], [itemprop="author"], [class*="author"], [class*="byline"], [class*="writer"]'):
+    for node in tree.css(_BYLINE_SELECTOR):
         if not _in_junk(node):
             text = _clean(node.text(deep=True, separator=" "))
             if not text or len(text.split()) > 16:
@@ -328,8 +339,8 @@ def extract_meta(html: str, url: str | None = None, *, reference: datetime | Non
                 names.append(byline.author)
             elif byline is None and len(text.split()) <= 6:
                 names.append(text)
-    for name in names:
-        name = _strip_byline_words(name)
+    for raw_name in names:
+        name = clean_author(raw_name)
         if name and _is_person_or_agency(name, meta.source, host):
             meta.author = name
             break
@@ -342,7 +353,11 @@ def extract_meta(html: str, url: str | None = None, *, reference: datetime | Non
                         "parsely-pub-date", "article.published"),
          _first(tags, "article:modified_time", "og:updated_time", "datemodified", "modified_time", "last-modified")),
     ]
-    time_node = next((n for n in tree.css("time[datetime], [itemprop='datePublished']") if not _in_junk(n)), None)
+    time_node = next(
+        (n for n in tree.css("time[datetime], [itemprop='datePublished'], [property='dc:date'][content], "
+                             "[property='article:published_time'][content]") if not _in_junk(n)),
+        None,
+    )
     if time_node is not None:
         sources.append(("time", time_node.attributes.get("datetime") or time_node.attributes.get("content"), None))
     for origin, pub, upd in sources:
@@ -390,13 +405,6 @@ def extract_meta(html: str, url: str | None = None, *, reference: datetime | Non
     lang = lang or _first(tags, "content-language", "og:locale", "language") or (ld_lang if isinstance(ld_lang, str) else None)
     meta.lang = lang.strip().replace("_", "-").split("-")[0].lower() if isinstance(lang, str) and lang.strip() else None
     return meta
-
-
-_BYLINE_WORDS = re.compile(r"^(?:بقلم|كتب|كتبت|بواسطة|إعداد|اعداد|تحرير|by|author)\s*[:：\-–]?\s*", re.I)
-
-
-def _strip_byline_words(name: str) -> str:
-    return _BYLINE_WORDS.sub("", name).strip(" :-–|")
 
 
 def _ld_image(value: object) -> str | None:

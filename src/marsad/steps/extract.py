@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..article import Article
 from ..html.main import extract_text_default, extract_text_fast
+from ..html.mend import mend
 from ..html.meta import extract_meta
 from ..pipeline import Map
 
@@ -24,8 +27,11 @@ class HtmlExtractor(Map):
     def process(self, article: Article) -> Article:
         if article.format != "html":
             return article
-        meta = extract_meta(article.raw, article.url, reference=article.crawled)
-        article.text = extract_text_fast(article.raw) if self.fast else extract_text_default(article.raw, article.url)
+        tree = LexborHTMLParser(article.raw)
+        meta = extract_meta(article.raw, article.url, reference=article.crawled, tree=tree)
+        mend(tree)  # after the metadata: mending removes bylines' neighbours too
+        page = tree.html or ""
+        article.text = extract_text_fast(page) if self.fast else extract_text_default(page, article.url)
         article.canonical_url = article.canonical_url or meta.url
         article.url = article.url or meta.url
         article.title = article.title or meta.title

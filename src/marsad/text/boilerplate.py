@@ -93,6 +93,12 @@ _NEWSLETTER = re.compile(
     r"(?:اشترك في (?:النشرة|نشرتنا|القائمة)|النشرة البريدية|تابعونا على|تابعنا على|تابعوا .{0,30} على"
     r"|لتصلك النشرة|سجل بريدك|ليصلك جديد|حمل تطبيق|حملوا تطبيق|انضم الى قناتنا|اشترك في قناتنا|للاشتراك في)"
 )
+# The site's standing notices on opinions and comments (لا تعبر عن رأي الموقع, مراجعة التعليقات).
+_DISCLAIMER = re.compile(
+    r"(?:لا تعبر (?:بالضرورة )?عن (?:راي|وجهة نظر)|تعبر عن (?:راي|وجهة نظر) (?:كاتبها|كتابها|اصحابها)|"
+    r"تمثل راي (?:كاتبها|كتابها)|الاراء الواردة|بالنقاش الحيوي|مراجعة التعليقات قبل نشرها|"
+    r"ارشادات الاستخدام|شروط استخدام الموقع|سياسة الخصوصية)"
+)
 _SOURCE_CREDIT = re.compile(r"^(?:المصدر|مصدر الخبر|المصادر|source) ?:", re.IGNORECASE)
 
 _SHARE_WORDS = frozenset(
@@ -144,6 +150,8 @@ def junk_reason(line: str, key: str | None = None) -> str | None:
         parts[0] in ("الرئيسية", "الرئيسيه", "home") or len(parts) >= 3
     ):
         return "breadcrumb"
+    if n <= 60 and _DISCLAIMER.search(key):
+        return "disclaimer"
     return None
 
 

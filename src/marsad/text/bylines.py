@@ -55,12 +55,35 @@ class Byline:
     updated: date | datetime | None
 
 
-def _clean_author(segment: str) -> str | None:
+# Desk credits name no one: "agencies", "follow-ups", "the editor". An article credited so has no author.
+GENERIC_CREDITS = frozenset(
+    "وكالات متابعات متابعة المحرر التحرير هيئة التحرير فريق التحرير خاص مصادر المصدر وكالات الانباء "
+    "المحرر الاخباري قسم الاخبار الموقع".split(" ")
+) | {"هيئة التحرير", "فريق التحرير", "وكالات الانباء", "المحرر الاخباري", "قسم الاخبار"}
+# Numbers in a name are rare (فرانس 24, عربي 21); a year, a time or a date means the text is no name.
+_DATE_LIKE = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]{3,}|[0-9\u0660-\u0669\u06f0-\u06f9][:/.]|[:/.][0-9\u0660-\u0669\u06f0-\u06f9]")
+_DASHES = re.compile(r"\s+[-–—]\s+")
+
+
+def _generic(name: str) -> bool:
+    key = name.strip("()[] ").replace("أ", "ا").replace("إ", "ا")
+    return key in GENERIC_CREDITS
+
+
+def clean_author(segment: str) -> str | None:
+    """The name in a byline fragment: label words, weekday and a wire dateline taken off
+    (``القاهرة - أحمد الريدي`` → ``أحمد الريدي``, ``منى الشريف - وكالات`` → ``منى الشريف``);
+    ``None`` for a desk credit (وكالات، متابعات) or anything that is not a name."""
     segment = _AUTHOR_PREFIX.sub(" ", segment)
     segment = _WEEKDAY.sub(" ", segment)
     segment = " ".join(segment.split()).strip(_SEPARATORS)
     segment = _TRAILING_GLUE.sub("", segment).strip(_SEPARATORS)
-    if not segment or _DIGIT.search(segment) or len(segment.split()) > MAX_AUTHOR_WORDS:
+    parts = [p.strip(_SEPARATORS) for p in _DASHES.split(segment)]
+    parts = [p for p in parts if p and not _generic(p)]
+    if len(parts) >= 2 and len(parts[0].split()) <= 2:
+        parts = parts[1:]  # "CITY - NAME", the wire dateline
+    segment = " - ".join(parts[:1])
+    if not segment or _DATE_LIKE.search(segment) or len(segment.split()) > MAX_AUTHOR_WORDS:
         return None
     return segment
 
@@ -96,9 +119,9 @@ def parse_byline(line: str, reference: datetime | None = None) -> Byline | None:
     markers = sorted([m.start for m in dates] + [m.start() for m in (pub_kw, upd_kw, relative) if m is not None])
     if prefix is not None:
         end = next((s for s in markers if s > prefix.start()), len(line))
-        author = _clean_author(line[prefix.start() : end])
+        author = clean_author(line[prefix.start() : end])
     else:
-        author = _clean_author(line[: markers[0]]) if markers else None
+        author = clean_author(line[: markers[0]]) if markers else None
     if author is None and published is None and updated is None and not (pub_kw or upd_kw):
         return None
     return Byline(author=author, published=published, updated=updated)

@@ -1,0 +1,126 @@
+"""Pages per second on one core: marsad (default and --fast) against trafilatura and resiliparse,
+on the same pages in one run; then peak memory of ``marsad process`` as the page count grows 10x.
+
+    python bench/html_gold/generate.py --out build/html_gold      # the pages (once)
+    python bench/bench_extract.py [--pages build/html_gold/pages] [--rounds 3]
+
+Each system gets the page bytes, as from a crawl, and does everything a user would ask of it:
+marsad its whole per-page pipeline (decoding, metadata, main text, cleanup); trafilatura
+``bare_extraction(with_metadata=True)``; resiliparse encoding detection and main-content text.
+Times are CPU seconds of this process (``time.process_time``), the best of ``--rounds`` passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_PAGES = HERE.parent / "build" / "html_gold" / "pages"
+
+
+def systems() -> dict[str, Callable[[bytes], object]]:
+    import trafilatura
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import detect_encoding
+    from resiliparse.parse.html import HTMLTree
+
+    import marsad
+
+    def resiliparse(html: bytes) -> object:
+        tree = HTMLTree.parse_from_bytes(html, detect_encoding(html))
+        return extract_plain_text(tree, main_content=True)
+
+    return {
+        "marsad": lambda html: marsad.process_html(html),
+        "marsad --fast": lambda html: marsad.process_html(html, fast=True),
+        "trafilatura": lambda html: trafilatura.bare_extraction(html, with_metadata=True),
+        "resiliparse": resiliparse,
+    }
+
+
+def speed(pages: list[bytes], rounds: int) -> dict[str, float]:
+    results = {}
+    for name, run in systems().items():
+        for html in pages[:3]:  # warm up: imports, lazy tables
+            run(html)
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.process_time()
+            for html in pages:
+                run(html)
+            best = min(best, time.process_time() - start)
+        results[name] = len(pages) / best
+    return results
+
+
+CHILD = r"""
+import json, os, resource, sys
+from marsad.runners.local import ErrorLog, RunStats, run
+from marsad.steps import default_steps
+from marsad.steps.readers import Reader
+from marsad.steps.writers import JsonlWriter
+stats = RunStats()
+with open(os.devnull, "w", encoding="utf-8") as out:
+    run(Reader([sys.argv[1]]), default_steps(fast=sys.argv[2] == "fast"), JsonlWriter(out), errors=ErrorLog(stats), progress=False)
+print(json.dumps({"pages": stats.written, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def memory(pages: list[bytes], copies: int, mode: str) -> dict[str, float]:
+    """Peak RSS of ``marsad process`` on a WARC holding the pages ``copies`` times."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "pages.warc.gz"
+        with open(path, "wb") as fh:
+            writer = WARCWriter(fh, gzip=True)
+            for c in range(copies):
+                for i, html in enumerate(pages):
+                    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+                    rec = writer.create_warc_record(f"https://example.com/{c}/{i}", "response", payload=io.BytesIO(html), http_headers=headers)
+                    writer.write_record(rec)
+        cmd = [sys.executable, "-c", CHILD, str(path), mode]
+        if os.path.exists("/usr/bin/taskset"):
+            cmd = ["taskset", "-c", "0", *cmd]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-memory", action="store_true")
+    args = ap.parse_args()
+    files = sorted(p for p in args.pages.iterdir() if p.suffix in (".html", ".htm"))
+    if not files:
+        sys.exit(f"no pages in {args.pages}: run bench/html_gold/generate.py first")
+    pages = [p.read_bytes() for p in files]
+    rates = speed(pages, args.rounds)
+    base = rates["trafilatura"]
+    print(f"{len(pages)} pages, best of {args.rounds} passes, one core (CPU time)")
+    print("| system | pages/s | time vs trafilatura |")
+    print("|---|---:|---:|")
+    for name, rate in rates.items():
+        print(f"| {name} | {rate:.0f} | {base / rate:.2f}x |")
+    if not args.no_memory:
+        print("\n| mode | pages | peak RSS MB |")
+        print("|---|---:|---:|")
+        for mode in ("default", "fast"):
+            for copies in (2, 20):
+                r = memory(pages, copies, mode)
+                print(f"| {mode} | {r['pages']} | {r['peak_rss_mb']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Mend a parsed Arabic news page before main-text extraction (both modes use it).
+
+What it fixes, as seen on Arabic news sites:
+- a page wrapped whole in one ASP.NET ``<form>`` (extractors drop forms, and with it the story);
+- bodies written as text separated by ``<br>`` in a ``div`` or ``td`` (no ``<p>``);
+- "related articles" lists, read-also links, share bars, tickers, ads, newsletter boxes and comment
+  sections inside the article element, found by class names or by an Arabic heading
+  (أخبار ذات صلة، اقرأ أيضا، التعليقات) and by being lists of links.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..text.arabic import normalize
+
+_JUNK_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:comments?|comment-list|commentlist|respond|related|share|sharing|social|ticker|breaking|"
+    r"newsletter|subscribe|advert\w*|ads?|ad-slot|sponsor\w*|promo|most-?read|popular|sidebar|"
+    r"widget|tags?|tag-list|breadcrumbs?|footer|nav|navbar|menu|outbrain|taboola|print|sharethis|"
+    r"read-?also|also-?read|read-?more|see-?also|more-?news|inread)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_JUNK_HEADING = re.compile(
+    r"^(?:اخبار ذات صلة|مواضيع ذات صلة|مقالات ذات صلة|ذات صلة|اخبار متعلقة|مواضيع متعلقة|اقرا ايضا|اقرا كذلك|"
+    r"شاهد ايضا|الاكثر قراءة|الاكثر مشاهدة|الاكثر تداولا|التعليقات|تعليقات|اضف تعليق|اضف تعليقك|اترك تعليقا|"
+    r"شارك|شارك الخبر|شارك المقال|الوسوم|كلمات مفتاحية|الكلمات المفتاحية|قد يهمك|اخترنا لك|المزيد من الاخبار|"
+    r"اخر الاخبار|الاخبار العاجلة|عاجل|تابعونا|اشترك في النشرة|اعلان|محتوى مدفوع|محتوى برعاية)\W*$"
+)
+_BLOCK_TAGS = frozenset(
+    "p div section article td li blockquote h1 h2 h3 h4 h5 h6 ul ol table tr form header footer aside nav".split()
+)
+_INLINE_HEADINGS = frozenset(("strong", "b", "span", "em", "label"))
+_BR_RUN = re.compile(r"(?:<br\s*/?>\s*)+", re.IGNORECASE)
+#: a block whose own heading names it junk is removed whole if it is this short (words)
+SHORT_BLOCK_WORDS = 30
+
+
+def _text(node: LexborNode) -> str:
+    return node.text(deep=True, separator=" ") or ""
+
+
+def _link_share(node: LexborNode) -> float:
+    total = len(_text(node).strip())
+    if not total:
+        return 0.0
+    return sum(len(_text(a).strip()) for a in node.css("a")) / total
+
+
+def _unwrap_forms(tree: LexborHTMLParser) -> None:
+    for form in tree.css("form"):
+        if len(_text(form)) > 500:
+            form.unwrap()
+
+
+def _split_br_bodies(tree: LexborHTMLParser) -> None:
+    """``text<br><br>text`` in a div or cell becomes one ``<p>`` per piece."""
+    for node in tree.css("div, td, span, font, section, article"):
+        children = [c.tag for c in node.iter()]
+        if children.count("br") < 2 or any(tag in _BLOCK_TAGS for tag in children):
+            continue
+        pieces = [p for p in _BR_RUN.split(node.inner_html or "") if p.strip()]
+        if len(pieces) >= 2:
+            node.inner_html = "".join(f"<p>{p}</p>" for p in pieces)
+
+
+def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
+    body = tree.body
+    total = len(_text(body)) if body is not None else 0
+    targets: list[LexborNode] = []
+    for node in tree.css("[class], [id]"):
+        if node.tag in ("html", "body", "head"):
+            continue
+        marker = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        # a wrapper that holds the headline or most of the page is the story, whatever its class says
+        if _JUNK_CLASS.search(marker) and len(_text(node)) < 0.5 * total and node.css_first("h1") is None:
+            targets.append(node)
+    for node in tree.css("h2, h3, h4, h5, h6, strong, b, span, em, label, div, p"):
+        own = _text(node).strip()
+        if not own or len(own) > 40 or not _JUNK_HEADING.match(normalize(own)):
+            continue
+        parent = node.parent
+        if node.tag in _INLINE_HEADINGS and parent is not None and parent.tag in ("p", "div", "li") and (
+            len(_text(parent).split()) <= SHORT_BLOCK_WORDS
+        ):
+            targets.append(parent)  # <p><strong>اقرأ أيضا:</strong> <a>…</a></p>
+            continue
+        following = node.next
+        while following is not None and not following.is_element_node:
+            following = following.next
+        if following is not None and following.tag in ("ul", "ol", "div", "section", "table") and _link_share(following) > 0.5:
+            targets.append(following)
+        targets.append(node)
+    for lst in tree.css("ul, ol"):
+        items = [c for c in lst.iter() if c.tag == "li"]
+        if len(items) >= 2 and _link_share(lst) > 0.6:
+            targets.append(lst)
+    return targets
+
+
+def _decompose_all(targets: list[LexborNode]) -> None:
+    """Remove each target once, outermost first (a removed node's descendants are gone with it)."""
+    ids = {t.mem_id for t in targets}
+    kept = []
+    for t in targets:
+        parent, inside = t.parent, False
+        while parent is not None:
+            if parent.mem_id in ids:
+                inside = True
+                break
+            parent = parent.parent
+        if not inside:
+            kept.append(t)
+    seen: set[int] = set()
+    for t in kept:
+        if t.mem_id not in seen:
+            seen.add(t.mem_id)
+            t.decompose()
+
+
+def mend(tree: LexborHTMLParser) -> None:
+    """Apply the Arabic-site fixes to a parsed page, in place."""
+    _unwrap_forms(tree)
+    _split_br_bodies(tree)
+    _decompose_all(_junk_targets(tree))
