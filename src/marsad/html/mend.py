@@ -16,13 +16,24 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..text.arabic import normalize
 
-_JUNK_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:comments?|comment-list|commentlist|respond|related|share|sharing|social|ticker|breaking|"
-    r"newsletter|subscribe|advert\w*|ads?|ad-slot|sponsor\w*|promo|most-?read|popular|sidebar|"
-    r"widget|tags?|tag-list|breadcrumbs?|footer|nav|navbar|menu|outbrain|taboola|print|sharethis|"
-    r"read-?also|also-?read|read-?more|see-?also|more-?news|inread)(?:$|[\s_-])",
-    re.IGNORECASE,
+# Words in class and id names that mark a page's furniture. Names are split into words first
+# (newsletterInline_8c5a4 -> newsletter, inline; read-also -> read, also, readalso).
+_JUNK_WORDS = frozenset(
+    """comment comments commentlist commentform respond reply replies related share shares sharing sharebar
+    social ticker breaking newsletter subscribe subscription advert adverts advertisement ads ad adslot adsense
+    sponsor sponsored promo promoted mostread popular sidebar widget widgets tags tag taglist tagcloud
+    breadcrumb breadcrumbs footer nav navbar navigation menu outbrain taboola print sharethis readalso alsoread
+    readmore seealso morenews inread recommended recommendations trending banner cookie cookies pub publicite""".split()
 )
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _junk_marker(marker: str) -> bool:
+    words = [w.lower() for w in _CLASS_WORD.findall(marker)]
+    pairs = (a + b for a, b in zip(words, words[1:]))
+    return any(w in _JUNK_WORDS for w in words) or any(p in _JUNK_WORDS for p in pairs)
+
+
 _JUNK_HEADING = re.compile(
     r"^(?:اخبار ذات صلة|مواضيع ذات صلة|مقالات ذات صلة|ذات صلة|اخبار متعلقة|مواضيع متعلقة|اقرا ايضا|اقرا كذلك|"
     r"شاهد ايضا|الاكثر قراءة|الاكثر مشاهدة|الاكثر تداولا|التعليقات|تعليقات|اضف تعليق|اضف تعليقك|اترك تعليقا|"
@@ -33,6 +44,7 @@ _BLOCK_TAGS = frozenset(
     "p div section article td li blockquote h1 h2 h3 h4 h5 h6 ul ol table tr form header footer aside nav".split()
 )
 _INLINE_HEADINGS = frozenset(("strong", "b", "span", "em", "label"))
+_INLINE_WRAPPERS = frozenset(("font", "span", "b", "strong", "em", "i", "u"))
 _BR_RUN = re.compile(r"(?:<br\s*/?>\s*)+", re.IGNORECASE)
 #: a block whose own heading names it junk is removed whole if it is this short (words)
 SHORT_BLOCK_WORDS = 30
@@ -59,7 +71,7 @@ def _split_br_bodies(tree: LexborHTMLParser) -> None:
     """``text<br><br>text`` in a div or cell becomes one ``<p>`` per piece."""
     for node in tree.css("div, td, span, font, section, article"):
         children = [c.tag for c in node.iter()]
-        if children.count("br") < 2 or any(tag in _BLOCK_TAGS for tag in children):
+        if children.count("br") < 2:
             continue
         pieces = [p for p in _BR_RUN.split(node.inner_html or "") if p.strip()]
         if len(pieces) >= 2:
@@ -75,17 +87,29 @@ def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
             continue
         marker = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         # a wrapper that holds the headline or most of the page is the story, whatever its class says
-        if _JUNK_CLASS.search(marker) and len(_text(node)) < 0.5 * total and node.css_first("h1") is None:
+        if _junk_marker(marker) and len(_text(node)) < 0.5 * total and node.css_first("h1") is None:
             targets.append(node)
+    # schema.org comments (itemprop="comment", itemtype …/Comment), whatever their classes
+    targets += tree.css('[itemprop="comment"], [itemprop="comments"], [itemtype*="Comment"]')
     for node in tree.css("h2, h3, h4, h5, h6, strong, b, span, em, label, div, p"):
         own = _text(node).strip()
         if not own or len(own) > 40 or not _JUNK_HEADING.match(normalize(own)):
             continue
-        parent = node.parent
-        if node.tag in _INLINE_HEADINGS and parent is not None and parent.tag in ("p", "div", "li") and (
-            len(_text(parent).split()) <= SHORT_BLOCK_WORDS
-        ):
-            targets.append(parent)  # <p><strong>اقرأ أيضا:</strong> <a>…</a></p>
+        if node.tag in _INLINE_HEADINGS:
+            inline, parent = node, node.parent
+            # climb the wrappers that hold the heading alone (<font><b>اقرأ أيضا:</b></font>)
+            while parent is not None and parent.tag in _INLINE_WRAPPERS and _text(parent).strip() == own:
+                inline, parent = parent, parent.parent
+            if parent is not None and parent.tag in ("p", "div", "li", "td") and len(_text(parent).split()) <= SHORT_BLOCK_WORDS:
+                targets.append(parent)  # <p><strong>اقرأ أيضا:</strong> <a>…</a></p>
+                continue
+            # in a longer block (a <br> body): the heading and the links right after it
+            targets.append(inline)
+            sibling = inline.next
+            while sibling is not None and (sibling.tag == "a" or (sibling.is_text_node and not (sibling.text() or "").strip())):
+                if sibling.tag == "a":
+                    targets.append(sibling)
+                sibling = sibling.next
             continue
         following = node.next
         while following is not None and not following.is_element_node:

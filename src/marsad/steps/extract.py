@@ -5,7 +5,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from ..article import Article
-from ..html.main import extract_text_default, extract_text_fast
+from ..html.main import extract_text_default, extract_text_fast, find_lead, with_lead
 from ..html.mend import mend
 from ..html.meta import extract_meta
 from ..pipeline import Map
@@ -31,7 +31,8 @@ class HtmlExtractor(Map):
         meta = extract_meta(article.raw, article.url, reference=article.crawled, tree=tree)
         mend(tree)  # after the metadata: mending removes bylines' neighbours too
         page = tree.html or ""
-        article.text = extract_text_fast(page) if self.fast else extract_text_default(page, article.url)
+        text = extract_text_fast(page, tree) if self.fast else extract_text_default(page, article.url)
+        article.text = with_lead(text, find_lead(tree))
         article.canonical_url = article.canonical_url or meta.url
         article.url = article.url or meta.url
         article.title = article.title or meta.title

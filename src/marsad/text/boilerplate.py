@@ -99,6 +99,7 @@ _DISCLAIMER = re.compile(
     r"تمثل راي (?:كاتبها|كتابها)|الاراء الواردة|بالنقاش الحيوي|مراجعة التعليقات قبل نشرها|"
     r"ارشادات الاستخدام|شروط استخدام الموقع|سياسة الخصوصية)"
 )
+_ADVERT = re.compile(r"^(?:اعلان|اعلان ممول|محتوى مدفوع|محتوى ممول|محتوى برعاية|برعاية شركائنا|برعاية|مساحة اعلانية|sponsored)\b ?:")
 _SOURCE_CREDIT = re.compile(r"^(?:المصدر|مصدر الخبر|المصادر|source) ?:", re.IGNORECASE)
 
 _SHARE_WORDS = frozenset(
@@ -138,6 +139,8 @@ def junk_reason(line: str, key: str | None = None) -> str | None:
         return "comments"
     if n <= 25 and _NEWSLETTER.search(key):
         return "newsletter"
+    if n <= 30 and _ADVERT.match(key):
+        return "advertisement"
     if n <= 15 and _SOURCE_CREDIT.match(key):
         return "source_credit"
     lowered = [w.lower() for w in words]
