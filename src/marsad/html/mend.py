@@ -11,6 +11,7 @@ What it fixes, as seen on Arabic news sites:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -28,6 +29,7 @@ _JUNK_WORDS = frozenset(
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
+@lru_cache(maxsize=8192)
 def _junk_marker(marker: str) -> bool:
     words = [w.lower() for w in _CLASS_WORD.findall(marker)]
     pairs = (a + b for a, b in zip(words, words[1:]))
@@ -92,7 +94,8 @@ def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
     # schema.org comments (itemprop="comment", itemtype …/Comment), whatever their classes
     targets += tree.css('[itemprop="comment"], [itemprop="comments"], [itemtype*="Comment"]')
     for node in tree.css("h2, h3, h4, h5, h6, strong, b, span, em, label, div, p"):
-        own = _text(node).strip()
+        # a div or p heads a block with its own words; its deep text can be the whole page
+        own = (_text(node) if node.tag not in ("div", "p") else node.text(deep=False) or "").strip()
         if not own or len(own) > 40 or not _JUNK_HEADING.match(normalize(own)):
             continue
         if node.tag in _INLINE_HEADINGS:

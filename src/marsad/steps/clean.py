@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from ..article import Article, Removed
 from ..pipeline import BatchStep
-from ..text.boilerplate import line_key, word_count
-from ..text.cleanup import clean_document, split_lines
+from ..text.boilerplate import word_count
+from ..text.cleanup import clean_document, prepare
 
 
 def source_key(article: Article) -> str:
@@ -55,10 +55,8 @@ class TextCleaner(BatchStep):
         self.seen: dict[str, Counter[int]] = {}
         self.pages_seen: dict[str, set[int]] = {}
 
-    def learn(self, article: Article) -> None:
+    def learn(self, article: Article, lines: list[str], keys: list[str]) -> None:
         site = source_key(article)
-        lines = split_lines(_dump(article))
-        keys = [line_key(x) for x in lines]
         # A page counts once however often it was crawled or copied verbatim: otherwise three
         # copies of one story would make its paragraphs look like the site's furniture.
         page = hash(tuple(keys))
@@ -90,20 +88,27 @@ class TextCleaner(BatchStep):
         return {k for k, n in counts.items() if n >= self.min_docs}
 
     def process_batch(self, batch: list[Article]) -> list[Article]:
-        ok = self.each(batch, self.learn)
+        prepared: dict[int, tuple[list[str], list[str]]] = {}
+
+        def learn(article: Article) -> None:
+            prepared[id(article)] = prepare(_dump(article))
+            self.learn(article, *prepared[id(article)])
+
+        ok = self.each(batch, learn)
         cache: dict[str, set[int]] = {}
 
         def clean(article: Article) -> None:
             site = source_key(article)
             if site not in cache:
                 cache[site] = self.site_lines(article)
-            self.clean(article, cache[site])
+            self.clean(article, cache[site], prepared[id(article)])
 
         return self.each(ok, clean)
 
-    def clean(self, article: Article, site_lines: set[int]) -> None:
+    def clean(self, article: Article, site_lines: set[int], prepared: tuple[list[str], list[str]]) -> None:
         cleaned = clean_document(
             _dump(article),
+            prepared=prepared,
             title=article.title,
             author=article.author,
             published=article.published,

@@ -54,6 +54,12 @@ def split_lines(raw: str) -> list[str]:
     return [t for t in (tidy_line(x) for x in raw.splitlines()) if t]
 
 
+def prepare(raw: str) -> tuple[list[str], list[str]]:
+    """The lines of a dump and their keys (:func:`line_key`), as cleanup and site learning use them."""
+    lines = split_lines(raw)
+    return lines, [line_key(x) for x in lines]
+
+
 def _title_keys(line: str) -> set[str]:
     """The keys under which a headline may be repeated: as is, and without a ``| site name`` suffix."""
     keys = {line_key(line)}
@@ -86,6 +92,7 @@ def _choose_title(lines: list[str], keys: list[str], usable: list[int]) -> int |
 def clean_document(
     raw: str,
     *,
+    prepared: tuple[list[str], list[str]] | None = None,
     title: str | None = None,
     author: str | None = None,
     published: date | datetime | None = None,
@@ -98,10 +105,10 @@ def clean_document(
     ``site_lines`` are the keys (:func:`line_key`) of lines that recur across the site's pages:
     they are removed too, unless they would take more than half of the page (then the page is
     a copy of another, which is for dedup to find, and its lines are the story's own).
+    ``prepared`` is :func:`prepare` of ``raw`` when the caller has it already.
     """
     out = Cleaned(title=title, author=author, published=published, updated=updated)
-    lines = split_lines(raw)
-    keys = [line_key(x) for x in lines]
+    lines, keys = prepared if prepared is not None else prepare(raw)
     reasons: list[str | None] = [junk_reason(x, k) for x, k in zip(lines, keys)]
     if site_lines is not None:
         repeated = [i for i, k in enumerate(keys) if reasons[i] is None and k in site_lines]
