@@ -94,8 +94,11 @@ def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
     # schema.org comments (itemprop="comment", itemtype …/Comment), whatever their classes
     targets += tree.css('[itemprop="comment"], [itemprop="comments"], [itemtype*="Comment"]')
     for node in tree.css("h2, h3, h4, h5, h6, strong, b, span, em, label, div, p"):
-        # a div or p heads a block with its own words; its deep text can be the whole page
-        own = (_text(node) if node.tag not in ("div", "p") else node.text(deep=False) or "").strip()
+        # a heading's words are its own (deep text of a div can be the whole page); <h3><a>…</a></h3>
+        # is looked at deeper only when the element has no words of its own
+        own = (node.text(deep=False) or "").strip()
+        if not own and node.tag not in ("div", "p"):
+            own = _text(node).strip()
         if not own or len(own) > 40 or not _JUNK_HEADING.match(normalize(own)):
             continue
         if node.tag in _INLINE_HEADINGS:

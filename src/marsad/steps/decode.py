@@ -34,8 +34,9 @@ def _plausible(text: str) -> bool:
     """A legacy 8-bit decoding reads as text: no control characters, letters Arabic or Latin,
     and no word mixing the two scripts (the mark of a wrong code page: ministère → ministوre).
     Judged on a sample: a wrong code page shows in the first pages of text as well as in all."""
-    if len(text) > 16_000:
-        text = text[:8_000] + text[-8_000:]
+    if len(text) > 8_000:
+        middle = len(text) // 2
+        text = text[:2_000] + " " + text[middle : middle + 6_000]
     if not _no_controls(text):
         return False
     letters = _LETTER.findall(text)

@@ -125,6 +125,8 @@ def junk_reason(line: str, key: str | None = None) -> str | None:
         return "empty_markup" if line.strip() else None
     words = key.split()
     n = len(words)
+    if n > 60:  # running text: only a long tags line or a disclaimer-free paragraph gets here
+        return "tags" if _TAGS.match(key) else None
     if n <= 6 and _TICKER.match(key):
         return "ticker"
     if n <= 25 and _TICKER_ITEM.match(key):

@@ -136,8 +136,12 @@ def clean_document(
             out.title = _SITE_SUFFIX.sub("", lines[t]) if _is_suffixed_copy(lines, t) else lines[t]
             reasons[t] = "title"
     title_keys = _title_keys(out.title) if out.title else set()
+    longest = max((len(k) for k in title_keys), default=0)
     for i in usable:
-        if reasons[i] is None and title_keys & _title_keys(lines[i]):
+        # a copy of the headline is no longer than it, give or take a site-name suffix
+        if reasons[i] is None and len(keys[i]) <= longest + 60 and (
+            keys[i] in title_keys or title_keys & _title_keys(lines[i])
+        ):
             reasons[i] = "repeated_title"
 
     # Header: labels and bylines before the first paragraph. A longer line that is no byline (a
