@@ -11,6 +11,8 @@ REPO = Path(__file__).resolve().parents[1]
 FIELDS = {
     "id", "origin", "url", "canonical_url", "source", "title", "author", "published", "updated", "crawled",
     "section", "tags", "description", "image", "page_lang", "text", "boilerplate",
+    "lang", "lang_score", "quality", "quality_flags", "content_hash", "cluster", "cluster_size", "original",
+    "duplicate_of",
 }
 
 

@@ -59,6 +59,22 @@ class Article:
     page_lang: str | None = None
     text: str = ""
     boilerplate: list[Removed] = field(default_factory=list)
+    #: detected language of the body (ISO 639-1) and the detector's confidence, 0..1
+    lang: str | None = None
+    lang_score: float | None = None
+    #: numeric quality signals of the body (word count, stop-word ratio, ...), by name
+    quality: dict[str, float] = field(default_factory=dict)
+    #: the quality thresholds the article fails (snake_case names); empty when it passes them all
+    quality_flags: list[str] = field(default_factory=list)
+    #: hex digest of the normalised body: equal for verbatim copies
+    content_hash: str | None = None
+    #: near-duplicate cluster: one id for all copies of the same story text, its size, and the id
+    #: of its original (earliest published, then longest)
+    cluster: str | None = None
+    cluster_size: int = 1
+    original: str | None = None
+    #: why this article is a copy: "same_url", "same_text" or "near_duplicate"; None for an original
+    duplicate_of: str | None = None
     #: for experiments only; promote a key to a field once it is stable
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -82,6 +98,15 @@ class Article:
             "page_lang": self.page_lang,
             "text": self.text,
             "boilerplate": [{"line": r.line, "reason": r.reason} for r in self.boilerplate],
+            "lang": self.lang,
+            "lang_score": self.lang_score,
+            "quality": self.quality,
+            "quality_flags": self.quality_flags,
+            "content_hash": self.content_hash,
+            "cluster": self.cluster,
+            "cluster_size": self.cluster_size,
+            "original": self.original,
+            "duplicate_of": self.duplicate_of,
         }
 
 
