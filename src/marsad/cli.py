@@ -7,13 +7,10 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __name__ as _pkg
 from .errors import MarsadError
-from .runners.local import ErrorLog, RunStats, run
-from .steps import default_steps
-from .steps.readers import Reader
-from .steps.writers import JsonlWriter
 
 log = logging.getLogger(_pkg)
 
@@ -28,6 +25,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT.jsonl", help="where to write (default: standard output)")
     p.add_argument("--source", help="source name for inputs that do not carry one")
     p.add_argument("--fast", action="store_true", help="fast HTML extraction (resiliparse): several times faster, a little less accurate")
+    p.add_argument("--drop", action="append", metavar="RULE",
+                   help="drop articles by rule (repeatable): low_quality, lang!=ar, lang=fa, duplicate, or a quality flag name; "
+                        "dropped articles are counted by reason. Without it nothing is dropped")
+    p.add_argument("--thresholds", metavar="FILE", help="quality thresholds (TOML or JSON) instead of FineWeb-2's arb_Arab preset")
+    p.add_argument("--no-dedup", action="store_true", help="do not look for duplicates")
+    p.add_argument("--dedup-index", metavar="FILE", help="keep the duplicate index in FILE, so later runs are compared with this one")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.set_defaults(func=cmd_process)
 
@@ -77,19 +80,18 @@ def cmd_eval_extraction(args: argparse.Namespace) -> int:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
-    stats = RunStats()
-    errors = ErrorLog(stats)
-    reader = Reader(args.paths, source=args.source, on_error=errors.read_error)
-    progress = False if args.no_progress else None
-    if args.output:
-        try:
-            out = open(args.output, "w", encoding="utf-8")
-        except OSError as exc:
-            raise MarsadError(f"{args.output}: cannot write: {exc.strerror}") from exc
-        with out:
-            run(reader, default_steps(fast=args.fast), JsonlWriter(out), errors=errors, progress=progress)
-    else:
-        run(reader, default_steps(fast=args.fast), JsonlWriter(sys.stdout), errors=errors, progress=progress)
+    from .jobs import ProcessOptions, process_files
+
+    options = ProcessOptions(
+        fast=args.fast,
+        source=args.source,
+        drop=tuple(args.drop or ()),
+        thresholds=Path(args.thresholds) if args.thresholds else None,
+        dedup=not args.no_dedup,
+        dedup_index=Path(args.dedup_index) if args.dedup_index else None,
+        progress=False if args.no_progress else None,
+    )
+    stats = process_files(args.paths, args.output, options)
     for line in stats.summary():
         print(line, file=sys.stderr)
     return 0

@@ -28,6 +28,8 @@ class RunStats:
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     steps: dict[str, Counter[str]] = field(default_factory=dict)
+    #: articles written, by the size of their duplicate cluster ("1", "2", "3-5", "6-10", "11+")
+    clusters: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
     def summary(self) -> list[str]:
@@ -43,6 +45,9 @@ class RunStats:
             shown = {k: v for k, v in counts.items() if k != "seen"}
             if shown:
                 lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(shown.items())))
+        if self.clusters:
+            order = ["1", "2", "3-5", "6-10", "11+"]
+            lines.append("articles by cluster size: " + ", ".join(f"{k}: {self.clusters[k]}" for k in order if self.clusters[k]))
         return lines
 
 

@@ -1,0 +1,121 @@
+"""Whole jobs over files: what ``marsad process`` does, as one library call.
+
+A job builds the steps from one :class:`ProcessOptions`, runs them with the local runner, and writes
+JSON lines. Near-duplicate clusters are assigned as articles stream by, but a cluster's size and
+original are only known at the end: the output is written to a temporary file first and rewritten
+with the final values (memory stays that of the dedup index, not of the articles).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from .errors import MarsadError
+from .pipeline import Step
+from .runners.local import ErrorLog, RunStats, run
+from .steps.dedup import DedupIndex, Deduplicator
+from .steps.readers import Reader
+from .steps.writers import JsonlWriter
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessOptions:
+    """Everything a processing run can be told."""
+
+    fast: bool = False
+    source: str | None = None
+    #: drop rules (``low_quality``, ``lang!=ar``, ``duplicate``, a flag name); nothing is dropped without
+    drop: tuple[str, ...] = ()
+    #: a TOML or JSON file of quality thresholds (default: FineWeb-2's arb_Arab preset)
+    thresholds: Path | None = None
+    dedup: bool = True
+    #: where the dedup index persists between runs (default: only within this run)
+    dedup_index: Path | None = None
+    progress: bool | None = None
+
+
+def build_steps(options: ProcessOptions = ProcessOptions()) -> list[Step]:
+    """The steps of a processing run, in order."""
+    from .steps import default_steps
+
+    steps = default_steps(fast=options.fast, thresholds=options.thresholds)
+    if options.dedup:
+        index = DedupIndex.load(options.dedup_index) if options.dedup_index else None
+        steps.append(Deduplicator(index=index))
+    if options.drop:
+        from .steps.quality import FlagFilter
+
+        steps.append(FlagFilter(list(options.drop)))
+    return steps
+
+
+def process_files(
+    paths: Sequence[str], output: str | None, options: ProcessOptions = ProcessOptions(), *, stats: RunStats | None = None
+) -> RunStats:
+    """Process ``paths`` into ``output`` (JSON lines; ``None`` for standard output)."""
+    stats = stats or RunStats()
+    errors = ErrorLog(stats)
+    steps = build_steps(options)
+    reader = Reader(paths, source=options.source, on_error=errors.read_error)
+    dedup = next((s for s in steps if isinstance(s, Deduplicator)), None)
+    target_dir = os.path.dirname(os.path.abspath(output)) if output else None
+    if output and not os.path.isdir(target_dir or "."):
+        raise MarsadError(f"{output}: cannot write: no such directory")
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".jsonl", dir=target_dir, delete=False) as tmp:
+        try:
+            run(reader, steps, JsonlWriter(tmp), errors=errors, progress=options.progress)  # type: ignore[arg-type]
+        except BaseException:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
+    try:
+        if dedup is None:
+            _deliver(tmp.name, output)
+        else:
+            ids = _finalise(tmp.name, output, dedup)
+            stats.clusters = dedup.size_histogram(ids)
+            if options.dedup_index:
+                dedup.index.save(options.dedup_index)
+    finally:
+        if os.path.exists(tmp.name):
+            os.unlink(tmp.name)
+    return stats
+
+
+def _deliver(tmp: str, output: str | None) -> None:
+    if output:
+        os.replace(tmp, output)
+    else:
+        with open(tmp, encoding="utf-8") as fh:
+            shutil.copyfileobj(fh, sys.stdout)
+
+
+def _finalise(tmp: str, output: str | None, dedup: Deduplicator) -> list[str]:
+    """Rewrite the run's output with each article's final cluster size and original."""
+    ids = []
+    out: TextIO
+    with open(tmp, encoding="utf-8") as fh:
+        out = open(output + ".part", "w", encoding="utf-8") if output else sys.stdout
+        try:
+            for line in fh:
+                record = json.loads(line)
+                ids.append(record["id"])
+                got = dedup.final(record["id"])
+                if got is not None:
+                    record["cluster"], record["cluster_size"], record["original"], record["duplicate_of"] = got
+                out.write(json.dumps(record, ensure_ascii=False))
+                out.write("\n")
+        finally:
+            if output:
+                out.close()
+    if output:
+        os.replace(output + ".part", output)
+    return ids
