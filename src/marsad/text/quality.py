@@ -132,12 +132,16 @@ def _has_letter(token: str) -> bool:
 
 
 def _top_ngram_chars(tokens: list[str], n: int) -> int:
-    """Characters covered by the most frequent n-gram: its length (words joined by spaces) x count."""
+    """Characters covered by the most frequent n-gram: its length (words joined by spaces) x count.
+
+    0 when no n-gram repeats: datatrove would still count the one occurrence, which only matters
+    for texts too short for the check to mean anything (a 4-gram is 20% of a 20-word text).
+    """
     counts = Counter(zip(*(islice(tokens, i, None) for i in range(n))))
     if not counts:
         return 0
     gram, count = counts.most_common(1)[0]
-    return (sum(map(len, gram)) + n - 1) * count
+    return (sum(map(len, gram)) + n - 1) * count if count > 1 else 0
 
 
 def _dup_ngram_chars(tokens: list[str], cum: list[int], n: int) -> int:
