@@ -15,5 +15,12 @@ def default_steps(*, fast: bool = False, thresholds: Path | None = None) -> list
     ``fast`` picks the fast HTML extractor; ``thresholds`` a quality thresholds file. Dedup and drop
     rules are added by :func:`marsad.jobs.build_steps`.
     """
-    steps: list[Step] = [HtmlExtractor(fast=fast), TextCleaner()]
-    return steps
+    from .language import LanguageDetector
+    from .quality import QualityAnnotator
+
+    return [
+        HtmlExtractor(fast=fast),
+        TextCleaner(),
+        LanguageDetector(),
+        QualityAnnotator(thresholds=thresholds),
+    ]

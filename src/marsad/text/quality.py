@@ -20,7 +20,8 @@ How the measuring differs from datatrove, and why:
 
 * Tokens: datatrove tokenises Arabic with spaCy's blank ``ar`` tokenizer (words and punctuation
   marks as separate tokens). Here a token is a run of word characters, a number with its decimal
-  or thousands separators, a run of dots, or one other non-space character, found on the
+  or thousands separators, a run of dots or dashes (an ellipsis, a ``-----`` rule), or one other
+  non-space character, found on the
   :func:`~marsad.text.arabic.normalize`-d text (diacritics and tatweel gone, so ``مُحَمَّد`` is one
   token, hamza and alef maqsura folded so stop words match every spelling). A *word* is a token
   with a letter or digit in it; datatrove calls these "non-symbol words".
@@ -34,6 +35,8 @@ How the measuring differs from datatrove, and why:
   and closing quotes/brackets ``» ” " ' )``. datatrove's default is Unicode sentence terminals only
   (``. ! ? ؟ ۔`` ...); a paragraph ending in a quotation (``..."``) or introducing one (``:``)
   is a complete paragraph, not menu text, so this is more lenient, and the threshold is low anyway.
+* ``top_{n}gram_frac`` is 0 when no n-gram repeats (datatrove counts a lone occurrence too, which
+  only tells on texts too short to judge).
 * ``non_arabic_word_frac`` has no FineWeb-2 counterpart (FineWeb-2 relies on a GlotLID score);
   see :data:`FINEWEB2_ARB`.
 """
@@ -47,7 +50,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
-from itertools import islice
+from itertools import accumulate, compress, islice
 
 from .arabic import ARABIC_LETTERS, normalize
 
@@ -72,10 +75,16 @@ _END_PUNCT = tuple(".!?؟…؛;:»”\"')’۔")
 # datatrove counts lines starting with "•" or "-"; the other glyphs are the same role in web text.
 _BULLETS = tuple("•-●▪■◦‣*")
 _ELLIPSES = ("...", "…")
+# Stripped from both ends of a line: whitespace, and the invisible direction marks and zero-width
+# characters that crawled Arabic pages leave after the final full stop.
+_LINE_STRIP = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + (
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff"
+)
 
-# A number keeps its separators (15.5, 1,000) as spaCy keeps it; a dot run is one token like
-# spaCy's ellipsis rule; any other non-space, non-word character is a token of its own.
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+|\.\.+|[^\w\s]")
+# A number keeps its separators (15.5, 1,000) as spaCy keeps it; a run of dots, dashes, equals
+# signs, stars or tildes is one token (an ellipsis, a "-----" rule), as spaCy leaves them; any other
+# non-space, non-word character is a token of its own.
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+|\.+|-+|=+|\*+|~+|[^\w\s]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _ARABIC_LETTER_SET = frozenset(
     re.findall(ARABIC_LETTERS, "".join(map(chr, [*range(0x0600, 0x0900), *range(0xFB50, 0xFF00)])))
@@ -126,41 +135,46 @@ def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-def _has_letter(token: str) -> bool:
-    # Most tokens are pure letters; isalpha answers those in C before the regex is needed.
-    return token.isalpha() or _LETTER_RE.search(token) is not None
+def _top_ngram(tokens: list[str], n: int) -> tuple[int, int]:
+    """The most frequent n-gram's characters (words joined by spaces) x its count, and that count.
 
-
-def _top_ngram_chars(tokens: list[str], n: int) -> int:
-    """Characters covered by the most frequent n-gram: its length (words joined by spaces) x count.
-
-    0 when no n-gram repeats: datatrove would still count the one occurrence, which only matters
-    for texts too short for the check to mean anything (a 4-gram is 20% of a 20-word text).
+    The characters are 0 when no n-gram repeats: datatrove would still count the one occurrence,
+    which only matters for texts too short for the check to mean anything (a 4-gram is 20% of a
+    20-word text).
     """
     counts = Counter(zip(*(islice(tokens, i, None) for i in range(n))))
     if not counts:
-        return 0
+        return 0, 0
     gram, count = counts.most_common(1)[0]
-    return (sum(map(len, gram)) + n - 1) * count if count > 1 else 0
+    return ((sum(map(len, gram)) + n - 1) * count if count > 1 else 0), count
 
 
-def _dup_ngram_chars(tokens: list[str], cum: list[int], n: int) -> int:
-    """Characters in repeated n-grams, Gopher-style: a repeat is counted and then skipped over whole.
+def _dup_ngram_chars(tokens: list[str], cum: list[int], n: int) -> int | None:
+    """Characters in repeated n-grams, Gopher-style: a repeat is counted, then skipped over whole.
 
-    An n-gram's characters are its words' characters without the spaces (as datatrove counts them).
+    An n-gram's characters are its words' characters without spaces (as datatrove counts them);
+    ``cum`` holds the running sum of token lengths. ``None`` when no n-gram occurs twice, so that
+    no longer one can either.
     """
+    grams = list(zip(*(islice(tokens, i, None) for i in range(n))))
+    counts = Counter(grams)
+    if len(counts) == len(grams):
+        return None
+    repeated = {gram for gram, count in counts.items() if count > 1}
+    # Gopher walks every position; one whose n-gram occurs once only ever adds it to the seen set,
+    # where nothing will look for it, so walking the positions of repeated n-grams gives the same sum.
     seen: set[tuple[str, ...]] = set()
     chars = 0
-    i = 0
-    last = len(tokens) - n
-    while i <= last:
-        gram = tuple(tokens[i : i + n])
+    free = 0  # the first position not inside a repeat already counted
+    for pos in compress(range(len(grams)), map(repeated.__contains__, grams)):
+        if pos < free:
+            continue
+        gram = grams[pos]
         if gram in seen:
-            chars += cum[i + n] - cum[i]
-            i += n
+            chars += cum[pos + n] - cum[pos]
+            free = pos + n
         else:
             seen.add(gram)
-            i += 1
     return chars
 
 
@@ -171,17 +185,27 @@ def quality_signals(text: str, *, stop_words: frozenset[str] | None = None) -> d
     Never raises; an empty body gives zeros.
     """
     stops = arabic_stop_words() if stop_words is None else stop_words
-    lines = [s for line in text.split("\n") if (s := line.strip())]
+    lines = [s for line in text.split("\n") if (s := line.strip(_LINE_STRIP))]
     n_lines = len(lines)
     norm = normalize(text)
     tokens: list[str] = _TOKEN_RE.findall(norm)
     n_tokens = len(tokens)
 
-    words = [t for t in tokens if t[0].isalnum() or t[0] == "_"]
-    n_words = len(words)
-    lettered = [w for w in words if _has_letter(w)]
-    non_arabic = sum(1 for w in lettered if _ARABIC_LETTER_SET.isdisjoint(w))
-    n_stop = sum(1 for w in words if w in stops)
+    # Per token type rather than per token: the same checks, once for each distinct token.
+    n_words = word_chars = n_lettered = non_arabic = n_stop = 0
+    for token, count in Counter(tokens).items():
+        first = token[0]
+        if not (first.isalnum() or first == "_"):
+            continue  # punctuation
+        n_words += count
+        word_chars += len(token) * count
+        if token in stops:
+            n_stop += count
+        # isalpha answers the common all-letter word in C before the regex is needed
+        if token.isalpha() or _LETTER_RE.search(token):
+            n_lettered += count
+            if _ARABIC_LETTER_SET.isdisjoint(token):
+                non_arabic += count
 
     # Line statistics: duplicates count every occurrence after the first (datatrove find_duplicates).
     line_counts = Counter(lines)
@@ -192,13 +216,13 @@ def quality_signals(text: str, *, stop_words: frozenset[str] | None = None) -> d
     signals: dict[str, float] = {
         "words": float(n_words),
         "lines": float(n_lines),
-        "mean_word_length": _ratio(sum(map(len, words)), n_words),
+        "mean_word_length": _ratio(word_chars, n_words),
         "stop_words": float(n_stop),
         "stopword_ratio": _ratio(n_stop, n_words),
         # Over all tokens, punctuation included, as datatrove's alpha check (FineWeb-2's 0.787 assumes it).
-        "alpha_word_frac": _ratio(len(lettered), n_tokens),
+        "alpha_word_frac": _ratio(n_lettered, n_tokens),
         # Over words with a letter: numbers say nothing about the language.
-        "non_arabic_word_frac": _ratio(non_arabic, len(lettered)),
+        "non_arabic_word_frac": _ratio(non_arabic, n_lettered),
         # Gopher checks '#' and ellipses per token separately against one threshold: keep the worse.
         "symbol_word_ratio": _ratio(max(text.count("#"), text.count("...") + text.count("…")), n_tokens),
         "lines_end_punct": _ratio(sum(1 for line in lines if line.endswith(_END_PUNCT)), n_lines),
@@ -213,21 +237,20 @@ def quality_signals(text: str, *, stop_words: frozenset[str] | None = None) -> d
     }
 
     n_chars = len(norm)
+    top_count = 2
     for n in _TOP_NS:
-        signals[f"top_{n}gram_frac"] = _ratio(_top_ngram_chars(tokens, n), n_chars)
+        # An n-gram can only repeat where its (n-1)-gram prefix does.
+        chars, top_count = _top_ngram(tokens, n) if top_count > 1 else (0, 0)
+        signals[f"top_{n}gram_frac"] = _ratio(chars, n_chars)
 
     dup_fracs = dict.fromkeys(_DUP_NS, 0.0)
-    cum = [0]
-    for n in _DUP_NS:
-        if n_tokens <= n:
-            break
-        # No repeated n-gram means no repeated longer one either: the common case costs one set.
-        if len(set(zip(*(islice(tokens, i, None) for i in range(n))))) == n_tokens - n + 1:
-            break
-        if len(cum) == 1:
-            for t in tokens:
-                cum.append(cum[-1] + len(t))
-        dup_fracs[n] = _ratio(_dup_ngram_chars(tokens, cum, n), n_chars)
+    if top_count > 1:  # some 4-gram repeats, so a 5-gram may
+        cum = list(accumulate(map(len, tokens), initial=0))
+        for n in _DUP_NS:
+            dup_chars = _dup_ngram_chars(tokens, cum, n) if n_tokens > n else None
+            if dup_chars is None:
+                break  # no repeated n-gram: no repeated longer one either
+            dup_fracs[n] = _ratio(dup_chars, n_chars)
     for n, frac in dup_fracs.items():
         signals[f"dup_{n}gram_frac"] = frac
     return signals
