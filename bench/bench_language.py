@@ -249,8 +249,10 @@ def main() -> None:
             return article.lang or "none"
 
         print(f"| marsad LanguageDetector step (Article in and out) | - | {rate(through_step, ant_texts):,.0f} |")
-    lingua_share = sum(language._detect(text)[2] for _, _, text in items) / len(items)
-    print(f"\nmarsad consulted lingua on {lingua_share:.1%} of the items.")
+    used = [language._detect(text)[2] for _, _, text in items]
+    ant_used = [u for u, (category, _, _) in zip(used, items) if category == "ant"]
+    print(f"\nmarsad consulted lingua on {sum(used) / len(used):.1%} of all items", end="")
+    print(f" and {sum(ant_used) / len(ant_used):.2%} of the ANT bodies." if ant_used else ".")
 
     if args.load:
         print("\n## lingua load time and memory (fresh process each)\n")

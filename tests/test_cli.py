@@ -68,3 +68,40 @@ def test_errors_are_one_line_and_exit_non_zero(args):
     assert proc.returncode == 1
     lines = proc.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("marsad: error: /nonexistent/dir/out.jsonl")
+
+
+PERSIAN = (
+    "وزیر امور خارجه ایران روز دوشنبه در سفری به پکن با همتای چینی خود دیدار کرد و دو طرف درباره گسترش همکاری‌های اقتصادی گفتگو کردند. "
+    "این دیدار در حالی انجام می‌شود که حجم مبادلات تجاری دو کشور در سال گذشته افزایش یافته است و مقام‌های دو کشور از برنامه‌های تازه سخن می‌گویند. "
+    "به گفته سخنگوی وزارت خارجه، قرار است در این سفر چند سند همکاری در زمینه انرژی، حمل و نقل و کشاورزی امضا شود و کمیسیون مشترک نیز تشکیل گردد."
+)
+
+
+def test_drop_rules_and_run_summary(tmp_path):
+    (tmp_path / "fa.txt").write_text("خبر\n\n" + PERSIAN, encoding="utf-8")
+    (tmp_path / "short.txt").write_text(
+        "عنوان قصير\n\nافتتحت البلدية صباح اليوم حديقة عامة جديدة في حي الزيتون، وقال رئيس البلدية إنها مفتوحة للجميع مجانا.",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    proc = marsad("process", "samples", tmp_path, "-o", out, "--drop", "lang!=ar", "--drop", "too_few_words")
+    assert proc.returncode == 0, proc.stderr.decode()
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert all(r["lang"] == "ar" and "too_few_words" not in r["quality_flags"] for r in rows)
+    err = proc.stderr.decode()
+    assert "dropped:not_ar 1" in err and "dropped:too_few_words" in err
+    assert "lang:ar" in err and "lang:fa 1" in err
+    assert "articles by cluster size: 1:" in err
+
+
+def test_nothing_dropped_without_rules(tmp_path):
+    (tmp_path / "fa.txt").write_text("خبر\n\n" + PERSIAN, encoding="utf-8")
+    proc = marsad("process", tmp_path)
+    (row,) = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert row["lang"] == "fa" and row["cluster_size"] == 1 and row["original"] == row["id"]
+
+
+def test_bad_drop_rule_is_one_clear_error():
+    proc = marsad("process", "samples", "--drop", "lang!!=ar")
+    assert proc.returncode == 1
+    assert proc.stderr.decode().startswith("marsad: error:") and len(proc.stderr.decode().strip().splitlines()) == 1
