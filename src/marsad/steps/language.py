@@ -66,7 +66,7 @@ _ARABIC_SCRIPT_MODELLED = ("ar", "fa", "ur")
 _LATIN_MODELLED = tuple(code for code in LINGUA_LANGUAGES if code not in _ARABIC_SCRIPT_MODELLED)
 
 #: lingua's low-accuracy mode reads trigrams only; its high-accuracy mode adds uni-, bi-, quadri-
-#: and pentagrams, at ten times the memory and load time, to gain on short texts.
+#: and pentagrams, at over ten times the memory and load time, to gain on short texts.
 LINGUA_LOW_ACCURACY = True
 
 _INSTALL = "pip install lingua-language-detector"
