@@ -29,9 +29,11 @@ import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
@@ -109,7 +111,7 @@ print(json.dumps({"articles": len(docs), "cpu_s": t3 - t0, "stage_cpu_s": [t1 - 
 
 @dataclass
 class Gold:
-    labels: dict[str, set[Pair]]
+    labels: dict[str, set[Pair]]  # exact, recrawl, near, negative
     negative_kinds: dict[Pair, str]
     unscored: set[Pair]
     clusters: dict[str, str]
@@ -119,13 +121,34 @@ class Gold:
     def load(cls, folder: Path) -> Gold:
         pairs = json.loads((folder / "pairs.json").read_text(encoding="utf-8"))
         labels = {k: {_pair(*p) for p in pairs[k]} for k in (*LABELS, "negative")}
-        kinds = {_pair(*p): k for p, k in zip(pairs["negative"], pairs.get("negative_kinds", []))}
+        kinds = {_pair(*p): k for p, k in zip(pairs["negative"], pairs.get("negative_kinds", []), strict=False)}
         edits_path = folder / "edits.json"
         edits = json.loads(edits_path.read_text(encoding="utf-8")) if edits_path.exists() else {}
         return cls(
             labels=labels, negative_kinds=kinds, unscored={_pair(*p) for p in pairs.get("unscored", [])},
             clusters=json.loads((folder / "clusters.json").read_text(encoding="utf-8")), edits=edits,
         )
+
+
+@dataclass
+class Score:
+    exact_recall: float
+    recrawl_recall: float
+    near_recall: float
+    exact_pairs: int
+    recrawl_pairs: int
+    near_pairs: int
+    negative_pairs: int
+    negative_merged: int
+    negative_merged_rate: float
+    negative_merged_by_kind: dict[str, int]
+    predicted_pairs: int
+    false_pairs: int
+    #: 1 - false pairs / predicted pairs (unscored look-alikes left out)
+    precision: float
+    #: the same, over the predicted pairs that touch an article of a wire-copy cluster
+    near_precision: float
+    unscored_merged: int
 
 
 def _pair(a: str, b: str) -> Pair:
@@ -140,39 +163,43 @@ def pairs_of(assignment: Mapping[str, Hashable]) -> set[Pair]:
     return {_pair(a, b) for ids in members.values() for a, b in combinations(sorted(ids), 2)}
 
 
-def score(gold: Gold, predicted: set[Pair]) -> dict[str, object]:
-    """Recall per label, hard negatives merged, and pair precision (overall and around near copies)."""
-    out: dict[str, object] = {}
-    for label in LABELS:
+def false_pairs(gold: Gold, predicted: set[Pair]) -> set[Pair]:
+    """Predicted pairs whose articles are in different gold clusters (look-alikes left out)."""
+    return {p for p in predicted - gold.unscored if gold.clusters[p[0]] != gold.clusters[p[1]]}
+
+
+def score(gold: Gold, predicted: set[Pair]) -> Score:
+    def recall(label: str) -> float:
         wanted = gold.labels[label]
-        out[f"{label}_recall"] = len(wanted & predicted) / len(wanted) if wanted else 1.0
-        out[f"{label}_pairs"] = len(wanted)
+        return len(wanted & predicted) / len(wanted) if wanted else 1.0
+
     negatives = gold.labels["negative"]
     merged = negatives & predicted
-    out["negative_pairs"] = len(negatives)
-    out["negative_merged"] = len(merged)
-    out["negative_merged_rate"] = len(merged) / len(negatives) if negatives else 0.0
-    out["negative_merged_by_kind"] = dict(Counter(gold.negative_kinds.get(p, "?") for p in merged))
     scored = predicted - gold.unscored
-    wrong = {p for p in scored if gold.clusters[p[0]] != gold.clusters[p[1]]}
-    out["predicted_pairs"] = len(predicted)
-    out["false_pairs"] = len(wrong)
-    out["precision"] = 1 - len(wrong) / len(scored) if scored else 1.0
-    # precision around the wire copies: predicted pairs that touch an article of a near cluster
+    wrong = false_pairs(gold, predicted)
     near_ids = {x for p in gold.labels["near"] for x in p}
     touching = {p for p in scored if p[0] in near_ids or p[1] in near_ids}
-    out["near_precision"] = 1 - len(wrong & touching) / len(touching) if touching else 1.0
-    out["unscored_merged"] = len(gold.unscored & predicted)
-    return out
+    return Score(
+        exact_recall=recall("exact"), recrawl_recall=recall("recrawl"), near_recall=recall("near"),
+        exact_pairs=len(gold.labels["exact"]), recrawl_pairs=len(gold.labels["recrawl"]), near_pairs=len(gold.labels["near"]),
+        negative_pairs=len(negatives), negative_merged=len(merged),
+        negative_merged_rate=len(merged) / len(negatives) if negatives else 0.0,
+        negative_merged_by_kind=dict(Counter(gold.negative_kinds.get(p, "?") for p in merged)),
+        predicted_pairs=len(predicted), false_pairs=len(wrong),
+        precision=1 - len(wrong) / len(scored) if scored else 1.0,
+        near_precision=1 - len(wrong & touching) / len(touching) if touching else 1.0,
+        unscored_merged=len(gold.unscored & predicted),
+    )
 
 
 def describe(gold: Gold, pair: Pair) -> str:
-    """What was done to the copies in a pair, for a reader hunting a miss."""
+    """What was done to the articles of a pair, for a reader hunting a miss."""
     parts = []
     for x in pair:
         e = gold.edits.get(x)
-        if e:
-            parts.append(f"{x} ({e['kind']} of {e['of']}, J={e['jaccard']}: {', '.join(map(str, e['edits']))})")  # type: ignore[arg-type]
+        notes = e.get("edits") if e else None
+        if e and isinstance(notes, list):
+            parts.append(f"{x} ({e['kind']} of {e['of']}, J={e['jaccard']}: {', '.join(map(str, notes))})")
         else:
             parts.append(x)
     return " ~ ".join(parts)
@@ -181,28 +208,39 @@ def describe(gold: Gold, pair: Pair) -> str:
 # -- running the systems ---------------------------------------------------------------------
 
 
+@dataclass
+class Run:
+    articles: int
+    cpu_s: float
+    wall_s: float
+    peak_rss_mb: float
+    base_rss_mb: float = 0.0
+    stage_cpu_s: list[float] = field(default_factory=list)
+
+
 def _one_core(cmd: list[str]) -> list[str]:
     # taskset pins the run to one core where it exists, so the figure is a one-core figure
     return ["taskset", "-c", "0", *cmd] if shutil.which("taskset") else cmd
 
 
-def run_marsad(articles: Path, out: Path, mode: str = "loaded") -> dict[str, float]:
+def run_marsad(articles: Path, out: Path, mode: str = "loaded") -> Run:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
     cmd = _one_core([sys.executable, "-c", MARSAD_CHILD, str(articles), str(out), mode])
     done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return Run(**json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def run_datatrove(python: str, articles: Path, out: Path, language: str, bands: tuple[int, int] = (14, 8)) -> dict[str, object]:
+def run_datatrove(python: str, articles: Path, out: Path, language: str, bands: tuple[int, int] = (14, 8)) -> Run:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", HF_HUB_OFFLINE="1")
     cmd = _one_core([python, "-c", DATATROVE_CHILD, str(articles), str(out), language, *map(str, bands)])
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"datatrove failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return Run(**json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_MARKS = ["ز", "ظ", "غ", "ض", "ث", "ذ", "ص", "ش"]
 
 
 def replicate(src: Path, dst: Path, copies: int) -> int:
@@ -211,25 +249,25 @@ def replicate(src: Path, dst: Path, copies: int) -> int:
     A marked copy shares no shingle, text hash or URL with the original set, so it is new stories
     with the same duplicate structure: the dedup index grows as it would on that many more articles.
     """
-    marks = ["ز", "ظ", "غ", "ض", "ث", "ذ", "ص", "ش"]
-    n = 0
-    with open(src, encoding="utf-8") as fh, open(dst, "w", encoding="utf-8") as out:
+    with open(src, encoding="utf-8") as fh:
         lines = fh.readlines()
+    n = 0
+    with open(dst, "w", encoding="utf-8") as out:
         for r in range(copies):
             for line in lines:
                 rec = json.loads(line)
                 if r:
-                    mark = marks[r - 1]
+                    suffix = _MARKS[(r - 1) % len(_MARKS)] * (1 + (r - 1) // len(_MARKS))
                     rec["id"] = f"{rec['id']}#{r}"
                     parts = urlsplit(rec["url"])  # another host: the path and query keep their variants
                     rec["url"] = urlunsplit(parts._replace(netloc=f"r{r}-{parts.netloc}"))
-                    rec["text"] = _LETTERS.sub(lambda m: m.group() + mark, rec["text"])
+                    rec["text"] = _LETTERS.sub(rf"\g<0>{suffix}", rec["text"])
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 n += 1
     return n
 
 
-def _load_generator():  # type: ignore[no-untyped-def]
+def _load_generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("dedup_set_generate", GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -241,22 +279,79 @@ def _load_generator():  # type: ignore[no-untyped-def]
 # -- report ----------------------------------------------------------------------------------
 
 
+QUALITY_ROWS = [
+    ("exact recall", "exact_recall"), ("recrawl recall", "recrawl_recall"), ("near recall", "near_recall"),
+    ("near precision", "near_precision"), ("pair precision (all)", "precision"),
+    ("hard negatives merged", "negative_merged"), ("predicted pairs", "predicted_pairs"),
+    ("false pairs", "false_pairs"), ("unscored ANT look-alikes merged", "unscored_merged"),
+]
+
+
 def _fmt(x: object) -> str:
     return f"{x:.4f}" if isinstance(x, float) else str(x)
 
 
-def quality_table(scores: Mapping[str, Mapping[str, object]]) -> list[str]:
-    rows = [
-        ("exact recall", "exact_recall"), ("recrawl recall", "recrawl_recall"), ("near recall", "near_recall"),
-        ("near precision", "near_precision"), ("pair precision (all)", "precision"),
-        ("hard negatives merged", "negative_merged"), ("predicted pairs", "predicted_pairs"),
-        ("false pairs", "false_pairs"), ("unscored ANT look-alikes merged", "unscored_merged"),
-    ]
+def report(summary: dict[str, Any], scores: dict[str, Score], predicted: dict[str, set[Pair]], speed: dict[str, Run],
+           memory: dict[str, Run], scale: int, repeat: int) -> dict[str, object]:
+    """Print the markdown tables; return the agreement figures."""
+    print(f"## Set: {summary['articles']} articles ({summary['ant_articles']} from ANT, {summary['generated']} "
+          f"generated), {summary['clusters']} gold clusters, seed {summary['seed']}\n")
+    print("| label | pairs |\n|---|---:|")
+    for k, v in summary["pairs"].items():
+        print(f"| {k} | {v} |")
+    print(f"\nnegatives by kind: {summary['negative_kinds']}\n")
+
+    print("## Quality (pairs)\n")
     names = list(scores)
-    lines = ["| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
-    for title, key in rows:
-        lines.append(f"| {title} | " + " | ".join(_fmt(scores[n][key]) for n in names) + " |")
-    return lines
+    print("| | " + " | ".join(names) + " |\n|---|" + "---:|" * len(names))
+    for title, key in QUALITY_ROWS:
+        print(f"| {title} | " + " | ".join(_fmt(getattr(scores[n], key)) for n in names) + " |")
+    for name, s in scores.items():
+        print(f"\n{name}: negatives merged by kind {s.negative_merged_by_kind}")
+
+    agreement: dict[str, object] = {}
+    ours = predicted["marsad"]
+    peers = [n for n in predicted if n != "marsad"]
+    if peers:
+        print("\n## Agreement with marsad (duplicate pairs)\n")
+        print("| peer | Jaccard | pairs in both | marsad only | peer only |\n|---|---:|---:|---:|---:|")
+    for name in peers:
+        other = predicted[name]
+        both = ours & other
+        jac = len(both) / len(ours | other) if ours | other else 1.0
+        agreement[name] = {"jaccard": jac, "both": len(both), "marsad_only": len(ours - other), "peer_only": len(other - ours)}
+        print(f"| {name} | {jac:.4f} | {len(both)} | {len(ours - other)} | {len(other - ours)} |")
+
+    print(f"\n## Speed (dedup only, records in memory, one core, best of {repeat})\n")
+    print("| system | articles | CPU s | articles/s (CPU) | peak RSS MB |\n|---|---:|---:|---:|---:|")
+    for name, r in speed.items():
+        print(f"| {name} | {r.articles} | {r.cpu_s:.2f} | {r.articles / r.cpu_s:.0f} | {r.peak_rss_mb:.0f} |")
+        if r.stage_cpu_s:
+            print(f"|   (signature, buckets, cluster CPU s: {', '.join(f'{x:.2f}' for x in r.stage_cpu_s)}) | | | | |")
+
+    print("\n## Memory (marsad, records streamed from disk)\n")
+    print("| input | articles | CPU s | RSS before MB | peak RSS MB | dedup's share MB |\n|---|---:|---:|---:|---:|---:|")
+    for name, r in memory.items():
+        print(f"| {name} | {r.articles} | {r.cpu_s:.2f} | {r.base_rss_mb:.0f} | {r.peak_rss_mb:.0f} | "
+              f"{r.peak_rss_mb - r.base_rss_mb:.0f} |")
+    small, big = memory["N"], memory[f"{scale}N"]
+    grow = (big.peak_rss_mb - big.base_rss_mb) / max(1e-9, small.peak_rss_mb - small.base_rss_mb)
+    print(f"\ndedup memory grew {grow:.2f}x for {big.articles / small.articles:.0f}x the articles")
+    return agreement
+
+
+def report_misses(gold: Gold, predicted: dict[str, set[Pair]], limit: int = 40) -> None:
+    for name, pred in predicted.items():
+        print(f"\n### {name}: missed pairs")
+        for label in LABELS:
+            missed = sorted(gold.labels[label] - pred)
+            print(f"\n{label}: {len(missed)} missed")
+            for p in missed[:limit]:
+                print(f"- {describe(gold, p)}")
+        wrong = sorted(false_pairs(gold, pred))
+        print(f"\nfalse pairs: {len(wrong)}")
+        for p in wrong[:limit]:
+            print(f"- {describe(gold, p)} [{gold.negative_kinds.get(p, 'unlabelled')}]")
 
 
 def main(argv: Iterable[str] | None = None) -> None:
@@ -269,7 +364,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     ap.add_argument("--datatrove-language", default="ara",
                     help="datatrove's language code, which picks its word tokenizer (ara: spaCy's blank Arabic rules)")
     ap.add_argument("--datatrove-bands", default="14x8",
-                    help="buckets x hashes per bucket (14x8 is datatrove's default; add e.g. 14x8,20x5 to run several)")
+                    help="buckets x hashes per bucket (14x8 is datatrove's default; e.g. 14x8,20x5 runs both)")
     ap.add_argument("--scale", type=int, default=4, help="memory: compare N with this many times N")
     ap.add_argument("--json", type=Path, default=REPO / "build" / "bench_dedup.json")
     ap.add_argument("-v", "--verbose", action="store_true", help="list missed and false pairs")
@@ -284,27 +379,23 @@ def main(argv: Iterable[str] | None = None) -> None:
     gold = Gold.load(args.set)
     articles = args.set / "articles.jsonl"
     summary = json.loads((args.set / "summary.json").read_text(encoding="utf-8"))
-    results: dict[str, object] = {"set": summary}
-    scores: dict[str, dict[str, object]] = {}
+    scores: dict[str, Score] = {}
     predicted: dict[str, set[Pair]] = {}
-    speed: dict[str, dict[str, object]] = {}
+    speed: dict[str, Run] = {}
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        speed["marsad"] = min((run_marsad(articles, tmpdir / "marsad.json") for _ in range(args.repeat)),
-                              key=lambda r: r["cpu_s"])
-        predicted["marsad"] = pairs_of(json.loads((tmpdir / "marsad.json").read_text()))
-        scores["marsad"] = score(gold, predicted["marsad"])
+        out = tmpdir / "clusters.json"
+        speed["marsad"] = min((run_marsad(articles, out) for _ in range(args.repeat)), key=lambda r: r.cpu_s)
+        predicted["marsad"] = pairs_of(json.loads(out.read_text()))
 
         if Path(args.datatrove_python).exists():
             for spec in args.datatrove_bands.split(","):
                 b, r = (int(x) for x in spec.lower().split("x"))
                 name = f"datatrove {b}x{r}"
-                speed[name] = min(
-                    (run_datatrove(args.datatrove_python, articles, tmpdir / "dt.json", args.datatrove_language, (b, r))
-                     for _ in range(args.repeat)), key=lambda x: x["cpu_s"])  # type: ignore[arg-type,return-value]
-                predicted[name] = pairs_of(json.loads((tmpdir / "dt.json").read_text()))
-                scores[name] = score(gold, predicted[name])
+                speed[name] = min((run_datatrove(args.datatrove_python, articles, out, args.datatrove_language, (b, r))
+                                   for _ in range(args.repeat)), key=lambda x: x.cpu_s)
+                predicted[name] = pairs_of(json.loads(out.read_text()))
         else:
             print(f"datatrove skipped: {args.datatrove_python} not found. Install it apart from marsad:\n"
                   "  python -m venv /tmp/dtvenv && /tmp/dtvenv/bin/pip install datatrove spacy regex tokenizers 'xxhash<4'",
@@ -312,73 +403,15 @@ def main(argv: Iterable[str] | None = None) -> None:
 
         # memory: N, then scale x N articles, streamed
         big = tmpdir / "big.jsonl"
-        n_big = replicate(articles, big, args.scale)
-        memory = {
-            "N": run_marsad(articles, tmpdir / "m1.json", "stream"),
-            f"{args.scale}N": run_marsad(big, tmpdir / "m4.json", "stream"),
-        }
-        memory[f"{args.scale}N"]["articles"] = n_big
-        big_pairs = pairs_of(json.loads((tmpdir / "m4.json").read_text()))
-        # the replicas keep the set's structure: each replica finds the same number of pairs
-        memory["replica_pairs_ratio"] = len(big_pairs) / max(1, len(predicted["marsad"]))  # type: ignore[assignment]
+        replicate(articles, big, args.scale)
+        memory = {"N": run_marsad(articles, out, "stream"), f"{args.scale}N": run_marsad(big, out, "stream")}
 
-    n = summary["articles"]
-    print(f"## Set: {n} articles ({summary['ant_articles']} from ANT, {summary['generated']} generated), "
-          f"{summary['clusters']} gold clusters, seed {summary['seed']}\n")
-    print("| label | pairs |\n|---|---:|")
-    for k, v in summary["pairs"].items():
-        print(f"| {k} | {v} |")
-    print(f"\nnegatives by kind: {summary['negative_kinds']}\n")
-    print("## Quality (pairs)\n")
-    print("\n".join(quality_table(scores)))
-    for name, s in scores.items():
-        print(f"\n{name}: negatives merged by kind {s['negative_merged_by_kind'] or '{}'}")
-    agreement = {}
-    for name, other in predicted.items():
-        if name == "marsad":
-            continue
-        a = predicted["marsad"]
-        both = a & other
-        agreement[name] = {"jaccard": len(both) / len(a | other), "both": len(both), "marsad_only": len(a - other),
-                           "other_only": len(other - a)}
-    if agreement:
-        print("\n## Agreement with marsad (duplicate pairs)\n")
-        print("| peer | Jaccard | pairs in both | marsad only | peer only |\n|---|---:|---:|---:|---:|")
-        for name, g in agreement.items():
-            print(f"| {name} | {g['jaccard']:.4f} | {g['both']} | {g['marsad_only']} | {g['other_only']} |")
-        results["agreement"] = agreement
-    print(f"\n## Speed (dedup only, records in memory, one core, best of {args.repeat})\n")
-    print("| system | articles | CPU s | articles/s (CPU) | peak RSS MB |\n|---|---:|---:|---:|---:|")
-    for name, r in speed.items():
-        print(f"| {name} | {r['articles']} | {r['cpu_s']:.2f} | {r['articles'] / r['cpu_s']:.0f} | {r['peak_rss_mb']:.0f} |")
-        if "stage_cpu_s" in r:
-            stages = ", ".join(f"{x:.2f}" for x in r["stage_cpu_s"])  # type: ignore[union-attr]
-            print(f"|   (signature, buckets, cluster CPU s: {stages}) | | | | |")
-    print("\n## Memory (marsad, records streamed from disk)\n")
-    print("| input | articles | CPU s | baseline RSS MB | peak RSS MB | dedup's share MB |\n|---|---:|---:|---:|---:|---:|")
-    for name in ("N", f"{args.scale}N"):
-        r = memory[name]
-        print(f"| {name} | {r['articles']} | {r['cpu_s']:.2f} | {r['base_rss_mb']:.0f} | {r['peak_rss_mb']:.0f} | "
-              f"{r['peak_rss_mb'] - r['base_rss_mb']:.0f} |")
-    grow = (memory[f"{args.scale}N"]["peak_rss_mb"] - memory[f"{args.scale}N"]["base_rss_mb"]) / max(
-        1e-9, memory["N"]["peak_rss_mb"] - memory["N"]["base_rss_mb"])
-    print(f"\ndedup memory grew {grow:.2f}x for {args.scale}x the articles "
-          f"(pairs found grew {memory['replica_pairs_ratio']:.2f}x)")
-
+    scores = {name: score(gold, pred) for name, pred in predicted.items()}
+    agreement = report(summary, scores, predicted, speed, memory, args.scale, args.repeat)
     if args.verbose:
-        for name, pred in predicted.items():
-            print(f"\n### {name}: missed pairs")
-            for label in LABELS:
-                missed = sorted(gold.labels[label] - pred)
-                print(f"\n{label}: {len(missed)} missed")
-                for p in missed[:40]:
-                    print(f"- {describe(gold, p)}")
-            wrong = sorted(p for p in pred - gold.unscored if gold.clusters[p[0]] != gold.clusters[p[1]])
-            print(f"\nfalse pairs: {len(wrong)}")
-            for p in wrong[:40]:
-                print(f"- {describe(gold, p)} [{gold.negative_kinds.get(p, 'unlabelled')}]")
-
-    results.update({"scores": scores, "speed": speed, "memory": memory})
+        report_misses(gold, predicted)
+    results = {"set": summary, "scores": {k: asdict(v) for k, v in scores.items()}, "agreement": agreement,
+               "speed": {k: asdict(v) for k, v in speed.items()}, "memory": {k: asdict(v) for k, v in memory.items()}}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
 

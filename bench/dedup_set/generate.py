@@ -24,7 +24,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import cache
 from itertools import combinations
@@ -368,7 +368,7 @@ def make_copy(rng: random.Random, doc: Doc, new_id: str, site: tuple[str, str], 
         text = "\n".join(lines)
         notes.append("boilerplate:" + "+".join(added))
     title = edit_headline(rng, doc)
-    stamp = when or datetime(2018, 1, 1, tzinfo=timezone.utc)
+    stamp = when or datetime(2018, 1, 1, tzinfo=UTC)
     slug = "-".join(title.split()[:8]) if rng.random() < 0.5 else str(rng.randrange(10**5, 10**7))
     url = f"https://www.{domain}/{rng.choice(['news', 'akhbar', 'arab-world', 'article'])}/{stamp:%Y/%m/%d}/{slug}"
     copy = Doc(id=new_id, url=url, source=domain, category=doc.category, title=title, published=when, text=text)
@@ -405,7 +405,7 @@ def variant_url(rng: random.Random, url: str) -> tuple[str, list[str]]:
         elif kind == "scheme":
             scheme = "https" if scheme == "http" else "http"
         elif kind == "slash":
-            if path.endswith("/") or path.endswith(".html"):
+            if path.endswith(("/", ".html")):
                 continue
             path += "/"
         elif kind == "encoding":  # raw Arabic path <-> percent-encoded, whichever the address is not
@@ -472,6 +472,8 @@ def different(a: Doc, b: Doc) -> bool:
 
 
 class _Clusters:
+    """Union-find over article ids: the gold clusters are the connected parts of the positive pairs."""
+
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
 
@@ -492,6 +494,255 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
+class _Builder:
+    """The set as it is drawn: the articles chosen or made, their labelled pairs and gold clusters."""
+
+    def __init__(self, docs: list[Doc], rng: random.Random) -> None:
+        self.docs, self.rng = docs, rng
+        self.by_id = {d.id: d for d in docs}
+        self.look_alikes = similar_pairs(docs)
+        self.entangled = {x for pair in self.look_alikes for x in pair}
+        self.by_text: dict[str, list[Doc]] = defaultdict(list)
+        self.by_url: dict[str, list[Doc]] = defaultdict(list)
+        for d in docs:
+            self.by_text[" ".join(d.words)].append(d)
+            self.by_url[d.url].append(d)
+        self.chosen: dict[str, Doc] = {}  # ANT articles in the set
+        self.generated: list[Doc] = []
+        self.edits: dict[str, dict[str, object]] = {}
+        self.clusters = _Clusters()
+        self.labels: dict[str, set[tuple[str, str]]] = {k: set() for k in ("exact", "near", "recrawl")}
+        self.negatives: dict[tuple[str, str], str] = {}  # pair -> kind
+        self.stats: dict[str, int] = {}
+        self.left_out: set[str] = set()
+        self.originals: list[Doc] = []
+        self.recrawl_bases: list[Doc] = []
+
+    def _link(self, label: str, members: list[Doc]) -> None:
+        for a, b in combinations(members, 2):
+            self.labels[label].add(_pair(a.id, b.id))
+            self.clusters.union(a.id, b.id)
+
+    def _alone(self, d: Doc) -> bool:
+        """No other ANT article with this text or this URL."""
+        return len(self.by_text[" ".join(d.words)]) == 1 and len(self.by_url[d.url]) == 1
+
+    def add_exact(self) -> None:
+        """ANT's own exact duplicates: the same folded text under different ids."""
+        groups = []
+        for key, members in self.by_text.items():
+            if len(members) < 2:
+                continue
+            # A short line under many different titles and URLs is what the crawler kept of a failed
+            # page (an opinion-column disclaimer, a copyright line): the same text, not the same article.
+            failed = len(key.split()) < 15 and len({" ".join(words_of(m.title)) for m in members}) > 1 \
+                and len({m.url for m in members}) > 1
+            if failed or not key:
+                self.left_out.update(m.id for m in members)
+                self.stats["exact_groups_left_out"] = self.stats.get("exact_groups_left_out", 0) + 1
+                continue
+            groups.append(sorted(members, key=lambda m: m.id))
+        for group in sorted(groups, key=lambda g: g[0].id):
+            self.chosen.update((m.id, m) for m in group)
+            self._link("exact", group)
+        self.stats["exact_groups"] = len(groups)
+
+    def add_ant_recrawls(self) -> None:
+        """ANT's own re-crawls: one URL, the text updated between two crawls."""
+        count = 0
+        for url in sorted(self.by_url):
+            members = sorted(self.by_url[url], key=lambda m: m.id)
+            if len(members) < 2 or len({" ".join(m.words) for m in members}) < 2:
+                continue  # one text: already an exact group
+            self.chosen.update((m.id, m) for m in members)
+            for a, b in combinations(members, 2):
+                if a.words != b.words:
+                    self.labels["recrawl"].add(_pair(a.id, b.id))
+                    count += 1
+                self.clusters.union(a.id, b.id)
+        self.stats["ant_recrawl_pairs"] = count
+
+    def pick_sources(self, originals: int, recrawls: int) -> None:
+        """Originals and re-crawl bases: no look-alike in ANT, long enough to survive a trim."""
+        used = set(self.chosen) | self.left_out
+        eligible = [
+            d for d in self.docs
+            if d.id not in used and d.id not in self.entangled and d.published and len(d.paragraphs) >= 3
+            and len(d.words) >= 120 and self._alone(d)
+        ]
+        picked = self.rng.sample(eligible, min(originals + recrawls, len(eligible)))
+        self.originals, self.recrawl_bases = picked[:originals], picked[originals:]
+        self.left_out |= used
+
+    def add_wire_copies(self) -> None:
+        rng = self.rng
+        other_titles = sorted(d.title for d in rng.sample(self.docs, 400) if d.title)
+        for orig in self.originals:
+            self.chosen[orig.id] = orig
+            members = [orig]
+            when = orig.published
+            for site in rng.sample(SITES, rng.choice([1, 1, 2, 2, 3])):
+                assert when is not None
+                when = when + timedelta(minutes=rng.randint(15, 1800))
+                copy, notes = make_copy(rng, orig, self._new_id("w"), site, other_titles, when)
+                self._add_generated(copy, orig, "wire_copy", notes, site=site[1])
+                members.append(copy)
+            self._link("near", members)
+
+    def add_recrawls(self) -> None:
+        for base in self.recrawl_bases:
+            self.chosen[base.id] = base
+            members = [base]
+            for _ in range(self.rng.choice([1, 1, 2])):
+                copy, notes = make_recrawl(self.rng, base, self._new_id("r"))
+                self._add_generated(copy, base, "recrawl", notes)
+                members.append(copy)
+            self._link("recrawl", members)
+
+    def _new_id(self, prefix: str) -> str:
+        return f"{prefix}-{len(self.generated) + 1:05d}"
+
+    def _add_generated(self, copy: Doc, source: Doc, kind: str, notes: list[str], **extra: str) -> None:
+        self.edits[copy.id] = {"of": source.id, "kind": kind, **extra, "edits": notes,
+                               "jaccard": round(jaccard(source.sh, copy.sh), 3)}
+        self.generated.append(copy)
+
+    # hard negatives ------------------------------------------------------------------------
+
+    def _can_negate(self, d: Doc) -> bool:
+        return d.id not in self.entangled and len(d.words) >= 60 and d.published is not None
+
+    def _try_negative(self, a: Doc, b: Doc, kind: str, text_a: Doc | None = None, text_b: Doc | None = None) -> bool:
+        pair = _pair(a.id, b.id)
+        if pair in self.negatives or self.clusters.find(a.id) == self.clusters.find(b.id):
+            return False
+        if not different(text_a or a, text_b or b):
+            return False
+        self.negatives[pair] = kind
+        return True
+
+    def add_similar_titles(self, wanted: int) -> None:
+        """The same event written up by another newsroom: titles that share most content words."""
+        free = [d for d in self.docs if d.id not in self.left_out and d.id not in self.chosen
+                and self._can_negate(d) and self._alone(d)]
+        pool = [d for d in (*self.originals, *self.recrawl_bases) if self._can_negate(d)] + free
+        words = {d.id: title_words(d.title) for d in pool}
+        index: dict[str, list[Doc]] = defaultdict(list)
+        for d in pool:
+            for w in sorted(words[d.id]):
+                index[w].append(d)
+        shared: Counter[tuple[str, str]] = Counter()
+        for w in sorted(index):
+            if len(index[w]) > 200:
+                continue  # a word in hundreds of titles (a country, a club) says little about the story
+            for a, b in combinations(index[w], 2):
+                if a.category == b.category and a.published and b.published \
+                        and abs(a.published - b.published) <= timedelta(days=2):
+                    shared[_pair(a.id, b.id)] += 1
+        by_id = {d.id: d for d in pool}
+        candidates = sorted(p for p, n in shared.items() if n >= 3 and n / len(words[p[0]] | words[p[1]]) >= 0.3)
+        self.rng.shuffle(candidates)
+        overlapping = 0  # similar titles, but too much text in common to call them different stories
+        found = 0
+        for x, y in candidates:
+            if found >= wanted:
+                break
+            a, b = by_id[x], by_id[y]
+            if self.clusters.find(x) == self.clusters.find(y):
+                continue
+            if not self._try_negative(a, b, "similar_title"):
+                overlapping += 1
+                continue
+            found += 1
+            self.chosen.setdefault(x, a)
+            self.chosen.setdefault(y, b)
+        self.stats["similar_title_candidates"] = len(candidates)
+        self.stats["similar_title_skipped_overlap"] = overlapping
+
+    def add_same_site(self, wanted: int) -> None:
+        """Two different stories on one site: the same slogan and copyright line, often the same agency."""
+        copies = {d.id: d for d in self.generated}
+        by_site: dict[str, list[Doc]] = defaultdict(list)
+        for d in self.generated:
+            notes = self.edits[d.id]["edits"]
+            assert isinstance(notes, list)
+            if self.edits[d.id]["kind"] == "wire_copy" and any(n.startswith("boilerplate") for n in notes):
+                by_site[d.source].append(d)
+        candidates = sorted(_pair(a.id, b.id) for ds in by_site.values() for a, b in combinations(ds, 2)
+                            if a.category == b.category)
+        self.rng.shuffle(candidates)
+        found = 0
+        for x, y in candidates:
+            if found >= wanted:
+                break
+            # the stories must differ: judge by the originals, whose texts carry no site lines
+            oa, ob = self.by_id[str(self.edits[x]["of"])], self.by_id[str(self.edits[y]["of"])]
+            found += self._try_negative(copies[x], copies[y], "same_site", oa, ob)
+
+    def add_same_day(self, total: int) -> None:
+        """Same category, same day, among the ANT articles already in the set, up to ``total`` negatives."""
+        by_day: dict[tuple[str, str], list[Doc]] = defaultdict(list)
+        for d in sorted((d for d in self.chosen.values() if self._can_negate(d)), key=lambda d: d.id):
+            by_day[(d.category, d.day)].append(d)
+        candidates = sorted(_pair(a.id, b.id) for ds in by_day.values() for a, b in combinations(ds, 2))
+        self.rng.shuffle(candidates)
+        for x, y in candidates:
+            if len(self.negatives) >= total:
+                break
+            self._try_negative(self.chosen[x], self.chosen[y], "same_day")
+
+    # output ------------------------------------------------------------------------------
+
+    def write(self, out: Path, seed: int) -> None:
+        everything = sorted(
+            [*self.chosen.values(), *self.generated],
+            key=lambda d: (d.published.astimezone(UTC).isoformat() if d.published else "9999", d.id),
+        )
+        by_id = {d.id: d for d in everything}
+        out.mkdir(parents=True, exist_ok=True)
+        with open(out / "articles.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(d.record(), ensure_ascii=False) + "\n" for d in everything)
+        gold: dict[str, str] = {}
+        names: dict[str, str] = {}
+        for d in everything:
+            gold[d.id] = names.setdefault(self.clusters.find(d.id), f"c{len(names) + 1:05d}")
+        # look-alikes between set members that no label covers: neither positive nor negative
+        unscored = sorted(p for p in self.look_alikes if p[0] in by_id and p[1] in by_id
+                          and self.clusters.find(p[0]) != self.clusters.find(p[1]))
+        negatives = sorted(self.negatives)
+        pairs: dict[str, list[tuple[str, str]] | list[str]] = {
+            "exact": sorted(self.labels["exact"]),
+            "near": sorted(self.labels["near"]),
+            "recrawl": sorted(self.labels["recrawl"]),
+            "negative": negatives,
+            "negative_kinds": [self.negatives[p] for p in negatives],
+            "unscored": unscored,
+        }
+        (out / "pairs.json").write_text(json.dumps(pairs, ensure_ascii=False, indent=0), encoding="utf-8")
+        (out / "clusters.json").write_text(json.dumps(gold, ensure_ascii=False, indent=0), encoding="utf-8")
+        (out / "edits.json").write_text(json.dumps(self.edits, ensure_ascii=False, indent=1), encoding="utf-8")
+        summary = {
+            "seed": seed,
+            "articles": len(everything),
+            "ant_articles": len(self.chosen),
+            "generated": len(self.generated),
+            "clusters": len(names),
+            "pairs": {k: len(v) for k, v in pairs.items() if k != "negative_kinds"},
+            "negative_kinds": dict(sorted(Counter(self.negatives.values()).items())),
+            "similar_title_candidates": self.stats["similar_title_candidates"],
+            "similar_title_skipped_overlap": self.stats["similar_title_skipped_overlap"],
+            "negative_max_jaccard": round(max((jaccard(by_id[a].sh, by_id[b].sh) for a, b in negatives), default=0.0), 3),
+            "exact_groups": self.stats["exact_groups"],
+            "exact_groups_left_out": self.stats.get("exact_groups_left_out", 0),
+            "ant_recrawl_pairs": self.stats["ant_recrawl_pairs"],
+            "wire_originals": len(self.originals),
+            "wire_copies": sum(1 for e in self.edits.values() if e["kind"] == "wire_copy"),
+            "recrawl_bases": len(self.recrawl_bases),
+            "recrawl_copies": sum(1 for e in self.edits.values() if e["kind"] == "recrawl"),
+        }
+        (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def generate(
     out: Path,
     seed: int = 1,
@@ -500,243 +751,24 @@ def generate(
     originals: int = 600,
     recrawls: int = 200,
     negatives: int = 1000,
-    exact_groups: int | None = None,
 ) -> Path:
-    """Write the set into ``out`` and return it. ``exact_groups=None`` keeps all of ANT's duplicate texts."""
-    rng = random.Random(seed)
-    docs = load_ant(Path(data))
-    by_id = {d.id: d for d in docs}
-    near_ant = similar_pairs(docs)
-    entangled = {x for pair in near_ant for x in pair}
-
-    # 1. ANT's own exact duplicates: same folded text under different ids
-    by_text: dict[str, list[Doc]] = defaultdict(list)
-    for d in docs:
-        by_text[" ".join(d.words)].append(d)
-    groups, dropped = [], []
-    for key, members in by_text.items():
-        if len(members) < 2:
-            continue
-        # A line that many different titles share is what the crawler kept of a failed page (an
-        # opinion-column disclaimer, a copyright line, nothing): the same text, not the same article.
-        if len(key.split()) < 15 and len({" ".join(words_of(m.title)) for m in members}) > 1 and len({m.url for m in members}) > 1:
-            dropped.append(members)
-            continue
-        if not key:
-            dropped.append(members)
-            continue
-        groups.append(sorted(members, key=lambda m: m.id))
-    groups.sort(key=lambda g: g[0].id)
-    if exact_groups is not None:
-        groups = sorted(rng.sample(groups, min(exact_groups, len(groups))), key=lambda g: g[0].id)
-    chosen: dict[str, Doc] = {}
-    clusters = _Clusters()
-    labels: dict[str, set[tuple[str, str]]] = {k: set() for k in ("exact", "near", "recrawl", "negative")}
-    for g in groups:
-        for m in g:
-            chosen[m.id] = m
-        for a, b in combinations(g, 2):
-            labels["exact"].add(_pair(a.id, b.id))
-            clusters.union(a.id, b.id)
-    in_exact = set(chosen)
-
-    # ANT's own re-crawls: one URL, the text updated between the two crawls
-    by_url: dict[str, list[Doc]] = defaultdict(list)
-    for d in docs:
-        by_url[d.url].append(d)
-    ant_recrawls = 0
-    for url in sorted(by_url):
-        members = sorted(by_url[url], key=lambda m: m.id)
-        if len(members) < 2 or len({" ".join(m.words) for m in members}) < 2:
-            continue  # same text: already an exact group
-        for m in members:
-            chosen[m.id] = m
-        for a, b in combinations(members, 2):
-            if a.words != b.words:
-                labels["recrawl"].add(_pair(a.id, b.id))
-                ant_recrawls += 1
-            clusters.union(a.id, b.id)
-
-    # 2. wire copies: originals with no neighbour in ANT, long enough to survive a trim
-    used = set(chosen) | {m.id for g in dropped for m in g}
-    eligible = [
-        d for d in docs
-        if d.id not in used and d.id not in entangled and d.published and len(d.paragraphs) >= 3
-        and len(d.words) >= 120 and len(by_text[" ".join(d.words)]) == 1 and len(by_url[d.url]) == 1
-    ]
-    picked = rng.sample(eligible, min(originals + recrawls, len(eligible)))
-    origin_docs, recrawl_docs = picked[:originals], picked[originals:]
-    other_titles = sorted(d.title for d in rng.sample(docs, 400) if d.title)
-    edits: dict[str, dict[str, object]] = {}
-    generated: list[Doc] = []
-    serial = 0
-    for orig in origin_docs:
-        chosen[orig.id] = orig
-        sites = rng.sample(SITES, rng.choice([1, 1, 2, 2, 3]))
-        members = [orig]
-        when = orig.published
-        for site in sites:
-            serial += 1
-            assert when is not None
-            when = when + timedelta(minutes=rng.randint(15, 1800))
-            copy, notes = make_copy(rng, orig, f"w-{serial:05d}", site, other_titles, when)
-            edits[copy.id] = {"of": orig.id, "kind": "wire_copy", "site": site[1], "edits": notes,
-                              "jaccard": round(jaccard(orig.sh, copy.sh), 3)}
-            generated.append(copy)
-            members.append(copy)
-        for a, b in combinations(members, 2):
-            labels["near"].add(_pair(a.id, b.id))
-            clusters.union(a.id, b.id)
-
-    # 3. re-crawls of other originals: same page, another address
-    for base in recrawl_docs:
-        chosen[base.id] = base
-        members = [base]
-        for _ in range(rng.choice([1, 1, 2])):
-            serial += 1
-            copy, notes = make_recrawl(rng, base, f"r-{serial:05d}")
-            edits[copy.id] = {"of": base.id, "kind": "recrawl", "edits": notes,
-                              "jaccard": round(jaccard(base.sh, copy.sh), 3)}
-            generated.append(copy)
-            members.append(copy)
-        for a, b in combinations(members, 2):
-            labels["recrawl"].add(_pair(a.id, b.id))
-            clusters.union(a.id, b.id)
-
-    # 4. hard negatives: different stories of one category and day, or with near-identical titles
-    def can_negate(d: Doc) -> bool:
-        return d.id not in entangled and len(d.words) >= 60 and d.published is not None
-
-    kinds: dict[tuple[str, str], str] = {}
-    n_title, n_site = int(negatives * 0.4), int(negatives * 0.15)
-
-    # similar titles, anywhere in ANT: the same event told by another newsroom
-    free = [d for d in docs if d.id not in used and d.id not in chosen and can_negate(d)
-            and len(by_text[" ".join(d.words)]) == 1 and len(by_url[d.url]) == 1]
-    pool = [d for d in (*origin_docs, *recrawl_docs) if can_negate(d)] + free
-    tw = {d.id: title_words(d.title) for d in pool}
-    index: dict[str, list[Doc]] = defaultdict(list)
-    for d in pool:
-        for w in sorted(tw[d.id]):
-            index[w].append(d)
-    candidates: Counter[tuple[str, str]] = Counter()
-    for w in sorted(index):
-        ds = index[w]
-        if len(ds) > 200:
-            continue  # a word in hundreds of titles (a country, a club) says little about the story
-        for a, b in combinations(ds, 2):
-            if a.category == b.category and a.published and b.published and abs(a.published - b.published) <= timedelta(days=2):
-                candidates[_pair(a.id, b.id)] += 1
-    pool_by_id = {d.id: d for d in pool}
-    title_pairs = sorted(p for p, n in candidates.items()
-                         if n >= 3 and n / len(tw[p[0]] | tw[p[1]]) >= 0.3)
-    rng.shuffle(title_pairs)
-    overlapping = 0  # similar titles, but too much text in common to call them different stories
-    for a, b in title_pairs:
-        if len(kinds) >= n_title:
-            break
-        da, db = pool_by_id[a], pool_by_id[b]
-        if clusters.find(a) == clusters.find(b):
-            continue
-        if not different(da, db):
-            overlapping += 1
-            continue
-        kinds[(a, b)] = "similar_title"
-        chosen.setdefault(a, da)
-        chosen.setdefault(b, db)
-
-    n_title_found = len(kinds)
-
-    # two different stories republished by one site: same slogan, copyright line, often the same agency
-    by_site: dict[str, list[Doc]] = defaultdict(list)
-    for d in generated:
-        if edits[d.id]["kind"] == "wire_copy" and any(str(n).startswith("boilerplate") for n in edits[d.id]["edits"]):  # type: ignore[union-attr]
-            by_site[d.source].append(d)
-    site_pairs = sorted(_pair(a.id, b.id) for ds in by_site.values() for a, b in combinations(ds, 2)
-                        if a.category == b.category)
-    rng.shuffle(site_pairs)
-    for a, b in site_pairs:
-        if len(kinds) >= n_title_found + n_site:
-            break
-        oa, ob = by_id[str(edits[a]["of"])], by_id[str(edits[b]["of"])]
-        if clusters.find(a) == clusters.find(b) or not different(oa, ob):
-            continue
-        kinds[(a, b)] = "same_site"
-
-    # same category, same day, among the ANT articles already in the set
-    ant_in_set = sorted((d for d in chosen.values() if can_negate(d)), key=lambda d: d.id)
-    by_day: dict[tuple[str, str], list[Doc]] = defaultdict(list)
-    for d in ant_in_set:
-        by_day[(d.category, d.day)].append(d)
-    day_pairs = sorted(_pair(a.id, b.id) for ds in by_day.values() for a, b in combinations(ds, 2))
-    rng.shuffle(day_pairs)
-    for a, b in day_pairs:
-        if len(kinds) >= negatives:  # the same-day pairs make up what the other kinds could not find
-            break
-        if (a, b) in kinds or clusters.find(a) == clusters.find(b) or not different(chosen[a], chosen[b]):
-            continue
-        kinds[(a, b)] = "same_day"
-
-    labels["negative"] = set(kinds)
-
-    # natural similarities between set members that no label covers: not scored either way
-    members_ids = set(chosen) | {d.id for d in generated}
-    unscored = sorted(p for p in near_ant if p[0] in members_ids and p[1] in members_ids
-                      and clusters.find(p[0]) != clusters.find(p[1]))
-
-    def _doc(x: str) -> Doc:
-        return chosen[x] if x in chosen else next(d for d in generated if d.id == x)
-
-    # write
-    everything = sorted([*chosen.values(), *generated],
-                        key=lambda d: (d.published.astimezone(timezone.utc).isoformat() if d.published else "9999", d.id))
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / "articles.jsonl", "w", encoding="utf-8") as fh:
-        for d in everything:
-            fh.write(json.dumps(d.record(), ensure_ascii=False) + "\n")
-    gold: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for d in everything:
-        root = clusters.find(d.id)
-        gold[d.id] = names.setdefault(root, f"c{len(names) + 1:05d}")
-    negative_list = sorted(labels["negative"])
-    pairs = {
-        "exact": sorted(labels["exact"]),
-        "near": sorted(labels["near"]),
-        "recrawl": sorted(labels["recrawl"]),
-        "negative": negative_list,
-        "negative_kinds": [kinds[p] for p in negative_list],
-        "unscored": unscored,
-    }
-    (out / "pairs.json").write_text(json.dumps(pairs, ensure_ascii=False, indent=0), encoding="utf-8")
-    (out / "clusters.json").write_text(json.dumps(gold, ensure_ascii=False, indent=0), encoding="utf-8")
-    (out / "edits.json").write_text(json.dumps(edits, ensure_ascii=False, indent=1), encoding="utf-8")
-    summary = {
-        "seed": seed,
-        "articles": len(everything),
-        "ant_articles": len(chosen),
-        "generated": len(generated),
-        "clusters": len(names),
-        "pairs": {k: len(v) for k, v in pairs.items() if k != "negative_kinds"},
-        "negative_kinds": dict(sorted(Counter(kinds.values()).items())),
-        "similar_title_candidates": len(title_pairs),
-        "similar_title_skipped_overlap": overlapping,
-        "negative_max_jaccard": round(max((jaccard(_doc(a).sh, _doc(b).sh) for a, b in kinds), default=0.0), 3),
-        "exact_groups": len(groups),
-        "exact_groups_left_out": len(dropped),
-        "ant_recrawl_pairs": ant_recrawls,
-        "wire_originals": len(origin_docs),
-        "wire_copies": sum(1 for e in edits.values() if e["kind"] == "wire_copy"),
-        "recrawl_bases": len(recrawl_docs),
-        "recrawl_copies": sum(1 for e in edits.values() if e["kind"] == "recrawl"),
-    }
-    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    return out
+    """Write the set into ``out`` and return it: ``originals`` stories with wire copies, ``recrawls``
+    pages with re-crawls, at least ``negatives`` hard negative pairs, and all of ANT's duplicate texts."""
+    build = _Builder(load_ant(Path(data)), random.Random(seed))
+    build.add_exact()
+    build.add_ant_recrawls()
+    build.pick_sources(originals, recrawls)
+    build.add_wire_copies()
+    build.add_recrawls()
+    build.add_similar_titles(int(negatives * 0.4))
+    build.add_same_site(int(negatives * 0.15))
+    build.add_same_day(negatives)  # the same-day pairs make up what the other kinds could not find
+    build.write(Path(out), seed)
+    return Path(out)
 
 
 def main(argv: Iterable[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description="Build marsad's labelled near-duplicate set from the ANT corpus.")
     ap.add_argument("--out", type=Path, default=Path("build/dedup_set"))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", type=Path, default=DEFAULT_ANT)

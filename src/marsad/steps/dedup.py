@@ -141,6 +141,9 @@ class Deduplicator(BatchStep):
 
     def add(self, article: Article) -> None:
         idx = self.index
+        if article.id in idx.members:  # seen in an earlier run (re-ingest): it keeps its place
+            self._restore(article)
+            return
         idx.order += 1
         body = article.text or ""
         article.content_hash = content_hash(body) if body.strip() else None
@@ -202,6 +205,13 @@ class Deduplicator(BatchStep):
         article.cluster_size = summary.size
         article.original = summary.original
         article.duplicate_of = None if summary.original == article.id else (reason or summary.link)
+
+    def _restore(self, article: Article) -> None:
+        got = self.final(article.id)
+        assert got is not None
+        article.content_hash = content_hash(article.text) if article.text.strip() else None
+        article.cluster, article.cluster_size, article.original, article.duplicate_of = got
+        self.stats["known"] += 1
 
     def _merge(self, a: str, b: str) -> str:
         """One story found under two clusters: the older keeps its id."""

@@ -1,0 +1,63 @@
+"""The archive's SQLite schema, with a version and the migrations that reach it.
+
+``PRAGMA user_version`` holds the version; :func:`migrate` brings an older archive up to date, one
+step at a time, each in its own transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import ArchiveError
+
+VERSION = 1
+
+# The full-text table is contentless: it holds only the analysed words (exact and stemmed, title and
+# body), which are recomputed from ``articles`` when a row has to be deleted.
+_V1 = """
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    url TEXT,
+    source TEXT,
+    title TEXT,
+    author TEXT,
+    published TEXT,
+    day TEXT,
+    updated TEXT,
+    lang TEXT,
+    text TEXT NOT NULL DEFAULT '',
+    content_hash TEXT,
+    cluster TEXT,
+    original TEXT,
+    duplicate_of TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX articles_day ON articles(day);
+CREATE INDEX articles_source ON articles(source);
+CREATE INDEX articles_lang ON articles(lang);
+CREATE INDEX articles_cluster ON articles(cluster);
+CREATE TABLE clusters (id TEXT PRIMARY KEY, size INTEGER NOT NULL, original TEXT) WITHOUT ROWID;
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, articles INTEGER, done_at TEXT) WITHOUT ROWID;
+CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts USING fts5(
+    title_exact, title_stem, body_exact, body_stem,
+    content='', tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+MIGRATIONS = {1: _V1}
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Create or upgrade the schema to :data:`VERSION`."""
+    (current,) = db.execute("PRAGMA user_version").fetchone()
+    if current > VERSION:
+        raise ArchiveError(f"archive schema version {current} is newer than this marsad ({VERSION}): upgrade marsad")
+    for version in range(current + 1, VERSION + 1):
+        try:
+            with db:
+                db.executescript("BEGIN;" + MIGRATIONS[version] + f"PRAGMA user_version = {version};")
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot migrate the archive to version {version}: {exc}") from exc

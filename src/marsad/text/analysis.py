@@ -1,0 +1,70 @@
+"""Analysis of Arabic text for search: the same for what is indexed and what is typed.
+
+Two forms per word: *exact* (normalised: hamza and alef forms, alef maqsura, diacritics, tatweel,
+digits folded) keeps names and phrases precise; *stem* also folds teh marbuta, takes attached
+clitics off (و ف ب ك ل and the article: والمغرب، بالمغرب، للمغرب → مغرب) and applies the Snowball
+Arabic stemmer, so that inflected and clitic-attached forms meet. Snowball alone does not take the
+conjunction and prepositions off (والتعاون → والتعا, التعاون → تعا), hence the clitic step first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .arabic import normalize
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Proclitic sequences, longest first: conjunction (و ف), preposition (ب ك ل), article (ال).
+_PREFIXES = tuple(
+    sorted(
+        {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ك", "ل") for a in ("", "ال")} - {""} | {"لل", "ولل", "فلل"},
+        key=len,
+        reverse=True,
+    )
+)
+# A stem keeps at least this many letters: shorter, the "clitic" was part of the word.
+_MIN_STEM = {1: 4, 2: 3, 3: 3, 4: 3}
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text``, normalised (the exact form)."""
+    return _TOKEN.findall(normalize(text))
+
+
+def strip_clitics(word: str) -> str:
+    """``word`` (normalised) without attached conjunction, preposition and article."""
+    for _ in range(2):  # "بلبنان" -> "لبنان" -> "بنان": index and query reach the same form
+        for prefix in _PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM[len(prefix)]:
+                word = word[len(prefix) :]
+                break
+        else:
+            break
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The stem of one normalised word (clitics off, teh marbuta folded, Snowball Arabic)."""
+    word = strip_clitics(word.replace("ة", "ه"))
+    if not word or not ("\u0621" <= word[0] <= "\u064a"):
+        return word.lower()
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer  # PyStemmer
+
+    return Stemmer.Stemmer("arabic")
+
+
+def exact_field(text: str) -> str:
+    """Text of the exact index field: normalised words, space separated."""
+    return " ".join(tokens(text))
+
+
+def stem_field(text: str) -> str:
+    """Text of the stemmed index field."""
+    return " ".join(stem(w) for w in tokens(text))
