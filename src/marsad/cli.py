@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import __name__ as _pkg
-from .errors import MarsadError
+from .errors import ConfigError, MarsadError
 
 log = logging.getLogger(_pkg)
 
@@ -33,6 +35,47 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dedup-index", metavar="FILE", help="keep the duplicate index in FILE, so later runs are compared with this one")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.set_defaults(func=cmd_process)
+
+    ig = sub.add_parser("ingest", help="run the pipeline and store the articles in an archive (idempotent, resumable)")
+    ig.add_argument("paths", nargs="+", metavar="PATH", help="as for `marsad process`")
+    ig.add_argument("--archive", default="marsad.db", help="the archive file (default: marsad.db)")
+    ig.add_argument("--source", help="source name for inputs that do not carry one")
+    ig.add_argument("--fast", action="store_true", help="fast HTML extraction")
+    ig.add_argument("--drop", action="append", metavar="RULE", help="as for `marsad process`: nothing is dropped without it")
+    ig.add_argument("--thresholds", metavar="FILE", help="quality thresholds (TOML or JSON)")
+    ig.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    ig.set_defaults(func=cmd_ingest)
+
+    se = sub.add_parser("search", help="search the archive")
+    se.add_argument("query", help='words, "exact phrases", OR, -excluded, prefix*')
+    se.add_argument("--archive", default="marsad.db")
+    se.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (YYYY-MM-DD)")
+    se.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (YYYY-MM-DD)")
+    se.add_argument("--source")
+    se.add_argument("--lang")
+    se.add_argument("--sort", choices=["relevance", "date"], default="relevance")
+    se.add_argument("--limit", type=int, default=10)
+    se.add_argument("--offset", type=int, default=0)
+    se.add_argument("--json", action="store_true", help="print the results as JSON")
+    se.set_defaults(func=cmd_search)
+
+    sh = sub.add_parser("show", help="print one stored article with all its fields")
+    sh.add_argument("id")
+    sh.add_argument("--archive", default="marsad.db")
+    sh.set_defaults(func=cmd_show)
+
+    st = sub.add_parser("stats", help="counts by source, language, month and cluster size")
+    st.add_argument("--archive", default="marsad.db")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_stats)
+
+    xp = sub.add_parser("export", help="write the archive, or a search's results, as JSON lines or Parquet")
+    xp.add_argument("--archive", default="marsad.db")
+    xp.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    xp.add_argument("--query", help="export this search's results instead of everything")
+    xp.add_argument("--limit", type=int, default=1000, help="with --query: how many results")
+    xp.add_argument("-o", "--output", required=True, metavar="FILE")
+    xp.set_defaults(func=cmd_export)
 
     ev = sub.add_parser("eval", help="measure marsad against gold data")
     ev_sub = ev.add_subparsers(dest="what", required=True)
@@ -94,6 +137,93 @@ def cmd_process(args: argparse.Namespace) -> int:
     stats = process_files(args.paths, args.output, options)
     for line in stats.summary():
         print(line, file=sys.stderr)
+    return 0
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a date like 2024-05-07, not {value!r}") from None
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .jobs import ProcessOptions, ingest_files
+
+    options = ProcessOptions(
+        fast=args.fast, source=args.source, drop=tuple(args.drop or ()),
+        thresholds=Path(args.thresholds) if args.thresholds else None, progress=False if args.no_progress else None,
+    )
+    stats, counts = ingest_files(args.paths, args.archive, options)
+    for line in stats.summary():
+        print(line, file=sys.stderr)
+    print(f"archive {args.archive}: added {counts['added']}, updated {counts['updated']}, unchanged {counts['unchanged']}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .archive import Archive
+
+    with Archive(args.archive, create=False) as archive:
+        found = archive.search(
+            args.query, date_from=_date(args.date_from, "--from"), date_to=_date(args.date_to, "--to"),
+            source=args.source, lang=args.lang, sort=args.sort, limit=args.limit, offset=args.offset,
+        )
+    if args.json:
+        print(json.dumps(found.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"{found.total} result{'s' if found.total != 1 else ''}")
+    for i, hit in enumerate(found.results, start=args.offset + 1):
+        copies = f"  [dim]({hit.copies} copies)[/dim]" if hit.copies > 1 else ""
+        console.print(f"\n[bold]{i}. {escape(hit.title or '(no title)')}[/bold]{copies}")
+        console.print(f"[dim]{escape(hit.source or '-')} · {hit.published or '-'} · {hit.id}[/dim]")
+        snippet = escape(html.unescape(hit.snippet).replace("<mark>", "\x00").replace("</mark>", "\x01"))
+        console.print(snippet.replace("\x00", "[bold yellow]").replace("\x01", "[/bold yellow]"))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .archive import Archive
+
+    with Archive(args.archive, create=False) as archive:
+        record = archive.get(args.id)
+    if record is None:
+        raise MarsadError(f"no article {args.id!r} in {args.archive}")
+    print(json.dumps(record, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .archive import Archive
+
+    with Archive(args.archive, create=False) as archive:
+        stats = archive.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+        return 0
+    print(f"articles: {stats['articles']}")
+    for title, key in (("by source", "sources"), ("by language", "languages"), ("by month", "months"),
+                       ("articles by cluster size", "cluster_sizes")):
+        print(f"\n{title}:")
+        for name, n in stats[key]:
+            print(f"  {name}\t{n}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .archive import Archive
+    from .archive.export import export
+
+    with Archive(args.archive, create=False) as archive:
+        n = export(archive, args.output, fmt=args.format, query=args.query, limit=args.limit)
+    print(f"wrote {n} articles to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -101,11 +101,16 @@ class Reader:
         source: str | None = None,
         on_error: ReadErrorHandler = _log_read_error,
         stdin: BinaryIO | None = None,
+        skip: Callable[[str], bool] | None = None,
     ) -> None:
         self.paths = list(paths)
         self.source = source
         self.on_error = on_error
         self.stdin = stdin
+        #: files for which this says True are not read (an archive's files already ingested)
+        self.skip = skip
+        #: the files read whole, in order
+        self.files_read: list[str] = []
         self.stats: Counter[str] = Counter()
 
     def _error(self, where: str, exc: InputError) -> None:
@@ -136,7 +141,14 @@ class Reader:
                 yield from self._read_file(path, kind)
 
     def _read_file(self, path: str, kind: str) -> Iterator[Article]:
+        if self.skip is not None and self.skip(path):
+            self.stats["skipped:already_ingested"] += 1
+            return
         self.stats["files"] += 1
+        yield from self._read_kind(path, kind)
+        self.files_read.append(path)
+
+    def _read_kind(self, path: str, kind: str) -> Iterator[Article]:
         if kind == "jsonl":
             yield from self._read_jsonl(path)
             return

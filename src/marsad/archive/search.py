@@ -1,0 +1,242 @@
+"""Search the archive: the one query function behind the CLI, the HTTP API and the web page.
+
+Query syntax: words (all must match), ``"an exact phrase"``, ``OR`` between two terms, ``-word`` to
+exclude, ``word*`` for a prefix. A word matches its exact normalised form or its stem, so
+``والاتحاد الاوروبى`` finds ``الاتحاد الأوروبي``; a phrase matches normalised words in order. The
+query never reaches SQL as text: it is parsed here and every term is quoted, so a stray quote or
+``NEAR`` is a word, and a query that cannot work (only exclusions, nothing left after analysis)
+gets a :class:`~marsad.errors.ConfigError` that says why.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import ArchiveError, ConfigError
+from ..text.analysis import stem, strip_clitics, tokens
+
+#: BM25 weights of title_exact, title_stem, body_exact, body_stem: the headline counts most
+WEIGHTS = (6.0, 4.0, 1.5, 1.0)
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+_LEX = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+@dataclass(slots=True)
+class Term:
+    words: list[str]  # normalised words: one, or a phrase
+    prefix: bool = False
+    negated: bool = False
+
+
+@dataclass(slots=True)
+class Query:
+    groups: list[list[Term]] = field(default_factory=list)  # AND of ORs
+    excluded: list[Term] = field(default_factory=list)
+
+
+def parse_query(text: str) -> Query:
+    """Parse the user's query; :class:`ConfigError` for one that can match nothing."""
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+    query = Query()
+    pending_or = False
+    for m in _LEX.finditer(text):
+        phrase, word = m.group(1), m.group(2)
+        if word == "OR":
+            pending_or = bool(query.groups)
+            continue
+        negated = False
+        prefix = False
+        if word is not None:
+            if word.startswith("-") and len(word) > 1:
+                negated, word = True, word[1:]
+            if word.endswith("*"):
+                prefix, word = True, word.rstrip("*")
+            words = tokens(word)
+        else:
+            words = tokens(phrase)
+        if not words:
+            continue
+        if phrase is None and len(words) > 1:  # "الاتحاد/الأوروبي" typed as one: each word a term
+            terms = [Term([w], prefix=prefix and i == len(words) - 1, negated=negated) for i, w in enumerate(words)]
+        else:
+            terms = [Term(words, prefix=prefix, negated=negated)]
+        for term in terms:
+            if term.negated:
+                query.excluded.append(term)
+            elif pending_or:
+                query.groups[-1].append(term)
+                pending_or = False
+            else:
+                query.groups.append([term])
+    if not query.groups:
+        if query.excluded:
+            raise ConfigError("a query needs at least one word to find, not only words to exclude")
+        raise ConfigError("the query has no words to search for")
+    if sum(len(g) for g in query.groups) + len(query.excluded) > MAX_TERMS:
+        raise ConfigError(f"too many terms in the query (at most {MAX_TERMS})")
+    return query
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', "") + '"'
+
+
+def _term_expr(term: Term) -> str:
+    if len(term.words) > 1:  # a phrase: its words in order, exact or each with clitics and endings
+        exact = "{title_exact body_exact} : " + _quote(" ".join(term.words))
+        stemmed = "{title_stem body_stem} : " + _quote(" ".join(stem(w) for w in term.words))
+        return f"({exact} OR {stemmed})"
+    (word,) = term.words
+    if term.prefix:
+        exact = "{title_exact body_exact} : " + _quote(word) + " *"
+        bare = strip_clitics(word)
+        return f"({exact} OR " + "{title_stem body_stem} : " + _quote(bare) + " *)" if bare else exact
+    exact = "{title_exact body_exact} : " + _quote(word)
+    stemmed = "{title_stem body_stem} : " + _quote(stem(word))
+    return f"({exact} OR {stemmed})"
+
+
+def to_fts(query: Query) -> str:
+    """The FTS5 MATCH expression of a parsed query (every term quoted: no user text is syntax)."""
+    parts = ["(" + " OR ".join(_term_expr(t) for t in group) + ")" for group in query.groups]
+    expr = " AND ".join(parts)
+    for term in query.excluded:
+        expr = f"({expr}) NOT {_term_expr(term)}"
+    return expr
+
+
+@dataclass(slots=True)
+class Hit:
+    id: str
+    title: str | None
+    url: str | None
+    source: str | None
+    published: str | None
+    snippet: str
+    score: float
+    copies: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "url": self.url, "source": self.source,
+            "published": self.published, "snippet": self.snippet, "score": self.score, "copies": self.copies,
+        }
+
+
+@dataclass(slots=True)
+class Results:
+    total: int
+    results: list[Hit]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "results": [h.to_dict() for h in self.results]}
+
+
+def search(
+    db: sqlite3.Connection,
+    text: str,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    source: str | None = None,
+    lang: str | None = None,
+    sort: str = "relevance",
+    limit: int = 10,
+    offset: int = 0,
+) -> Results:
+    """Matching articles, one per duplicate cluster (its best match), with snippets and the total."""
+    if sort not in ("relevance", "date"):
+        raise ConfigError(f"sort must be 'relevance' or 'date', not {sort!r}")
+    if not 0 < limit <= 1000 or offset < 0:
+        raise ConfigError("limit must be 1-1000 and offset 0 or more")
+    query = parse_query(text)
+    where = ["fts MATCH ?"]
+    params: list[Any] = [to_fts(query)]
+    if date_from:
+        where.append("a.day >= ?")
+        params.append(date_from.isoformat())
+    if date_to:
+        where.append("a.day <= ?")
+        params.append(date_to.isoformat())
+    if source:
+        where.append("a.source = ?")
+        params.append(source)
+    if lang:
+        where.append("a.lang = ?")
+        params.append(lang)
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    hits = (
+        f"SELECT a.rowid AS rid, coalesce(a.cluster, a.id) AS cl, a.day AS day, bm25(fts, {weights}) AS score"
+        f" FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE {' AND '.join(where)}"
+    )
+    order = "score, day DESC" if sort == "relevance" else "day DESC, score"
+    sql = (
+        f"WITH hits AS ({hits}),"
+        " best AS (SELECT rid, cl, day, score, row_number() OVER (PARTITION BY cl ORDER BY score, rid) AS rn FROM hits)"
+        " SELECT b.rid, b.score, (SELECT count(*) FROM best WHERE rn = 1) AS total"
+        f" FROM best b WHERE b.rn = 1 ORDER BY {order} LIMIT ? OFFSET ?"
+    )
+    try:
+        rows = db.execute(sql, (*params, limit, offset)).fetchall()
+        if rows:
+            total = rows[0][2]
+        else:
+            total = db.execute(f"WITH hits AS ({hits}) SELECT count(DISTINCT cl) FROM hits", params).fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        raise ArchiveError(f"search failed: {exc}") from exc
+    results = []
+    for rid, score, _ in rows:
+        row = db.execute(
+            "SELECT a.id, a.title, a.url, a.source, a.published, a.text, coalesce(c.size, 1) FROM articles a"
+            " LEFT JOIN clusters c ON c.id = a.cluster WHERE a.rowid = ?",
+            (rid,),
+        ).fetchone()
+        article_id, title, url, src, published, body, copies = row
+        results.append(Hit(article_id, title, url, src, published, make_snippet(body, query), round(-score, 4), copies))
+    return Results(total=total, results=results)
+
+
+_WORDS = re.compile(r"\S+")
+
+
+def make_snippet(text: str, query: Query, *, width: int = 30) -> str:
+    """About ``width`` words of ``text`` around the densest run of query words, each marked
+    ``<mark>…</mark>`` (HTML-escaped otherwise): whole words, in the text's own order, so that
+    right-to-left text reads right."""
+    words = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
+    if not words:
+        return ""
+    wanted_exact = {w for g in query.groups for t in g for w in t.words}
+    wanted_stem = {stem(w) for w in wanted_exact}
+    prefixes = [t.words[0] for g in query.groups for t in g if t.prefix]
+    marks = []
+    for start, end in words:
+        forms = tokens(text[start:end])
+        marks.append(any(
+            f in wanted_exact or stem(f) in wanted_stem or any(f.startswith(p) or strip_clitics(f).startswith(p) for p in prefixes)
+            for f in forms
+        ))
+    best, best_count = 0, -1
+    for i in range(0, max(1, len(words) - width + 1)):
+        count = sum(marks[i : i + width])
+        if count > best_count:
+            best, best_count = i, count
+    window = range(best, min(len(words), best + width))
+    out = []
+    for i in window:
+        start, end = words[i]
+        piece = html.escape(text[start:end])
+        out.append(f"<mark>{piece}</mark>" if marks[i] else piece)
+    snippet = " ".join(out)
+    if best > 0:
+        snippet = "… " + snippet
+    if window.stop < len(words):
+        snippet += " …"
+    return snippet

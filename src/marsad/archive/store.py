@@ -1,0 +1,258 @@
+"""The archive: one SQLite file holding every article, its analysed words for search, its cluster.
+
+Writes come in batches, one transaction each, so an interrupted ingest (Ctrl-C, kill -9) keeps every
+batch already committed; running the same ingest again skips what is stored unchanged, updates what
+changed (same canonical URL or id, new text or ``updated`` date) and adds the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..article import Article
+from ..errors import ArchiveError
+from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
+from ..text.analysis import exact_field, stem_field
+from ..text.urls import canonical_url
+from .schema import migrate
+from .search import Results, search
+
+BATCH = 500
+
+
+def article_key(article: Article) -> str:
+    """What makes two records the same article: its canonical URL, else its id."""
+    url = article.canonical_url or article.url
+    return canonical_url(url) if url else f"id:{article.id}"
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _fts_values(title: str | None, text: str) -> tuple[str, str, str, str]:
+    title = title or ""
+    return exact_field(title), stem_field(title), exact_field(text), stem_field(text)
+
+
+class Archive:
+    """An archive file; ``Archive(path).search(...)`` is the one query function."""
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ArchiveError(f"{self.path}: no archive here (run `marsad ingest` first)")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"{self.path}: cannot open the archive: {exc}") from exc
+        migrate(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self, articles: Iterable[Article]) -> dict[str, int]:
+        """Store articles in batched transactions; counts of ``added``, ``updated``, ``unchanged``."""
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= BATCH:
+                self._write_batch(batch, counts)
+                batch = []
+        if batch:
+            self._write_batch(batch, counts)
+        return counts
+
+    def _write_batch(self, batch: list[Article], counts: dict[str, int]) -> None:
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for article in batch:
+                self._upsert(article, counts)
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            db.execute("ROLLBACK")
+            raise ArchiveError(f"{self.path}: cannot write articles: {exc}") from exc
+
+    def _upsert(self, article: Article, counts: dict[str, int]) -> None:
+        db = self.db
+        key = article_key(article)
+        row = db.execute(
+            "SELECT rowid, id, title, text, content_hash, updated FROM articles WHERE key = ? OR id = ?", (key, article.id)
+        ).fetchone()
+        record = json.dumps(article.to_dict(), ensure_ascii=False)
+        values = (
+            article.id, key, article.url, article.source, article.title, article.author, _iso(article.published),
+            (_iso(article.published) or "")[:10] or None, _iso(article.updated), article.lang, article.text,
+            article.content_hash, article.cluster, article.original, article.duplicate_of, record,
+        )
+        if row is None:
+            cur = db.execute(
+                "INSERT INTO articles (id, key, url, source, title, author, published, day, updated, lang, text,"
+                " content_hash, cluster, original, duplicate_of, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                values,
+            )
+            db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem) VALUES (?,?,?,?,?)",
+                       (cur.lastrowid, *_fts_values(article.title, article.text)))
+            counts["added"] += 1
+            return
+        rowid, old_id, old_title, old_text, old_hash, old_updated = row
+        if old_hash == article.content_hash and old_updated == _iso(article.updated) and old_title == article.title:
+            counts["unchanged"] += 1
+            return
+        db.execute("INSERT INTO fts (fts, rowid, title_exact, title_stem, body_exact, body_stem) VALUES ('delete',?,?,?,?,?)",
+                   (rowid, *_fts_values(old_title, old_text)))
+        db.execute(
+            "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
+            " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, record=? WHERE rowid=?",
+            (*values, rowid),
+        )
+        db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem) VALUES (?,?,?,?,?)",
+                   (rowid, *_fts_values(article.title, article.text)))
+        counts["updated"] += 1
+
+    # ------------------------------------------------------------------ dedup state
+
+    def load_dedup(self) -> DedupIndex:
+        """The dedup index as of the last finished ingest, rebuilt from the articles if an ingest was
+        interrupted since (its batches are stored; its index was not)."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'dedup'").fetchone()
+        index = None
+        if row is not None:
+            version, index = pickle.loads(row[0])
+            if version != INDEX_VERSION:
+                index = None
+        (count,) = self.db.execute("SELECT count(*) FROM articles").fetchone()
+        if index is not None and len(index.members) == count:
+            return index
+        dedup = Deduplicator()
+        for rec in self._records("SELECT record FROM articles ORDER BY rowid"):
+            dedup.add(_article_from_record(rec))
+        return dedup.index
+
+    def save_dedup(self, index: DedupIndex, touched: Iterable[str]) -> None:
+        """Store the index and the final cluster of every article it placed or moved."""
+        db = self.db
+        dedup = Deduplicator(index=index)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            rows: list[tuple[str, str | None, str | None, str]] = []
+            for article_id in touched:
+                got = dedup.final(article_id)
+                if got is not None:
+                    rows.append((got[0], got[2], got[3], article_id))
+            # articles of clusters merged into others take the surviving id
+            for gone, parent in index.parent.items():
+                rows.extend((index.find(parent), None, None, m) for (m,) in db.execute("SELECT id FROM articles WHERE cluster = ?", (gone,)))
+            db.executemany("UPDATE articles SET cluster = ?, original = coalesce(?, original), duplicate_of = ? WHERE id = ?",
+                           [(c, o, d, i) for c, o, d, i in rows])
+            db.execute("DELETE FROM clusters")
+            db.execute("INSERT INTO clusters (id, size, original) SELECT cluster, count(*), NULL FROM articles GROUP BY cluster")
+            db.executemany("UPDATE clusters SET original = ? WHERE id = ?", [(c.original, c.id) for c in index.clusters.values()])
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('dedup', ?)",
+                       (pickle.dumps((INDEX_VERSION, index), protocol=pickle.HIGHEST_PROTOCOL),))
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            db.execute("ROLLBACK")
+            raise ArchiveError(f"{self.path}: cannot store clusters: {exc}") from exc
+
+    # ------------------------------------------------------------------ files done
+
+    def file_done(self, path: str) -> bool:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        row = self.db.execute("SELECT size, mtime_ns FROM files WHERE path = ?", (os.path.abspath(path),)).fetchone()
+        return row is not None and tuple(row) == (st.st_size, st.st_mtime_ns)
+
+    def mark_file(self, path: str, articles: int) -> None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return
+        self.db.execute(
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, articles, done_at) VALUES (?,?,?,?,datetime('now'))",
+            (os.path.abspath(path), st.st_size, st.st_mtime_ns, articles),
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def search(self, query: str, **options: Any) -> Results:
+        """Search the archive: see :func:`marsad.archive.search.search` for the query syntax and options."""
+        return search(self.db, query, **options)
+
+    def _records(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
+        for (record,) in self.db.execute(sql, params):
+            yield json.loads(record)
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        """One stored article with all its fields (as ``marsad process`` writes them)."""
+        row = self.db.execute(
+            "SELECT a.record, a.cluster, a.original, a.duplicate_of, c.size FROM articles a"
+            " LEFT JOIN clusters c ON c.id = a.cluster WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        record = json.loads(row[0])
+        record.update(cluster=row[1], original=row[2], duplicate_of=row[3], cluster_size=row[4] or 1)
+        return record
+
+    def records(self, ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored article (or those of ``ids``), with final cluster fields, in archive order."""
+        if ids is None:
+            rows = self.db.execute("SELECT id FROM articles ORDER BY rowid")
+            ids = [r[0] for r in rows]
+        for article_id in ids:
+            record = self.get(article_id)
+            if record is not None:
+                yield record
+
+    def stats(self, *, top: int = 20) -> dict[str, Any]:
+        """Counts by source, language, month and cluster size."""
+        db = self.db
+        (total,) = db.execute("SELECT count(*) FROM articles").fetchone()
+
+        def counts(sql: str) -> list[tuple[Any, int]]:
+            return [tuple(r) for r in db.execute(sql)]  # type: ignore[misc]
+
+        return {
+            "articles": total,
+            "sources": counts(f"SELECT coalesce(source, '-'), count(*) n FROM articles GROUP BY 1 ORDER BY n DESC LIMIT {int(top)}"),
+            "languages": counts("SELECT coalesce(lang, '-'), count(*) n FROM articles GROUP BY 1 ORDER BY n DESC"),
+            "months": counts("SELECT coalesce(substr(day, 1, 7), '-'), count(*) FROM articles GROUP BY 1 ORDER BY 1"),
+            "cluster_sizes": counts(
+                "SELECT CASE WHEN size = 1 THEN '1' WHEN size = 2 THEN '2' WHEN size <= 5 THEN '3-5'"
+                " WHEN size <= 10 THEN '6-10' ELSE '11+' END b, sum(size) FROM clusters GROUP BY b"
+                " ORDER BY min(size)"
+            ),
+        }
+
+
+def _article_from_record(record: dict[str, Any]) -> Article:
+    from ..steps.readers import parse_timestamp
+
+    return Article(
+        id=record["id"], raw="", url=record.get("url"), canonical_url=record.get("canonical_url"),
+        title=record.get("title"), text=record.get("text") or "", published=parse_timestamp(record.get("published")),
+    )
