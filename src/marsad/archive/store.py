@@ -99,7 +99,7 @@ class Archive:
         row = db.execute(
             "SELECT rowid, id, title, text, content_hash, updated FROM articles WHERE key = ? OR id = ?", (key, article.id)
         ).fetchone()
-        record = json.dumps(article.to_dict(), ensure_ascii=False)
+        record = json.dumps({k: v for k, v in article.to_dict().items() if k != "text"}, ensure_ascii=False)
         values = (
             article.id, key, article.url, article.source, article.title, article.author, _iso(article.published),
             (_iso(article.published) or "")[:10] or None, _iso(article.updated), article.lang, article.text,
@@ -145,8 +145,8 @@ class Archive:
         if index is not None and len(index.members) == count:
             return index
         dedup = Deduplicator()
-        for rec in self._records("SELECT record FROM articles ORDER BY rowid"):
-            dedup.add(_article_from_record(rec))
+        for (record, text) in self.db.execute("SELECT record, text FROM articles ORDER BY rowid"):
+            dedup.add(_article_from_record({**json.loads(record), "text": text}))
         return dedup.index
 
     def save_dedup(self, index: DedupIndex, touched: Iterable[str]) -> None:
@@ -201,21 +201,18 @@ class Archive:
         """Search the archive: see :func:`marsad.archive.search.search` for the query syntax and options."""
         return search(self.db, query, **options)
 
-    def _records(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
-        for (record,) in self.db.execute(sql, params):
-            yield json.loads(record)
-
     def get(self, article_id: str) -> dict[str, Any] | None:
         """One stored article with all its fields (as ``marsad process`` writes them)."""
         row = self.db.execute(
-            "SELECT a.record, a.cluster, a.original, a.duplicate_of, c.size FROM articles a"
+            "SELECT a.record, a.cluster, a.original, a.duplicate_of, c.size, a.text FROM articles a"
             " LEFT JOIN clusters c ON c.id = a.cluster WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
         record = json.loads(row[0])
-        record.update(cluster=row[1], original=row[2], duplicate_of=row[3], cluster_size=row[4] or 1)
+        # the body is stored once, in its column; the record holds everything else
+        record.update(cluster=row[1], original=row[2], duplicate_of=row[3], cluster_size=row[4] or 1, text=row[5])
         return record
 
     def records(self, ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:

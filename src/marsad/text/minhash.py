@@ -75,12 +75,12 @@ class MinHasher:
         return np.unique((acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
     def signature(self, text: str) -> np.ndarray | None:
-        """The MinHash signature (``bands × rows`` uint64 values), or None for a text with no words."""
+        """The MinHash signature (``bands × rows`` uint32 values), or None for a text with no words."""
         x = self.shingles(text)
         if x.size == 0:
             return None
         values = (np.outer(x, self._a) + self._b) >> np.uint64(32)
-        return values.min(axis=0)
+        return values.min(axis=0).astype(np.uint32)  # the high 32 bits: half the index's memory
 
     def band_keys(self, signature: np.ndarray) -> list[bytes]:
         """One 16-byte key per band: equal keys make two texts candidates."""
