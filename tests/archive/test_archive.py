@@ -1,0 +1,246 @@
+"""The archive with a real SQLite file: ingest, re-ingest, updates, an interrupted ingest, search,
+show, stats and export, through the library and the command as users run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from marsad.archive import Archive
+from marsad.archive.schema import VERSION
+from marsad.errors import ArchiveError, ConfigError
+from marsad.jobs import ProcessOptions, ingest_files
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "crawled"
+QUIET = ProcessOptions(progress=False)
+
+
+def paragraphs() -> list[str]:
+    """Body paragraphs of the project's own crawled fixtures (long lines only)."""
+    out = []
+    for path in sorted(FIXTURES.rglob("*.txt")):
+        out += [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if len(line.split()) >= 15]
+    return out
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def synthetic(n: int, seed: int = 1) -> list[dict]:
+    rng = random.Random(seed)
+    pool = paragraphs()
+    records = []
+    for i in range(n):
+        body = rng.sample(pool, 4)
+        records.append({
+            "id": f"a{i}", "url": f"https://news.example/{i}", "source": rng.choice(["الوادي", "الساحل", "النيل"]),
+            "title": " ".join(body[0].split()[:8]), "published": f"2024-0{1 + i % 9}-1{i % 10}", "text": "\n\n".join(body),
+        })
+    return records
+
+
+def marsad(*args: object, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "marsad.cli", *map(str, args)], capture_output=True, text=True, cwd=REPO, **kw)
+
+
+@pytest.fixture
+def sample_archive(tmp_path: Path) -> Path:
+    db = tmp_path / "marsad.db"
+    ingest_files([str(REPO / "samples")], db, QUIET)
+    return db
+
+
+def test_ingest_is_idempotent(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", synthetic(60))
+    db = tmp_path / "a.db"
+    _, first = ingest_files([str(src)], db, QUIET)
+    assert first == {"added": 60, "updated": 0, "unchanged": 0}
+    _, again = ingest_files([str(src)], db, QUIET)  # the file is known: not even read
+    assert again == {"added": 0, "updated": 0, "unchanged": 0}
+    os.utime(src)  # touched: read again, every article found unchanged
+    _, touched = ingest_files([str(src)], db, QUIET)
+    assert touched == {"added": 0, "updated": 0, "unchanged": 60}
+    with Archive(db) as archive:
+        assert archive.stats()["articles"] == 60
+        assert archive.db.execute("SELECT count(*) FROM fts").fetchone()[0] == 60
+
+
+def test_changed_article_is_updated_not_duplicated(tmp_path):
+    records = synthetic(5)
+    db = tmp_path / "a.db"
+    ingest_files([str(write_jsonl(tmp_path / "v1.jsonl", records))], db, QUIET)
+    changed = dict(records[2], id="a2-v2", url="http://www.news.example/2/?utm_source=rss",
+                   text=records[2]["text"] + "\n\nوفي آخر تطور، أعلنت الجهات المعنية عن تأجيل الموعد إلى الأسبوع المقبل.",
+                   updated="2024-05-02T10:00:00+00:00")
+    _, counts = ingest_files([str(write_jsonl(tmp_path / "v2.jsonl", [changed]))], db, QUIET)
+    assert counts == {"added": 0, "updated": 1, "unchanged": 0}
+    with Archive(db) as archive:
+        assert archive.stats()["articles"] == 5
+        found = archive.search("تأجيل الموعد")
+        assert [h.id for h in found.results] == ["a2-v2"]
+        assert archive.get("a2-v2")["updated"].startswith("2024-05-02")
+
+
+def test_killed_ingest_resumes_and_loses_nothing(tmp_path):
+    records = synthetic(2500, seed=2)
+    src = write_jsonl(tmp_path / "big.jsonl", records)
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "ingest", str(src), "--archive", str(db), "--no-progress"],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    committed = 0
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as con:
+                    committed = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if committed >= 500:
+                break
+    assert proc.poll() is None, "the ingest finished before it could be interrupted"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as con:
+        interrupted = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 500 <= interrupted < 2500
+    done = marsad("ingest", src, "--archive", db, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    with Archive(db) as archive:
+        assert archive.stats()["articles"] == 2500
+        assert archive.db.execute("SELECT count(*) FROM fts").fetchone()[0] == 2500
+        assert archive.db.execute("SELECT count(DISTINCT id) FROM articles").fetchone()[0] == 2500
+        assert archive.search(records[-1]["title"]).total >= 1
+
+
+HOSTILE = [
+    '"', '""', '"الاتحاد', "(", ")", "((الرباط", "NEAR(الرباط مراكش)", "الرباط NEAR مراكش", "AND", "OR", "NOT",
+    "*", "**", "-", "--", "الرباط OR", "OR الرباط", "الرباط -", "'; DROP TABLE articles; --", "1=1 OR",
+    "title_exact:الرباط", "{body_stem}: x", "^الرباط", "الرباط" * 2000, "كلمة " * 2500, "\x00\x01", "😀",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_queries_answer_or_explain(sample_archive, query):
+    with Archive(sample_archive) as archive:
+        try:
+            found = archive.search(query)
+        except ConfigError as exc:
+            assert str(exc) and "sqlite" not in str(exc).lower() and "fts5" not in str(exc).lower()
+        else:
+            assert found.total >= 0
+        assert archive.stats()["articles"] == 8  # and nothing was harmed
+
+
+@pytest.mark.parametrize(
+    "query, title_part",
+    [
+        ("صوامع القمح", "صوامع القمح"),
+        ("والقمح", "صوامع القمح"),
+        ("بالترامواي", "ترامواي"),
+        ('"الطاقة الشمسية"', "طاقة شمسية"),
+        ("مسرح OR ترامواي", None),
+        ("ترام*", "ترامواي"),
+        ("الأردن مدرسة", "مدرسة"),
+        ("الاردن مدرسه", "مدرسة"),
+        ("الأُرْدُن", "الأردن"),
+    ],
+)
+def test_search_finds_in_the_spelling_people_type(sample_archive, query, title_part):
+    with Archive(sample_archive) as archive:
+        found = archive.search(query)
+    assert found.total >= 1
+    if title_part:
+        assert title_part in found.results[0].title
+
+
+def test_one_result_per_cluster_with_copies(sample_archive):
+    with Archive(sample_archive) as archive:
+        found = archive.search("التموين صوامع")
+    assert found.total == 1 and found.results[0].copies == 2
+    assert "<mark>" in found.results[0].snippet
+
+
+def test_filters_and_sort(sample_archive):
+    with Archive(sample_archive) as archive:
+        from datetime import date
+
+        every = archive.search("في", limit=50)
+        assert every.total >= 6
+        june = archive.search("في", date_from=date(2024, 6, 1), date_to=date(2024, 6, 30), limit=50)
+        assert 0 < june.total < every.total
+        assert all(h.published.startswith("2024-06") for h in june.results)
+        by_source = archive.search("في", source="الرياض تايمز")
+        assert [h.source for h in by_source.results] == ["الرياض تايمز"]
+        assert archive.search("في", lang="fa").total == 0
+        dates = [h.published for h in archive.search("في", sort="date", limit=50).results]
+        assert dates == sorted(dates, reverse=True)
+
+
+def test_cli_search_json_shape(sample_archive):
+    proc = marsad("search", "القمح", "--archive", sample_archive, "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) == {"total", "results"} and out["total"] == 1
+    assert set(out["results"][0]) == {"id", "title", "url", "source", "published", "snippet", "score", "copies"}
+
+
+def test_cli_errors_are_one_clear_line(sample_archive, tmp_path):
+    for args in (["search", "-- -القمح"], ["search", '"'], ["show", "nope"], ["search", "x", "--from", "yesterday"]):
+        proc = marsad(*args, "--archive", sample_archive)
+        assert proc.returncode == 1, args
+        assert proc.stderr.startswith("marsad: error:") and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    missing = marsad("search", "القمح", "--archive", tmp_path / "none.db")
+    assert missing.returncode == 1 and "no archive" in missing.stderr
+
+
+def test_show_stats_export(sample_archive, tmp_path):
+    with Archive(sample_archive) as archive:
+        some_id = archive.search("القمح").results[0].id
+    shown = json.loads(marsad("show", some_id, "--archive", sample_archive).stdout)
+    assert shown["id"] == some_id and shown["text"] and shown["cluster_size"] == 2
+    stats = json.loads(marsad("stats", "--archive", sample_archive, "--json").stdout)
+    assert stats["articles"] == 8 and ["ar", 8] in stats["languages"]
+    assert dict(stats["cluster_sizes"]) == {"1": 6, "2": 2}
+    assert marsad("export", "--archive", sample_archive, "-o", tmp_path / "all.jsonl").returncode == 0
+    rows = [json.loads(x) for x in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 8 and all(r["text"] for r in rows)
+    assert marsad("export", "--archive", sample_archive, "--format", "parquet", "--query", "القمح", "-o", tmp_path / "q.parquet").returncode == 0
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "q.parquet")
+    assert table.num_rows == 1 and "صوامع" in table.column("title")[0].as_py()
+
+
+def test_store_then_load_returns_the_article(tmp_path):
+    records = synthetic(3)
+    db = tmp_path / "a.db"
+    ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
+    with Archive(db) as archive:
+        for r in records:
+            got = archive.get(r["id"])
+            assert got["title"] == r["title"] and got["url"] == r["url"] and got["source"] == r["source"]
+            assert got["text"] == r["text"] and got["published"] == r["published"]
+
+
+def test_schema_version_and_newer_archive_refused(tmp_path):
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == VERSION
+    with sqlite3.connect(db) as con:
+        con.execute(f"PRAGMA user_version = {VERSION + 1}")
+    with pytest.raises(ArchiveError, match="newer"):
+        Archive(db)
