@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from .archive import Archive
 from .article import Article, Origin, Removed, make_id
 from .errors import ArchiveError, ConfigError, InputError, MarsadError, ModelError
 from .pipeline import chain
@@ -14,6 +15,7 @@ from .text.arabic import normalize
 from .text.dates import parse_date
 
 __all__ = [
+    "Archive",
     "Article",
     "ArchiveError",
     "ConfigError",
