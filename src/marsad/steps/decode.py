@@ -63,6 +63,20 @@ def _plausible(text: str) -> bool:
     return mixed <= len(text.split()) // 100
 
 
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded, or None when it cannot be: UTF-8 forgives a few bad bytes, and an Arabic
+    code page must give text that reads (:func:`_plausible`)."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return _mostly_utf8(data) if codecs.lookup(encoding).name == "utf-8" else None
+    except LookupError:
+        return None
+    if codecs.lookup(encoding).name in ("cp1256", "iso8859-6") and not _plausible(text):
+        return None
+    return text
+
+
 def _mostly_utf8(data: bytes) -> str | None:
     """UTF-8 with a handful of bad bytes (a page cut mid-character, a stray byte) is still UTF-8;
     decoding it as windows-1256 instead would turn every Arabic letter into two (ط§ظ„)."""
@@ -107,16 +121,8 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> str:
         raise InputError(f"{name}: binary data, not text", reason="binary")
     candidates += ["cp1256", "iso-8859-6"]
     for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            mostly = _mostly_utf8(data) if encoding == "utf-8" else None
-            if mostly is None:
-                continue
-            text = mostly
-        except LookupError:
-            continue
-        if encoding in ("cp1256", "iso-8859-6") and not _plausible(text):
+        text = _try_decode(data, encoding)
+        if text is None:
             continue
         if not _no_controls(text):
             raise InputError(f"{name}: binary data, not text", reason="binary")
@@ -187,16 +193,13 @@ def decode_html(data: bytes, name: str, *, http_charset: str | None = None) -> s
         codec = _codec(label)
         if codec is None:
             continue
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            mostly = _mostly_utf8(data) if codec == "utf-8" else None
-            if mostly is None:
-                continue
-            text = mostly
         if codec == "cp1252":
-            return _arabic_in_disguise(text, data) or text
-        if codec in ("cp1256", "iso8859-6") and not _plausible(text):
+            latin = _try_decode(data, codec)
+            if latin is not None:
+                return _arabic_in_disguise(latin, data) or latin
+            continue
+        text = _try_decode(data, codec)
+        if text is None:
             continue
         return text
     return decode_bytes(data, name)
