@@ -13,7 +13,8 @@ from ..errors import ArchiveError
 VERSION = 1
 
 # The full-text table is contentless: it holds only the analysed words (exact and stemmed, title and
-# body), which are recomputed from ``articles`` when a row has to be deleted.
+# body, and the second stems of words whose first letter may be a clitic), which are recomputed from
+# ``articles`` when a row has to be deleted.
 _V1 = """
 CREATE TABLE articles (
     rowid INTEGER PRIMARY KEY,
@@ -42,7 +43,7 @@ CREATE TABLE clusters (id TEXT PRIMARY KEY, size INTEGER NOT NULL, original TEXT
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, articles INTEGER, done_at TEXT) WITHOUT ROWID;
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(
-    title_exact, title_stem, body_exact, body_stem,
+    title_exact, title_stem, body_exact, body_stem, alt,
     content='', tokenize='unicode61 remove_diacritics 0'
 );
 """

@@ -18,10 +18,12 @@ from datetime import date
 from typing import Any
 
 from ..errors import ArchiveError, ConfigError
-from ..text.analysis import stem, strip_clitics, tokens
+from ..text.analysis import alternative, stem, strip_clitics, tokens
 
-#: BM25 weights of title_exact, title_stem, body_exact, body_stem: the headline counts most
-WEIGHTS = (6.0, 4.0, 1.5, 1.0)
+#: BM25 weights of title_exact, title_stem, body_exact, body_stem, alt: the headline counts most
+WEIGHTS = (6.0, 4.0, 1.5, 1.0, 1.0)
+#: added to the score of an article whose headline holds every term of the query
+TITLE_BONUS = 10.0
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 _LEX = re.compile(r'"([^"]*)"?|(\S+)')
@@ -88,24 +90,34 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', "") + '"'
 
 
-def _term_expr(term: Term) -> str:
+_ALL = ("{title_exact body_exact}", "{title_stem body_stem}", "{title_stem body_stem alt}")
+_TITLE = ("{title_exact}", "{title_stem}", "{title_stem}")
+
+
+def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
+    exact_cols, stem_cols, stem_alt_cols = cols
     if len(term.words) > 1:  # a phrase: its words in order, exact or each with clitics and endings
-        exact = "{title_exact body_exact} : " + _quote(" ".join(term.words))
-        stemmed = "{title_stem body_stem} : " + _quote(" ".join(stem(w) for w in term.words))
+        exact = f"{exact_cols} : " + _quote(" ".join(term.words))
+        stemmed = f"{stem_cols} : " + _quote(" ".join(stem(w) for w in term.words))
         return f"({exact} OR {stemmed})"
     (word,) = term.words
     if term.prefix:
-        exact = "{title_exact body_exact} : " + _quote(word) + " *"
+        exact = f"{exact_cols} : " + _quote(word) + " *"
         bare = strip_clitics(word)
-        return f"({exact} OR " + "{title_stem body_stem} : " + _quote(bare) + " *)" if bare else exact
-    exact = "{title_exact body_exact} : " + _quote(word)
-    stemmed = "{title_stem body_stem} : " + _quote(stem(word))
+        return f"({exact} OR {stem_cols} : " + _quote(bare) + " *)" if bare else exact
+    exact = f"{exact_cols} : " + _quote(word)
+    stemmed = f"{stem_alt_cols} : " + _quote(stem(word))
+    other = alternative(word)
+    if other:  # بمصر typed: مصر is meant as much as بمصر
+        stemmed += f" OR {stem_cols} : " + _quote(other)
     return f"({exact} OR {stemmed})"
 
 
-def to_fts(query: Query) -> str:
-    """The FTS5 MATCH expression of a parsed query (every term quoted: no user text is syntax)."""
-    parts = ["(" + " OR ".join(_term_expr(t) for t in group) + ")" for group in query.groups]
+def to_fts(query: Query, *, title_only: bool = False) -> str:
+    """The FTS5 MATCH expression of a parsed query (every term quoted: no user text is syntax);
+    ``title_only`` for the headline alone."""
+    cols = _TITLE if title_only else _ALL
+    parts = ["(" + " OR ".join(_term_expr(t, cols) for t in group) + ")" for group in query.groups]
     expr = " AND ".join(parts)
     for term in query.excluded:
         expr = f"({expr}) NOT {_term_expr(term)}"
@@ -172,10 +184,15 @@ def search(
         where.append("a.lang = ?")
         params.append(lang)
     weights = ", ".join(str(w) for w in WEIGHTS)
+    # An article whose headline holds every word asked for comes first: readers search for stories
+    # by the words of their headlines, and BM25 alone lets a long body outweigh a short headline.
+    in_title = "a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
     hits = (
-        f"SELECT a.rowid AS rid, coalesce(a.cluster, a.id) AS cl, a.day AS day, bm25(fts, {weights}) AS score"
+        f"SELECT a.rowid AS rid, coalesce(a.cluster, a.id) AS cl, a.day AS day,"
+        f" bm25(fts, {weights}) - (CASE WHEN {in_title} THEN {TITLE_BONUS} ELSE 0 END) AS score"
         f" FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE {' AND '.join(where)}"
     )
+    params.insert(0, to_fts(query, title_only=True))
     order = "score, day DESC" if sort == "relevance" else "day DESC, score"
     sql = (
         f"WITH hits AS ({hits}),"

@@ -19,7 +19,7 @@ from typing import Any
 from ..article import Article
 from ..errors import ArchiveError
 from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
-from ..text.analysis import exact_field, stem_field
+from ..text.analysis import alt_field, exact_field, stem_field
 from ..text.urls import canonical_url
 from .schema import migrate
 from .search import Results, search
@@ -37,9 +37,9 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _fts_values(title: str | None, text: str) -> tuple[str, str, str, str]:
+def _fts_values(title: str | None, text: str) -> tuple[str, str, str, str, str]:
     title = title or ""
-    return exact_field(title), stem_field(title), exact_field(text), stem_field(text)
+    return exact_field(title), stem_field(title), exact_field(text), stem_field(text), alt_field(title + " " + text)
 
 
 class Archive:
@@ -111,7 +111,7 @@ class Archive:
                 " content_hash, cluster, original, duplicate_of, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 values,
             )
-            db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem) VALUES (?,?,?,?,?)",
+            db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES (?,?,?,?,?,?)",
                        (cur.lastrowid, *_fts_values(article.title, article.text)))
             counts["added"] += 1
             return
@@ -119,14 +119,14 @@ class Archive:
         if old_hash == article.content_hash and old_updated == _iso(article.updated) and old_title == article.title:
             counts["unchanged"] += 1
             return
-        db.execute("INSERT INTO fts (fts, rowid, title_exact, title_stem, body_exact, body_stem) VALUES ('delete',?,?,?,?,?)",
+        db.execute("INSERT INTO fts (fts, rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES ('delete',?,?,?,?,?,?)",
                    (rowid, *_fts_values(old_title, old_text)))
         db.execute(
             "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
             " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, record=? WHERE rowid=?",
             (*values, rowid),
         )
-        db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem) VALUES (?,?,?,?,?)",
+        db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES (?,?,?,?,?,?)",
                    (rowid, *_fts_values(article.title, article.text)))
         counts["updated"] += 1
 

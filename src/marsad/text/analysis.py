@@ -60,6 +60,21 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("arabic")
 
 
+def alternative(word: str) -> str | None:
+    """A second stem for a word whose first letter may be a clitic the stem step had to keep:
+    بمصر keeps its ب (مصر is too short to tell it from a root letter, as in بلد), so it is also
+    indexed and searched as مصر; ``None`` when there is no such doubt."""
+    word = word.replace("ة", "ه")
+    if len(word) == 4 and word[0] in "وفبكل" and "\u0621" <= word[1] <= "\u064a":
+        return stem(word[1:])
+    return None
+
+
+def alt_field(text: str) -> str:
+    """Text of the alternatives field: the second stems of the words that have one."""
+    return " ".join(a for a in (alternative(w) for w in tokens(text)) if a)
+
+
 def exact_field(text: str) -> str:
     """Text of the exact index field: normalised words, space separated."""
     return " ".join(tokens(text))
