@@ -196,6 +196,7 @@ def vary_clitic_add(words: list[str], rng: random.Random, vocab: set[str]) -> li
         # not on two-letter words (آل، مو، دي): a clitic on those reads as another word
         if not "\u0621" <= w[0] <= "\u064a" or len(fold(w)) < 3 or _has_clitic(w, vocab):
             continue
+        forms: tuple[str, ...]
         if w.startswith("ال"):
             forms = ("و" + w, "ب" + w, "ل" + w[1:], "وب" + w)  # والـ، بالـ، للـ، وبالـ
         else:

@@ -244,3 +244,22 @@ def test_schema_version_and_newer_archive_refused(tmp_path):
         con.execute(f"PRAGMA user_version = {VERSION + 1}")
     with pytest.raises(ArchiveError, match="newer"):
         Archive(db)
+
+
+def test_version_1_archive_is_migrated_and_searchable(tmp_path):
+    from marsad.archive.schema import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db, isolation_level=None)
+    for statement in MIGRATIONS[1][0].split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute(
+        "INSERT INTO articles (id, key, title, text, record) VALUES ('old-1', 'id:old-1', 'وصول أول قطار إلى مدينة بمصر', "
+        "'وصل أول قطار كهربائي سريع إلى المدينة الجديدة في مصر صباح اليوم وسط احتفال رسمي كبير.', '{\"id\": \"old-1\"}')"
+    )
+    con.execute("PRAGMA user_version = 1")
+    con.close()
+    with Archive(db) as archive:
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == VERSION
+        assert [h.id for h in archive.search("مصر قطار").results] == ["old-1"]

@@ -169,47 +169,23 @@ def search(
     if not 0 < limit <= 1000 or offset < 0:
         raise ConfigError("limit must be 1-1000 and offset 0 or more")
     query = parse_query(text)
-    where = ["fts MATCH ?"]
-    params: list[Any] = [to_fts(query)]
-    if date_from:
-        where.append("a.day >= ?")
-        params.append(date_from.isoformat())
-    if date_to:
-        where.append("a.day <= ?")
-        params.append(date_to.isoformat())
-    if source:
-        where.append("a.source = ?")
-        params.append(source)
-    if lang:
-        where.append("a.lang = ?")
-        params.append(lang)
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    # An article whose headline holds every word asked for comes first: readers search for stories
-    # by the words of their headlines, and BM25 alone lets a long body outweigh a short headline.
-    in_title = "a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
-    hits = (
-        f"SELECT a.rowid AS rid, coalesce(a.cluster, a.id) AS cl, a.day AS day,"
-        f" bm25(fts, {weights}) - (CASE WHEN {in_title} THEN {TITLE_BONUS} ELSE 0 END) AS score"
-        f" FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE {' AND '.join(where)}"
-    )
-    params.insert(0, to_fts(query, title_only=True))
-    order = "score, day DESC" if sort == "relevance" else "day DESC, score"
-    sql = (
-        f"WITH hits AS ({hits}),"
-        " best AS (SELECT rid, cl, day, score, row_number() OVER (PARTITION BY cl ORDER BY score, rid) AS rn FROM hits)"
-        " SELECT b.rid, b.score, (SELECT count(*) FROM best WHERE rn = 1) AS total"
-        f" FROM best b WHERE b.rn = 1 ORDER BY {order} LIMIT ? OFFSET ?"
-    )
+    expr, title_expr = to_fts(query), to_fts(query, title_only=True)
+    filters: list[str] = []
+    values: list[Any] = []
+    for clause, value in (("a.day >= ?", date_from), ("a.day <= ?", date_to), ("a.source = ?", source), ("a.lang = ?", lang)):
+        if value is not None and value != "":
+            filters.append(clause)
+            values.append(value.isoformat() if isinstance(value, date) else value)
     try:
-        rows = db.execute(sql, (*params, limit, offset)).fetchall()
-        if rows:
-            total = rows[0][2]
-        else:
-            total = db.execute(f"WITH hits AS ({hits}) SELECT count(DISTINCT cl) FROM hits", params).fetchone()[0]
+        rows = _ranked(db, query, expr, filters, values, offset + limit) if sort == "relevance" else None
+        if rows is None:
+            rows = _everything(db, expr, title_expr, filters, values, sort)
+        total = _total(db, expr, filters, values)
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"search failed: {exc}") from exc
+    rows = rows[offset : offset + limit]
     results = []
-    for rid, score, _ in rows:
+    for rid, score in rows:
         row = db.execute(
             "SELECT a.id, a.title, a.url, a.source, a.published, a.text, coalesce(c.size, 1) FROM articles a"
             " LEFT JOIN clusters c ON c.id = a.cluster WHERE a.rowid = ?",
@@ -218,6 +194,90 @@ def search(
         article_id, title, url, src, published, body, copies = row
         results.append(Hit(article_id, title, url, src, published, make_snippet(body, query), round(-score, 4), copies))
     return Results(total=total, results=results)
+
+
+#: at most this many distinct clusters are counted for ``total``; more is reported as this many
+MAX_TOTAL = 10_000
+#: a relevance search ranks at most this many best matches (FTS5's BM25), then groups and filters them
+MAX_CANDIDATES = 5_000
+
+
+def _filtered(filters: list[str]) -> str:
+    return "".join(f" AND {f}" for f in filters)
+
+
+def title_holds(query: Query, title: str) -> bool:
+    """Whether a headline holds every group of the query (as the title-only FTS expression would
+    match it), judged in Python on the few candidates rather than by FTS5 over the whole index."""
+    exact = tokens(title)
+    stems = [stem(w) for w in exact]
+    forms = set(exact) | set(stems) | {a for a in (alternative(w) for w in exact) if a}
+
+    def holds(term: Term) -> bool:
+        if len(term.words) > 1:
+            want_e, want_s = term.words, [stem(w) for w in term.words]
+            n = len(want_e)
+            return any(exact[i : i + n] == want_e or stems[i : i + n] == want_s for i in range(len(exact) - n + 1))
+        (word,) = term.words
+        if term.prefix:
+            bare = strip_clitics(word)
+            return any(w.startswith(word) for w in exact) or bool(bare) and any(s.startswith(bare) for s in stems)
+        other = alternative(word)
+        return word in forms or stem(word) in forms or (other is not None and other in forms)
+
+    return all(any(holds(t) for t in group) for group in query.groups)
+
+
+def _ranked(db: sqlite3.Connection, query: Query, expr: str, filters: list[str], values: list[Any],
+            need: int) -> list[tuple[int, float]] | None:
+    """The best ``need`` clusters by relevance, from the top matches by BM25 alone (cheap: no join
+    over every match); ``None`` when filters leave too few of them to fill the page."""
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    pool = min(MAX_CANDIDATES, 100 + 10 * need) * (4 if filters else 1)
+    top = db.execute(f"SELECT rowid, bm25(fts, {weights}) AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT ?",
+                     (expr, pool)).fetchall()
+    if not top:
+        return []
+    ids = ",".join(str(r) for r, _ in top)
+    meta = {r: (cl, title) for r, cl, title in db.execute(
+        f"SELECT a.rowid, coalesce(a.cluster, a.id), a.title FROM articles a WHERE a.rowid IN ({ids}){_filtered(filters)}",
+        values)}
+    scored = sorted((s - (TITLE_BONUS if title_holds(query, meta[r][1] or "") else 0.0), r) for r, s in top if r in meta)
+    seen: set[str] = set()
+    best = []
+    for score, r in scored:
+        if meta[r][0] not in seen:
+            seen.add(meta[r][0])
+            best.append((r, score))
+    if len(best) < need and len(top) == pool:
+        return None  # the pool was cut short: rank everything instead
+    return best
+
+
+def _everything(db: sqlite3.Connection, expr: str, title_expr: str, filters: list[str], values: list[Any],
+                sort: str) -> list[tuple[int, float]]:
+    """Every match ranked and grouped by cluster in SQL (for date order, and for filtered relevance
+    searches whose best matches lie beyond the candidate pool)."""
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    order = "score, day DESC" if sort == "relevance" else "day DESC, score"
+    sql = (
+        "WITH hits AS (SELECT a.rowid AS rid, coalesce(a.cluster, a.id) AS cl, a.day AS day,"
+        f" bm25(fts, {weights}) - (CASE WHEN a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+        f" THEN {TITLE_BONUS} ELSE 0 END) AS score"
+        f" FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?{_filtered(filters)}),"
+        " best AS (SELECT rid, day, score, row_number() OVER (PARTITION BY cl ORDER BY score, rid) AS rn FROM hits)"
+        f" SELECT rid, score FROM best WHERE rn = 1 ORDER BY {order} LIMIT {MAX_CANDIDATES}"
+    )
+    return [(r, s) for r, s in db.execute(sql, (title_expr, expr, *values))]
+
+
+def _total(db: sqlite3.Connection, expr: str, filters: list[str], values: list[Any]) -> int:
+    """Distinct clusters matching, counted up to :data:`MAX_TOTAL`."""
+    sql = (
+        "SELECT count(*) FROM (SELECT DISTINCT coalesce(a.cluster, a.id) FROM fts JOIN articles a"
+        f" ON a.rowid = fts.rowid WHERE fts MATCH ?{_filtered(filters)} LIMIT {MAX_TOTAL})"
+    )
+    return int(db.execute(sql, (expr, *values)).fetchone()[0])
 
 
 _WORDS = re.compile(r"\S+")

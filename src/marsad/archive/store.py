@@ -37,7 +37,7 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _fts_values(title: str | None, text: str) -> tuple[str, str, str, str, str]:
+def fts_values(title: str | None, text: str) -> tuple[str, str, str, str, str]:
     title = title or ""
     return exact_field(title), stem_field(title), exact_field(text), stem_field(text), alt_field(title + " " + text)
 
@@ -112,7 +112,7 @@ class Archive:
                 values,
             )
             db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES (?,?,?,?,?,?)",
-                       (cur.lastrowid, *_fts_values(article.title, article.text)))
+                       (cur.lastrowid, *fts_values(article.title, article.text)))
             counts["added"] += 1
             return
         rowid, old_id, old_title, old_text, old_hash, old_updated = row
@@ -120,14 +120,14 @@ class Archive:
             counts["unchanged"] += 1
             return
         db.execute("INSERT INTO fts (fts, rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES ('delete',?,?,?,?,?,?)",
-                   (rowid, *_fts_values(old_title, old_text)))
+                   (rowid, *fts_values(old_title, old_text)))
         db.execute(
             "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
             " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, record=? WHERE rowid=?",
             (*values, rowid),
         )
         db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES (?,?,?,?,?,?)",
-                   (rowid, *_fts_values(article.title, article.text)))
+                   (rowid, *fts_values(article.title, article.text)))
         counts["updated"] += 1
 
     # ------------------------------------------------------------------ dedup state
