@@ -263,3 +263,18 @@ def test_version_1_archive_is_migrated_and_searchable(tmp_path):
     with Archive(db) as archive:
         assert archive.db.execute("PRAGMA user_version").fetchone()[0] == VERSION
         assert [h.id for h in archive.search("مصر قطار").results] == ["old-1"]
+
+
+def test_saved_dedup_index_is_reused_even_when_rows_collapsed(tmp_path, monkeypatch):
+    records = synthetic(20)
+    records.append(dict(records[0], id="same-url-again"))  # one URL twice: 21 articles, 20 rows
+    db = tmp_path / "a.db"
+    ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
+    from marsad.steps import dedup
+
+    def no_rebuild(self, article):
+        raise AssertionError("the index was rebuilt instead of loaded")
+
+    monkeypatch.setattr(dedup.Deduplicator, "add", no_rebuild)
+    with Archive(db) as archive:
+        assert len(archive.load_dedup().members) == 21

@@ -137,12 +137,14 @@ class Archive:
         interrupted since (its batches are stored; its index was not)."""
         row = self.db.execute("SELECT value FROM meta WHERE name = 'dedup'").fetchone()
         index = None
+        rows_then = -1
         if row is not None:
-            version, index = pickle.loads(row[0])
-            if version != INDEX_VERSION:
-                index = None
+            stored = pickle.loads(row[0])
+            if len(stored) == 3 and stored[0] == INDEX_VERSION:
+                _, index, rows_then = stored
         (count,) = self.db.execute("SELECT count(*) FROM articles").fetchone()
-        if index is not None and len(index.members) == count:
+        # the index is current when the archive holds as many rows as when it was saved
+        if index is not None and rows_then == count:
             return index
         dedup = Deduplicator()
         for (record, text) in self.db.execute("SELECT record, text FROM articles ORDER BY rowid"):
@@ -168,8 +170,9 @@ class Archive:
             db.execute("DELETE FROM clusters")
             db.execute("INSERT INTO clusters (id, size, original) SELECT cluster, count(*), NULL FROM articles GROUP BY cluster")
             db.executemany("UPDATE clusters SET original = ? WHERE id = ?", [(c.original, c.id) for c in index.clusters.values()])
+            (rows_now,) = db.execute("SELECT count(*) FROM articles").fetchone()
             db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('dedup', ?)",
-                       (pickle.dumps((INDEX_VERSION, index), protocol=pickle.HIGHEST_PROTOCOL),))
+                       (pickle.dumps((INDEX_VERSION, index, rows_now), protocol=pickle.HIGHEST_PROTOCOL),))
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             db.execute("ROLLBACK")
