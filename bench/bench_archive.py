@@ -16,11 +16,13 @@ Stages (``--stage``, repeatable; default all, in this order):
 * ``search``: a seeded mix of ``--queries`` queries (see :func:`query_mix`), each run through
   ``Archive(path).search(...)`` in this process after a warm-up pass: p50/p95/max in ms, by kind, on
   the ANT archive and on the synthetic one.
-* ``parts``: where the time of a search goes, on the synthetic archive: the same mix split into FTS
-  MATCH alone, MATCH + bm25, + the join to ``articles`` (day only, then day and cluster), the
-  per-cluster ``row_number()`` window (top-k without the total), the total alone, the full SQL, and
-  the row fetches and snippets of the results; and EXPLAIN QUERY PLAN of the full SQL. The floor a
-  user would otherwise get is plain FTS5 top-10 by bm25 (what sqlite-utils' ``table.search()`` runs).
+* ``parts``: where the time of a search goes. ``search()`` is handed a stand-in for its connection
+  that times each statement it runs (top matches by BM25, their rows, ranking every match, the
+  total, the rows shown), and its Python helpers (headline check, snippets) are wrapped; per query,
+  the FTS expression is also run alone (count of matches, bm25 over all, joined to the article row
+  reading ``day`` only or ``cluster`` too) for per-match costs; EXPLAIN QUERY PLAN of each statement.
+  Before that, on both archives, every query with a --source or date filter three ways: as is, with
+  the filter columns behind a unary ``+``, and after ANALYZE (rolled back) (:func:`time_filters`).
 
 Everything runs pinned to one core (``--cpu``, default 0). Results go to ``WORK/results.json`` (merged per stage).
 """
@@ -473,200 +475,249 @@ def print_latency(name: str, r: dict[str, Any]) -> None:
 
 # -- stage 4: where a search's time goes ---------------------------------------------------------------
 
-PARTS = ("match", "match_bm25", "join_day", "join_day_cluster", "window_topk", "total", "main_sql",
-         "fetch_rows", "snippets", "search", "floor_fts_top10")
+#: statements of marsad.archive.search.search(), told apart by how they begin (others: "sql:<start>")
+STATEMENTS = (
+    ("fts_top_pool", re.compile(r"SELECT rowid, bm25\(")),  # the best N matches by BM25, FTS5 alone
+    ("candidate_rows", re.compile(r"SELECT a\.rowid, coalesce\(a\.cluster")),  # their clusters, titles, filters
+    ("rank_all", re.compile(r"WITH hits AS")),  # every match joined, ranked and grouped by row_number()
+    ("total", re.compile(r"SELECT count\(\*\) FROM \(SELECT DISTINCT")),  # distinct clusters, capped
+    ("fetch_rows", re.compile(r"SELECT a\.id, a\.title")),  # one row per result shown
+)
+#: Python work inside search() that is timed by wrapping the module's functions
+PY_PARTS = ("title_holds", "make_snippet")
 
 
-def search_sql(query: Any, options: dict[str, Any], limit: int = 10) -> tuple[str, list[Any], str]:
-    """The statements of :func:`marsad.archive.search.search` (as of this benchmark): hits, params, order."""
-    from marsad.archive.search import WEIGHTS, to_fts
+class TimedDB:
+    """A stand-in for the connection handed to ``search()``: runs each statement, fetches its rows and
+    adds the time to the statement's part; ``rewrite`` may change the SQL first (to try a fix)."""
 
-    where, params = ["fts MATCH ?"], [to_fts(query)]
-    if options.get("date_from"):
-        where.append("a.day >= ?")
-        params.append(options["date_from"].isoformat())
-    if options.get("date_to"):
-        where.append("a.day <= ?")
-        params.append(options["date_to"].isoformat())
-    if options.get("source"):
-        where.append("a.source = ?")
-        params.append(options["source"])
+    def __init__(self, db: sqlite3.Connection, rewrite: Callable[[str], str] | None = None) -> None:
+        self.db, self.rewrite = db, rewrite
+        self.t: Counter[str] = Counter()
+        self.seen: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+    def execute(self, sql: str, params: Any = ()) -> _Rows:
+        if self.rewrite:
+            sql = self.rewrite(sql)
+        label = next((name for name, rx in STATEMENTS if rx.match(sql)), "sql:" + sql[:30])
+        t0 = time.perf_counter()
+        rows = self.db.execute(sql, params).fetchall()
+        self.t[label] += time.perf_counter() - t0
+        self.seen.setdefault(label, (sql, tuple(params)))
+        return _Rows(rows)
+
+
+class _Rows(list):  # type: ignore[type-arg]
+    def fetchall(self) -> list[Any]:
+        return list(self)
+
+    def fetchone(self) -> Any:
+        return self[0] if self else None
+
+
+class PyTimer:
+    """Wraps functions of marsad.archive.search so their time is counted (search() looks them up at call time)."""
+
+    def __init__(self) -> None:
+        import marsad.archive.search as module
+
+        self.module, self.t = module, Counter[str]()
+        self.saved = {name: getattr(module, name) for name in PY_PARTS if hasattr(module, name)}
+
+    def __enter__(self) -> PyTimer:
+        for name, fn in self.saved.items():
+            setattr(self.module, name, self._wrap(name, fn))
+        return self
+
+    def _wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*a: Any, **k: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                self.t[name] += time.perf_counter() - t0
+        return timed
+
+    def __exit__(self, *exc: object) -> None:
+        for name, fn in self.saved.items():
+            setattr(self.module, name, fn)
+
+
+def timed_search(db: sqlite3.Connection, q: Q, rewrite: Callable[[str], str] | None = None) -> tuple[float, dict[str, float], TimedDB]:
+    """One search() through the timing stand-in: total seconds and ms by part (``python_rest`` is
+    parsing, grouping and sorting in Python)."""
+    from marsad.archive.search import search
+
+    proxy = TimedDB(db, rewrite)
+    with PyTimer() as py:
+        t0 = time.perf_counter()
+        search(proxy, q.text, **q.options)  # type: ignore[arg-type]
+        total = time.perf_counter() - t0
+    parts = {**proxy.t, **py.t}
+    parts["python_rest"] = total - sum(parts.values())
+    return total, {k: v * 1000 for k, v in parts.items()}, proxy
+
+
+def diagnose(db: sqlite3.Connection, proxy: TimedDB) -> dict[str, Any]:
+    """Per-match costs of one query's FTS expression (taken from the statements search() ran):
+    the number of matches, and the time to read them (FTS5 alone), to score them all (bm25), to join
+    each to its article row reading only ``day`` (stored before the body) or also ``cluster`` (after it)."""
+    from marsad.archive.search import WEIGHTS
+
+    _, params = proxy.seen.get("total") or proxy.seen.get("fts_top_pool") or ("", ())
+    if not params:
+        return {}
+    expr = params[0]
     weights = ", ".join(str(w) for w in WEIGHTS)
-    hits = (f"SELECT a.rowid AS rid, coalesce(a.cluster, a.id) AS cl, a.day AS day, bm25(fts, {weights}) AS score"
-            f" FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE {' AND '.join(where)}")
-    order = "score, day DESC" if options.get("sort", "relevance") == "relevance" else "day DESC, score"
-    return hits, params, order
+    out: dict[str, Any] = {}
+    t = time.perf_counter()
+    out["matches"] = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (expr,)).fetchone()[0]
+    out["match_ms"] = (time.perf_counter() - t) * 1000
+    for name, stmt in (
+        ("bm25_all_ms", f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?"),
+        ("join_day_ms", "SELECT a.day FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?"),
+        ("join_cluster_ms", "SELECT coalesce(a.cluster, a.id), a.day FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?"),
+    ):
+        t = time.perf_counter()
+        db.execute(stmt, (expr,)).fetchall()
+        out[name] = (time.perf_counter() - t) * 1000
+    return out
+
+
+def _band(matches: int) -> str:
+    return "<1k" if matches < 1000 else "1k-10k" if matches < 10_000 else "10k-100k" if matches < 100_000 else ">=100k"
 
 
 def time_parts(path: Path, queries: list[Q], *, limit_s: float) -> dict[str, Any]:
-    """Each part of each search of the mix without a --source or date filter, timed alone (the filtered
-    ones are :func:`time_filters`' business: their cost is the plan); the floor is plain FTS5 top-10."""
+    """Where the time of each search of the mix goes, by statement and Python part, with per-match
+    diagnostics; queries with --source or dates too (their plans are :func:`time_filters`' business)."""
     from marsad.archive import Archive
-    from marsad.archive.search import WEIGHTS, make_snippet, parse_query
-    from marsad.errors import ArchiveError
 
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    best = "best AS (SELECT rid, cl, day, score, row_number() OVER (PARTITION BY cl ORDER BY score, rid) AS rn FROM hits)"
     out: list[dict[str, Any]] = []
-    skipped = []
+    stopped: list[str] = []
+    plans: dict[str, list[str]] = {}
     with Archive(path, create=False) as archive:
         db = archive.db
         resolve(queries, db)
         guard = Guard(db, limit_s)
         ok = []
         for q in queries:  # warm-up
-            if q.source or q.window_days:
-                continue
             try:
                 with guard:
-                    archive.search(q.text, **q.options)
+                    timed_search(db, q)
                 ok.append(q)
-            except ArchiveError:
-                skipped.append(q.label())
-        plans: dict[str, list[str]] = {}
+            except sqlite3.OperationalError:
+                stopped.append(q.label())
         for q in ok:
-            query = parse_query(q.text)
-            hits, params, order = search_sql(query, q.options)
-            join_day = hits.replace("coalesce(a.cluster, a.id) AS cl, ", "")
-            main = (f"WITH hits AS ({hits}), {best} SELECT b.rid, b.score, (SELECT count(*) FROM best WHERE rn = 1) AS total"
-                    f" FROM best b WHERE b.rn = 1 ORDER BY {order} LIMIT ? OFFSET ?")
-            t: dict[str, float] = {}
-            clock = _clock(db, t)
-            n_match = len(clock("match", "SELECT rowid FROM fts WHERE fts MATCH ?", params[:1]))
-            clock("match_bm25", f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", params[:1])
-            clock("join_day", join_day, params)
-            n_hits = len(clock("join_day_cluster", hits, params))
-            clock("window_topk", f"WITH hits AS ({hits}), {best} SELECT rid, score FROM best WHERE rn = 1 ORDER BY {order} LIMIT 10", params)
-            clock("total", f"WITH hits AS ({hits}), {best} SELECT count(*) FROM best WHERE rn = 1", params)
-            rows = clock("main_sql", main, [*params, 10, 0])
-            t0 = time.perf_counter()
-            bodies = [db.execute(
-                "SELECT a.id, a.title, a.url, a.source, a.published, a.text, coalesce(c.size, 1) FROM articles a"
-                " LEFT JOIN clusters c ON c.id = a.cluster WHERE a.rowid = ?", (rid,)).fetchone()[5] for rid, _, _ in rows]
-            t["fetch_rows"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            for body in bodies:
-                make_snippet(body, query)
-            t["snippets"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            archive.search(q.text, **q.options)
-            t["search"] = time.perf_counter() - t0
-            clock("floor_fts_top10", f"SELECT rowid, bm25(fts, {weights}) AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT 10",
-                  params[:1])
-            out.append({"query": q.label(), "kind": q.kind, "fts_matches": n_match, "hits": n_hits,
-                        "total": rows[0][2] if rows else 0, "ms": {k: v * 1000 for k, v in t.items()}})
-            key = q.options["sort"]
-            if key not in plans:
-                plans[key] = [q.label(), *(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + main, [*params, 10, 0]))]
-    per_part = {p: summary_ms([r["ms"][p] / 1000 for r in out]) for p in PARTS}
-    share = {p: sum(r["ms"][p] for r in out) / sum(r["ms"]["search"] for r in out) for p in PARTS}
-    # queries in bands of matches: the cost of every part grows with how many articles match
+            total, parts, proxy = timed_search(db, q)
+            diag = diagnose(db, proxy)
+            filtered = bool(q.source or q.window_days)
+            out.append({"query": q.label(), "kind": q.kind, "filtered": filtered, "sort": q.sort,
+                        "search_ms": total * 1000, "parts": parts, **diag})
+            for label, (sql, params) in proxy.seen.items():
+                key = f"{label}{' (filtered)' if filtered else ''}"
+                if key not in plans:
+                    plans[key] = [q.label(), *(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))]
+    names = sorted({k for r in out for k in r["parts"]})
+    groups = {"all": out, "unfiltered": [r for r in out if not r["filtered"]], "filtered": [r for r in out if r["filtered"]]}
+    per_part = {g: {k: summary_ms([r["parts"].get(k, 0.0) / 1000 for r in rs]) for k in names} for g, rs in groups.items() if rs}
+    search_ms = {g: summary_ms([r["search_ms"] / 1000 for r in rs]) for g, rs in groups.items() if rs}
+    share = {k: sum(r["parts"].get(k, 0.0) for r in out) / sum(r["search_ms"] for r in out) for k in names}
     bands: dict[str, list[dict[str, Any]]] = {}
-    for r in out:
-        h = r["fts_matches"]
-        band = "<1k" if h < 1000 else "1k-10k" if h < 10_000 else "10k-100k" if h < 100_000 else ">=100k"
-        bands.setdefault(band, []).append(r)
-    by_band = {b: {"n": len(rs), "median_matches": statistics.median(r["fts_matches"] for r in rs),
-                   **{p: statistics.median(r["ms"][p] for r in rs) for p in PARTS}} for b, rs in bands.items()}
-    slow = sorted(out, key=lambda r: -r["ms"]["search"])[:12]
-    return {"n": len(out), "skipped": skipped, "per_part": per_part, "share_of_search": share, "by_band": by_band, "slowest": slow,
-            "plans": plans, "per_query": out, "us_per_match": _per_match(out)}
+    for r in groups["unfiltered"]:
+        bands.setdefault(_band(r.get("matches", 0)), []).append(r)
+    diag_keys = ("match_ms", "bm25_all_ms", "join_day_ms", "join_cluster_ms")
+    by_band = {b: {"n": len(rs), "median_matches": statistics.median(r.get("matches", 0) for r in rs),
+                   "search_ms": statistics.median(r["search_ms"] for r in rs),
+                   **{k: statistics.median(r["parts"].get(k, 0.0) for r in rs) for k in names},
+                   **{k: statistics.median(r.get(k, 0.0) for r in rs) for k in diag_keys}} for b, rs in bands.items()}
+    big = [r for r in out if r.get("matches", 0) >= 10_000]
+    n_big = sum(r["matches"] for r in big)
+    per_match = {k: sum(r.get(k, 0.0) for r in big) * 1000 / n_big for k in diag_keys} if n_big else {}
+    slow = sorted(out, key=lambda r: -r["search_ms"])[:12]
+    return {"n": len(out), "stopped": stopped, "search_ms": search_ms, "per_part": per_part, "share_of_search": share,
+            "by_band": by_band, "us_per_match": per_match, "slowest": slow, "plans": plans, "per_query": out}
+
+
+def _unary_plus(sql: str) -> str:
+    """The filter columns behind a unary ``+``: no index on them can drive the join, so FTS5 goes first."""
+    for col in ("a.source = ?", "a.day >= ?", "a.day <= ?", "a.lang = ?"):
+        sql = sql.replace(col, "+" + col)
+    return sql
 
 
 def time_filters(path: Path, queries: list[Q], *, limit_s: float) -> dict[str, Any]:
-    """The hits statement of every query with a --source or date filter, three ways: as search() writes
-    it (SQLite picks the plan, with no statistics), with the filter columns behind a unary ``+`` (so no
-    index on them can drive the join: FTS first, then each hit's row), and as written after ANALYZE
-    (run in a transaction that is rolled back, so the archive is left as it was)."""
+    """Every query with a --source or date filter, searched three ways: as marsad runs it (SQLite picks
+    the plans, with no statistics), with the filter columns behind a unary ``+`` (FTS5 first, then each
+    match's row), and as is after ANALYZE (run in a transaction that is rolled back, so the archive is
+    left as it was); by statement, so the slow one shows."""
     from marsad.archive import Archive
-    from marsad.archive.search import parse_query
 
     filtered = [q for q in queries if q.source or q.window_days]
-    out: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = [{"query": q.label()} for q in filtered]
+    plans: Counter[tuple[str, str, str]] = Counter()
     with Archive(path, create=False) as archive:
         db = archive.db
         resolve(queries, db)
         guard = Guard(db, limit_s)
 
-        def timed(sql: str, params: list[Any]) -> tuple[float | None, int, str]:
-            plan = " / ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))
-            try:
-                with guard:
-                    t0 = time.perf_counter()
-                    n = len(db.execute(sql, params).fetchall())
-                    return time.perf_counter() - t0, n, plan
-            except sqlite3.OperationalError:
-                return None, -1, plan
+        def run(variant: str, rewrite: Callable[[str], str] | None) -> None:
+            for q, row in zip(filtered, out, strict=True):
+                try:
+                    with guard:
+                        total, parts, proxy = timed_search(db, q, rewrite)
+                    row[variant] = {"ms": total * 1000, "parts": parts}
+                    for label, (sql, params) in proxy.seen.items():
+                        plan = " / ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+                        plans[(variant, label, plan)] += 1
+                except sqlite3.OperationalError:
+                    row[variant] = {"ms": None, "parts": {}}
 
-        for q in filtered:
-            hits, params, _ = search_sql(parse_query(q.text), q.options)
-            plus = hits.replace("a.source = ?", "+a.source = ?").replace("a.day >= ?", "+a.day >= ?").replace(
-                "a.day <= ?", "+a.day <= ?")
-            timed(plus, params)  # warm
-            row: dict[str, Any] = {"query": q.label()}
-            for name, sql in (("as_written", hits), ("unary_plus", plus)):
-                row[name] = timed(sql, params)
-            out.append(row)
+        run("unary_plus", _unary_plus)  # warms the cache for all three
+        run("as_is", None)
         t0 = time.perf_counter()
         db.execute("BEGIN")
         db.execute("ANALYZE")
         analyze_s = time.perf_counter() - t0
-        for q, row in zip(filtered, out, strict=True):
-            hits, params, _ = search_sql(parse_query(q.text), q.options)
-            row["analyzed"] = timed(hits, params)
+        run("analyzed", None)
         db.execute("ROLLBACK")
 
-    def ms(name: str) -> dict[str, Any]:
-        done = [r[name][0] for r in out if r[name][0] is not None]
-        return {**summary_ms(done), "stopped": sum(1 for r in out if r[name][0] is None)}
+    def ms(variant: str) -> dict[str, Any]:
+        done = [r[variant]["ms"] / 1000 for r in out if r[variant]["ms"] is not None]
+        return {**summary_ms(done), "stopped": sum(1 for r in out if r[variant]["ms"] is None)}
 
     return {"limit_s": limit_s, "analyze_s": analyze_s, "n": len(out),
-            "as_written": ms("as_written"), "unary_plus": ms("unary_plus"), "analyzed": ms("analyzed"), "per_query": out}
-
-
-def _clock(db: sqlite3.Connection, t: dict[str, float]) -> Callable[[str, str, list[Any]], list[Any]]:
-    def clock(name: str, sql: str, args: list[Any]) -> list[Any]:
-        t0 = time.perf_counter()
-        got = db.execute(sql, args).fetchall()
-        t[name] = time.perf_counter() - t0
-        return got
-
-    return clock
-
-
-def _per_match(out: list[dict[str, Any]]) -> dict[str, float]:
-    """Microseconds per FTS match of each part, fitted over the queries with at least 10,000 matches."""
-    big = [r for r in out if r["fts_matches"] >= 10_000]
-    n = sum(r["fts_matches"] for r in big)
-    return {p: sum(r["ms"][p] for r in big) * 1000 / n for p in PARTS} if n else {}
+            **{v: ms(v) for v in ("as_is", "unary_plus", "analyzed")},
+            "plans": [{"variant": v, "statement": lab, "plan": p, "queries": n} for (v, lab, p), n in sorted(plans.items())],
+            "per_query": out}
 
 
 def print_filters(name: str, r: dict[str, Any]) -> None:
-    log(f"filters {name}: hits of {r['n']} filtered queries (ms; stopped at {r['limit_s']:.0f} s); ANALYZE took {r['analyze_s']:.1f} s")
-    for k in ("as_written", "unary_plus", "analyzed"):
+    log(f"filters {name}: {r['n']} queries with --source or dates (ms; stopped at {r['limit_s']:.0f} s); ANALYZE took {r['analyze_s']:.1f} s")
+    for k in ("as_is", "unary_plus", "analyzed"):
         s = r[k]
         log(f"  {k:11} p50 {s['p50']:9.1f}  p95 {s['p95']:9.1f}  max {s['max']:9.1f}  stopped {s['stopped']}")
-    plans = Counter((k, row[k][2]) for row in r["per_query"] for k in ("as_written", "unary_plus", "analyzed"))
-    for (k, plan), n in sorted(plans.items()):
-        log(f"  plan {k:11} x{n:3}: {plan}")
+    for p in r["plans"]:
+        log(f"  plan {p['variant']:10} {p['statement']:14} x{p['queries']:3}: {p['plan']}")
 
 
 def print_parts(r: dict[str, Any]) -> None:
-    if r["skipped"]:
-        log(f"parts: {len(r['skipped'])} queries left out (stopped): " + "; ".join(r["skipped"]))
-    log(f"parts of the {r['n']} queries without --source or dates:")
-    log(f"{'part':18}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'share':>8}{'us/match':>10}")
-    for p in PARTS:
-        s = r["per_part"][p]
-        log(f"{p:18}{s['p50']:10.1f}{s['p95']:10.1f}{s['max']:10.1f}{r['share_of_search'][p]:8.0%}"
-            f"{r['us_per_match'].get(p, float('nan')):10.2f}")
-    log("by matches (medians, ms):")
+    if r["stopped"]:
+        log(f"parts: {len(r['stopped'])} queries stopped: " + "; ".join(r["stopped"]))
+    for g, s in r["search_ms"].items():
+        log(f"parts, {g}: {s['n']} queries, search() p50 {s['p50']:.1f}  p95 {s['p95']:.1f}  max {s['max']:.1f} ms")
+    log(f"{'part':18}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'share':>7}   (all queries)")
+    for k, s in r["per_part"]["all"].items():
+        log(f"{k:18}{s['p50']:9.1f}{s['p95']:9.1f}{s['max']:9.1f}{r['share_of_search'][k]:7.0%}")
+    log("unfiltered, by FTS matches (medians, ms): " + ", ".join(f"{k} {v:.2f} us/match" for k, v in r["us_per_match"].items()))
     for b, s in sorted(r["by_band"].items(), key=lambda kv: kv[1]["median_matches"]):
-        log(f"  {b:9} n={s['n']:3} matches {s['median_matches']:>8.0f}: " + "  ".join(f"{p} {s[p]:.1f}" for p in PARTS))
-    for s in r["slowest"][:8]:
-        log(f"  slow: {s['ms']['search']:7.0f} ms  matches {s['fts_matches']:7}  {s['query']}")
+        log(f"  {b:9} n={s['n']:3} matches {s['median_matches']:>8.0f}: " + "  ".join(
+            f"{k} {v:.1f}" for k, v in s.items() if k not in ("n", "median_matches")))
+    for s in r["slowest"][:10]:
+        parts = "  ".join(f"{k} {v:.0f}" for k, v in sorted(s["parts"].items(), key=lambda kv: -kv[1])[:4])
+        log(f"  slow: {s['search_ms']:7.0f} ms  matches {s.get('matches', 0):7}  {s['query']}  [{parts}]")
     for k, plan in r["plans"].items():
-        log(f"plan ({k}):\n    " + "\n    ".join(plan))
+        log(f"plan {k}:\n    " + "\n    ".join(plan))
 
 
 # -- main ----------------------------------------------------------------------------------------------
@@ -679,7 +730,7 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=1_000_000, help="articles in the synthetic archive")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--cpu", type=int, default=0, help="the core this process (and ingest) runs on")
-    ap.add_argument("--limit", type=float, default=30.0, help="stop a query after this many seconds")
+    ap.add_argument("--limit", type=float, default=20.0, help="stop a query after this many seconds")
     ap.add_argument("--stage", action="append", choices=STAGES, help="run only these stages (repeatable)")
     args = ap.parse_args()
     stages = args.stage or list(STAGES)
@@ -689,14 +740,20 @@ def main() -> None:
     pin(args.cpu)
     synthetic = args.work / f"synthetic_{args.size}.db"
 
+    head = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty=+", "--exclude", "*"],
+                          capture_output=True, text=True, check=False).stdout.strip()
+    src_changed = subprocess.run(["git", "-C", str(REPO), "status", "--short", "src"], capture_output=True, text=True, check=False).stdout
+    code = f"{head}{' (src modified)' if src_changed.strip() else ''}"
+    log(f"marsad at {code}")
+
     def save() -> None:
         results_path.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
 
     if "ingest" in stages:
-        results["ingest"] = stage_ingest(args.work, args.source, args.cpu)
+        results["ingest"] = {"code": code, **stage_ingest(args.work, args.source, args.cpu)}
         save()
     if "build" in stages:
-        results[f"build_{args.size}"] = stage_build(args.work, args.size)
+        results[f"build_{args.size}"] = {"code": code, **stage_build(args.work, args.size)}
         save()
     queries = query_mix(args.work / "ant.db", args.queries) if {"search", "parts"} & set(stages) else []
     if "search" in stages:
@@ -704,18 +761,18 @@ def main() -> None:
             f" source {sum(1 for q in queries if q.source)}, sort=date {sum(1 for q in queries if q.sort == 'date')}")
         for name, path in (("ant", args.work / "ant.db"), (f"synthetic_{args.size}", synthetic)):
             if path.exists():
-                results[f"search_{name}"] = r = time_search(path, queries, limit_s=args.limit)
+                results[f"search_{name}"] = r = {"code": code, **time_search(path, queries, limit_s=args.limit)}
                 print_latency(f"search {name}", r)
                 save()
     if "parts" in stages:
         for name, path in (("ant", args.work / "ant.db"), (str(args.size), synthetic)):
             if not path.exists():
                 continue
-            results[f"filters_{name}"] = r = time_filters(path, queries, limit_s=args.limit)
+            results[f"filters_{name}"] = r = {"code": code, **time_filters(path, queries, limit_s=args.limit)}
             print_filters(name, r)
             save()
         if synthetic.exists():
-            results[f"parts_{args.size}"] = r = time_parts(synthetic, queries, limit_s=args.limit)
+            results[f"parts_{args.size}"] = r = {"code": code, **time_parts(synthetic, queries, limit_s=args.limit)}
             print_parts(r)
             save()
     log(f"results in {results_path}")
