@@ -23,6 +23,9 @@ Stages (``--stage``, repeatable; default all, in this order):
   reading ``day`` only or ``cluster`` too) for per-match costs; EXPLAIN QUERY PLAN of each statement.
   Before that, on both archives, every query with a --source or date filter three ways: as is, with
   the filter columns behind a unary ``+``, and after ANALYZE (rolled back) (:func:`time_filters`).
+* ``whatif``: per-match costs of other choices on the queries with >= 10,000 matches: BM25 top 200
+  against newest 200 by rowid, the ``articles`` join against a narrow side table, mmap
+  (:func:`time_whatif`; the archive is opened read-only, the side table lives in a scratch file).
 
 Everything runs pinned to one core (``--cpu``, default 0). Results go to ``WORK/results.json`` (merged per stage).
 """
@@ -43,7 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -53,7 +56,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 ANT = Path("/work/shared/data/ant_multisource/articles.jsonl.gz")
-STAGES = ("ingest", "build", "search", "parts")
+STAGES = ("ingest", "build", "search", "parts", "whatif")
 
 # Words a reader does not search for alone: skipped when query words are drawn from headlines.
 STOP = set(
@@ -123,9 +126,9 @@ def run_ingest(source: Path, archive: Path, cpu: int) -> dict[str, Any]:
         raise SystemExit(f"ingest failed ({proc.returncode}):\n{stderr[-3000:]}")
     read = re.search(r"read (\d+) articles", stderr)
     stored = re.search(r"added (\d+), updated (\d+), unchanged (\d+)", stderr)
-    cpu = usage.ru_utime + usage.ru_stime
+    cpu_s = usage.ru_utime + usage.ru_stime
     return {
-        "command": " ".join(cmd), "wall_s": wall, "cpu_s": cpu,
+        "command": " ".join(cmd), "wall_s": wall, "cpu_s": cpu_s,
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "read": int(read.group(1)) if read else None,
         "added": int(stored.group(1)) if stored else None,
@@ -445,10 +448,9 @@ def time_search(path: Path, queries: list[Q], *, limit_s: float) -> dict[str, An
             rows.append((time.perf_counter() - t0, found.total, q))
     by_kind: dict[str, list[float]] = {}
     for t, _, q in rows:
-        by_kind.setdefault(q.kind, []).append(t)
-        by_kind.setdefault("+dates", []).append(t) if q.window_days else None
-        by_kind.setdefault("+source", []).append(t) if q.source else None
-        by_kind.setdefault("+sort=date", []).append(t) if q.sort == "date" else None
+        for kind, applies in ((q.kind, True), ("+dates", q.window_days), ("+source", q.source), ("+sort=date", q.sort == "date")):
+            if applies:
+                by_kind.setdefault(kind, []).append(t)
     slowest = sorted(rows, key=lambda r: -r[0])[:10]
     return {
         "limit_s": limit_s, "stopped": stopped,
@@ -493,7 +495,7 @@ class TimedDB:
 
     def __init__(self, db: sqlite3.Connection, rewrite: Callable[[str], str] | None = None) -> None:
         self.db, self.rewrite = db, rewrite
-        self.t: Counter[str] = Counter()
+        self.t: defaultdict[str, float] = defaultdict(float)
         self.seen: dict[str, tuple[str, tuple[Any, ...]]] = {}
 
     def execute(self, sql: str, params: Any = ()) -> _Rows:
@@ -521,7 +523,8 @@ class PyTimer:
     def __init__(self) -> None:
         import marsad.archive.search as module
 
-        self.module, self.t = module, Counter[str]()
+        self.module = module
+        self.t: defaultdict[str, float] = defaultdict(float)
         self.saved = {name: getattr(module, name) for name in PY_PARTS if hasattr(module, name)}
 
     def __enter__(self) -> PyTimer:
@@ -720,6 +723,77 @@ def print_parts(r: dict[str, Any]) -> None:
         log(f"plan {k}:\n    " + "\n    ".join(plan))
 
 
+def time_whatif(path: Path, queries: list[Q], *, min_matches: int = 10_000) -> dict[str, Any]:
+    """What the per-match costs would be with other choices, on the unfiltered queries of the mix with
+    at least ``min_matches`` FTS matches (the ones that miss the goal): counting matches alone; BM25
+    over every match for the best 200 (as search() ranks) against the newest 200 by rowid (FTS5 streams
+    rowid order and stops early); reading each match's cluster and day from ``articles`` (the body sits
+    before ``cluster`` in the row) against a narrow side table (rowid, cluster, day, source) in a
+    scratch file attached for the purpose (deleted after); the capped total both ways; and the
+    ``articles`` join again with ``PRAGMA mmap_size``. Nothing in the archive is changed."""
+    from marsad.archive.search import WEIGHTS, parse_query, to_fts
+
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    scratch = path.with_name(path.name + ".whatif")
+    scratch.unlink(missing_ok=True)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.execute("ATTACH ? AS n", (str(scratch),))
+    t0 = time.perf_counter()
+    db.execute("CREATE TABLE n.hit (rowid INTEGER PRIMARY KEY, cluster TEXT, day TEXT, source TEXT)")
+    db.execute("INSERT INTO n.hit SELECT rowid, coalesce(cluster, id), day, source FROM main.articles")
+    db.commit()
+    side = {"build_s": time.perf_counter() - t0, "mb": scratch.stat().st_size / 1e6}
+    stmts = {
+        "count": "SELECT count(*) FROM fts WHERE fts MATCH ?",
+        "bm25_top200": f"SELECT rowid, bm25(fts, {weights}) AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT 200",
+        "rowid_desc200": "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 200",
+        "join_articles": "SELECT coalesce(a.cluster, a.id), a.day FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?",
+        "join_side": "SELECT h.cluster, h.day FROM fts JOIN n.hit h ON h.rowid = fts.rowid WHERE fts MATCH ?",
+        "total_articles": "SELECT count(*) FROM (SELECT DISTINCT coalesce(a.cluster, a.id) FROM fts JOIN articles a"
+                          " ON a.rowid = fts.rowid WHERE fts MATCH ? LIMIT 10000)",
+        "total_side": "SELECT count(*) FROM (SELECT DISTINCT h.cluster FROM fts JOIN n.hit h ON h.rowid = fts.rowid"
+                      " WHERE fts MATCH ? LIMIT 10000)",
+    }
+    rows, exprs = [], []
+    try:
+        for q in queries:
+            if q.source or q.window_days:
+                continue
+            expr = to_fts(parse_query(q.text))
+            (n,) = db.execute(stmts["count"], (expr,)).fetchone()
+            if n < min_matches:
+                continue
+            ms: dict[str, float] = {}
+            for name, sql in stmts.items():
+                t0 = time.perf_counter()
+                db.execute(sql, (expr,)).fetchall()
+                ms[name] = (time.perf_counter() - t0) * 1000
+            rows.append({"query": q.label(), "matches": n, "ms": ms})
+            exprs.append(expr)
+        db.execute("PRAGMA mmap_size = 17179869184")
+        for r, expr in zip(rows, exprs, strict=True):
+            t0 = time.perf_counter()
+            db.execute(stmts["join_articles"], (expr,)).fetchall()
+            r["ms"]["join_articles_mmap"] = (time.perf_counter() - t0) * 1000
+    finally:
+        db.close()
+        scratch.unlink(missing_ok=True)
+    total = sum(r["matches"] for r in rows)
+    names = [*stmts, "join_articles_mmap"]
+    return {"n": len(rows), "min_matches": min_matches, "side_table": side,
+            "median_matches": statistics.median(r["matches"] for r in rows) if rows else 0,
+            "median_ms": {k: statistics.median(r["ms"][k] for r in rows) for k in names} if rows else {},
+            "us_per_match": {k: sum(r["ms"][k] for r in rows) * 1000 / total for k in names} if total else {},
+            "per_query": rows}
+
+
+def print_whatif(r: dict[str, Any]) -> None:
+    log(f"what-if: {r['n']} unfiltered queries with >= {r['min_matches']} matches (median {r['median_matches']:.0f});"
+        f" side table built in {r['side_table']['build_s']:.1f} s, {r['side_table']['mb']:.0f} MB")
+    for k, v in r["median_ms"].items():
+        log(f"  {k:20} median {v:8.1f} ms   {r['us_per_match'][k]:6.3f} us/match")
+
+
 # -- main ----------------------------------------------------------------------------------------------
 
 
@@ -755,7 +829,7 @@ def main() -> None:
     if "build" in stages:
         results[f"build_{args.size}"] = {"code": code, **stage_build(args.work, args.size)}
         save()
-    queries = query_mix(args.work / "ant.db", args.queries) if {"search", "parts"} & set(stages) else []
+    queries = query_mix(args.work / "ant.db", args.queries) if {"search", "parts", "whatif"} & set(stages) else []
     if "search" in stages:
         log(f"query mix: {dict(Counter(q.kind for q in queries))}, dates {sum(1 for q in queries if q.window_days)},"
             f" source {sum(1 for q in queries if q.source)}, sort=date {sum(1 for q in queries if q.sort == 'date')}")
@@ -775,6 +849,10 @@ def main() -> None:
             results[f"parts_{args.size}"] = r = {"code": code, **time_parts(synthetic, queries, limit_s=args.limit)}
             print_parts(r)
             save()
+    if "whatif" in stages and synthetic.exists():
+        results[f"whatif_{args.size}"] = r = {"code": code, **time_whatif(synthetic, queries)}
+        print_whatif(r)
+        save()
     log(f"results in {results_path}")
 
 

@@ -63,7 +63,7 @@ CREATE VIRTUAL TABLE fts USING fts5(
 def _refill_fts(db: sqlite3.Connection) -> None:
     from .store import fts_values
 
-    rows = db.execute("SELECT rowid, title, text FROM articles").fetchall()
+    rows = db.cursor().execute("SELECT rowid, title, text FROM articles")  # streamed: not the whole archive in memory
     db.executemany(
         "INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES (?,?,?,?,?,?)",
         ((rowid, *fts_values(title, text)) for rowid, title, text in rows),
