@@ -8,9 +8,7 @@ July-October 2018 only (a third of ANT) to keep the test short; it skips when th
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -27,24 +25,15 @@ FLOORS = {"exact_recall": 1.0, "recrawl_recall": 1.0, "near_recall": 0.95, "near
 MAX_NEGATIVES_MERGED = 0.01
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, dict[str, tuple[str, str | None]], object]:
+def result(tmp_path_factory: pytest.TempPathFactory, load_script) -> tuple[ModuleType, dict[str, tuple[str, str | None]], object]:
     if not ANT.is_file():
         pytest.skip("../shared/data is absent")
     dedup = pytest.importorskip("marsad.steps.dedup")
     if not hasattr(dedup, "cluster_records"):
         pytest.skip("marsad.steps.dedup has no cluster_records yet")
-    generator = _load("dedup_set_generate", ROOT / "bench" / "dedup_set" / "generate.py")
-    bench = _load("bench_dedup", ROOT / "bench" / "bench_dedup.py")
+    generator = load_script("dedup_set_generate", ROOT / "bench" / "dedup_set" / "generate.py")
+    bench = load_script("bench_dedup", ROOT / "bench" / "bench_dedup.py")
 
     tmp = tmp_path_factory.mktemp("dedup_set")
     subset = tmp / "ant_subset.jsonl"
@@ -88,10 +77,10 @@ def test_hard_negatives_stay_apart(scores: Any) -> None:
     )
 
 
-def test_generator_is_deterministic(tmp_path: Path) -> None:
+def test_generator_is_deterministic(tmp_path: Path, load_script) -> None:  # type: ignore[no-untyped-def]
     if not ANT.is_file():
         pytest.skip("../shared/data is absent")
-    generator = _load("dedup_set_generate", ROOT / "bench" / "dedup_set" / "generate.py")
+    generator = load_script("dedup_set_generate", ROOT / "bench" / "dedup_set" / "generate.py")
     subset = tmp_path / "ant_oct.jsonl"
     with gzip.open(ANT, "rt", encoding="utf-8") as src, open(subset, "w", encoding="utf-8") as dst:
         dst.writelines(line for line in src if json.loads(line)["time"][8:16] == "Oct 2018")

@@ -6,7 +6,6 @@ The set is regenerated from ../shared/data (ANT) into a temporary folder; it ski
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,10 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
+def scores(tmp_path_factory: pytest.TempPathFactory, load_script) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
     if not (DATA / "ant_multisource" / "articles.jsonl.gz").is_file():
         pytest.skip("../shared/data is absent")
-    spec = importlib.util.spec_from_file_location("html_gold_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)
+    generator = load_script("html_gold_generate", GENERATOR)
     gold = generator.generate(tmp_path_factory.mktemp("gold"), n=48, seed=1)
     results = evaluate(load_gold(gold), systems_for(["trafilatura"], fast=True))
     return {s.name: s.totals() for s in results}

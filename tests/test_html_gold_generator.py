@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -19,19 +18,11 @@ _CHARSET = re.compile(rb"""charset=["']?([\w-]+)""", re.IGNORECASE)
 _ISO_DAY = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("html_gold_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def generator() -> ModuleType:
+def generator(load_script) -> ModuleType:  # type: ignore[no-untyped-def]
     if not DATA.is_dir() or not ANT.is_file():
         pytest.skip("../shared/data (ANT corpus) is absent")
-    return _load_generator()
+    return load_script("html_gold_generate", GENERATOR)
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,6 @@ queries) is docs/bench_search_quality.md.
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -31,18 +29,9 @@ SEED = 1
 MRR_FLOOR = 0.97
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def bench() -> ModuleType:
-    return _load("eval_search", ROOT / "bench" / "eval_search.py")
+def bench(load_script) -> ModuleType:  # type: ignore[no-untyped-def]
+    return load_script("eval_search", ROOT / "bench" / "eval_search.py")
 
 
 @pytest.fixture(scope="module")
