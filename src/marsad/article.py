@@ -30,6 +30,52 @@ class Origin:
         return self.path if self.record is None else f"{self.path}:{self.record}"
 
 
+@dataclass(slots=True, frozen=True)
+class Entity:
+    """A named entity: a span of the text it was found in (character offsets, end exclusive).
+
+    ``canonical`` is the name without attached clitics (و، ب، ل، ...) and without an article
+    prefix that is not part of the name: ``وبالمغرب`` → ``المغرب``.
+    """
+
+    text: str
+    #: PER, ORG, LOC or MISC
+    label: str
+    start: int
+    end: int
+    canonical: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "label": self.label, "start": self.start, "end": self.end,
+                "canonical": self.canonical}
+
+
+@dataclass(slots=True, frozen=True)
+class Quote:
+    """A quotation: direct (between quote marks) or reported (after a reporting verb).
+
+    Offsets are those of the quoted words in the article's ``text`` (end exclusive).
+    """
+
+    text: str
+    start: int
+    end: int
+    #: "direct" or "reported"
+    kind: str
+    #: who said it, as named in the text (canonical form), when it can be told
+    speaker: str | None = None
+    #: the tagged entity the speaker resolves to, when there is one
+    speaker_entity: Entity | None = None
+    #: the reporting verb as written (قال، أكد، ...), when there is one
+    verb: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+                "speaker": self.speaker,
+                "speaker_entity": self.speaker_entity.to_dict() if self.speaker_entity else None,
+                "verb": self.verb}
+
+
 @dataclass(slots=True)
 class Article:
     """One news article, from raw input to enriched record.
@@ -75,6 +121,14 @@ class Article:
     original: str | None = None
     #: why this article is a copy: "same_url", "same_text" or "near_duplicate"; None for an original
     duplicate_of: str | None = None
+    #: enrichment: named entities over ``text``, the topic and its score (0..1), key phrases
+    #: (normalised), quotations and an extractive summary
+    entities: list[Entity] = field(default_factory=list)
+    topic: str | None = None
+    topic_score: float | None = None
+    keyphrases: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    summary: str | None = None
     #: for experiments only; promote a key to a field once it is stable
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -107,6 +161,12 @@ class Article:
             "cluster_size": self.cluster_size,
             "original": self.original,
             "duplicate_of": self.duplicate_of,
+            "entities": [e.to_dict() for e in self.entities],
+            "topic": self.topic,
+            "topic_score": self.topic_score,
+            "keyphrases": self.keyphrases,
+            "quotes": [q.to_dict() for q in self.quotes],
+            "summary": self.summary,
         }
 
 
