@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from marsad.text.analysis import stem
 from marsad.text.arabic import normalize
@@ -40,28 +40,19 @@ _ABBREVIATIONS = frozenset(
     {"د", "أ", "م", "ج", "ص", "ق", "هـ", "ه", "ت", "ش", "س", "ع", "ك", "ب", "إ", "ط", "خ", "ن", "ص.ب",
      "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "Jr", "Sr", "No", "vs", "etc", "Inc", "Co", "Ltd", "U.S"}
 )
-_PAIRS = {"«": "»", "“": "”", "„": "“", "(": ")"}
 # How far a quotation may run on one line and still hold its terminators inside it.
 _MAX_QUOTE = 600
 
 
+# A quotation or bracket that closes on the same line, within _MAX_QUOTE characters.
+_PROTECTED_RE = re.compile(
+    r"«[^»\n]{0,%d}»|[“”„][^“”\n]{0,%d}[“”]|\"[^\"\n]{0,%d}\"|\([^()\n]{0,%d}\)" % ((_MAX_QUOTE,) * 4)
+)
+
+
 def _protected(line: str) -> list[tuple[int, int]]:
     """Spans of ``line`` inside quotation marks or brackets that close on the same line."""
-    spans: list[tuple[int, int]] = []
-    i, n = 0, len(line)
-    while i < n:
-        ch = line[i]
-        close = _PAIRS.get(ch)
-        if close is None and ch in "\"”":
-            close = ch  # symmetric marks: the next one of the same kind closes
-        if close is not None:
-            j = line.find(close, i + 1, i + 1 + _MAX_QUOTE)
-            if j > 0:
-                spans.append((i, j))
-                i = j + 1
-                continue
-        i += 1
-    return spans
+    return [m.span() for m in _PROTECTED_RE.finditer(line)]
 
 
 def _is_abbreviation(line: str, dot: int) -> bool:
@@ -83,13 +74,16 @@ def _is_abbreviation(line: str, dot: int) -> bool:
 
 
 def _split_line(line: str, offset: int, out: list[tuple[int, int]]) -> None:
+    if not _END_RE.search(line):
+        _emit(line, offset, 0, len(line), out)
+        return
     protected = _protected(line)
     start = 0
     for match in _END_RE.finditer(line):
         end = match.end()
         if end < len(line) and not line[end].isspace():
             continue  # "3.5", "2.0", "CNN.com": a terminator inside a token ends nothing
-        if any(a < match.start() < b for a, b in protected):
+        if protected and any(a < match.start() < b for a, b in protected):
             continue
         if match.group()[0] == "." and len(match.group().rstrip("»”\"’')]")) == 1 \
                 and _is_abbreviation(line, match.start()):
@@ -110,12 +104,18 @@ def _emit(line: str, offset: int, start: int, end: int, out: list[tuple[int, int
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` as (start, end) offsets, end exclusive, whitespace trimmed."""
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=4)
+def _split_cached(text: str) -> tuple[tuple[int, int], ...]:
+    # Summary and quotations split the same article one after the other: split it once.
     out: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
         _split_line(line, offset, out)
         offset += len(line) + 1
-    return out
+    return tuple(out)
 
 
 def sentences(text: str) -> list[str]:
