@@ -203,14 +203,16 @@ def keyphrases(text: str, *, title: str | None = None, limit: int = 10,
         entity_count = entity_phrases[phrase][0] if phrase in entity_phrases else 0
         count = max(seen, entity_count)
         in_title = sum(1 for k in phrase if k in title_keys) / len(phrase)
+        if in_title == 1 and len(phrase) > 1:
+            count += 1  # the headline is one more mention of the whole phrase
         weight = sum(idf(k) for k in phrase) / len(phrase)
         score = (1 + math.log(count)) * count ** 0.5 * weight * len(phrase) ** 0.5
         score *= 1 + 0.6 / (1 + 8 * first / total)  # first mention early in the article
         score *= 1 + 0.4 * (last - first) / total  # spread over the article
         score *= 1 + 0.8 * in_title
         if entity_count:
-            score *= 1.4
-        if count < 2:
+            score *= 2.0  # a tagged name is a term by construction
+        elif count < 2:
             score *= 0.3  # seen once: a chance sequence more often than a term
         if len(phrase) == 1:
             score *= 1 - 0.8 * min(absorbed.get(phrase[0], 0) / count, 1.0)

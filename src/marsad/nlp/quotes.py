@@ -258,7 +258,9 @@ def _speaker_segments(text: str, toks: _Tokens, first: int, last: int) -> list[t
         nxt = toks.norms[i + 1] if i + 1 < last else ""
         prev = toks.norms[i - 1] if i > first else ""
         is_cut = (norm in _CUT_WORDS or norm.isdigit() or norm in _PRONOUN_PHRASES
-                  or (norm in _stops() and norm not in _NAME_PARTICLES) or _is_complementizer(norm)
+                  or (norm in _stops() and norm not in _NAME_PARTICLES
+                      and not (norm in ("في", "علي") and prev in _ROLE_WORDS))
+                  or _is_complementizer(norm)
                   or (norm in ("في", "علي", "عن") and (prev not in _ROLE_WORDS or nxt.startswith(_SETTING_WORDS)
                                                        or nxt[2:].startswith(_SETTING_WORDS)))
                   or norm.startswith("لل")
