@@ -1,0 +1,224 @@
+"""Token features for the NER tagger: word shape, affixes, clitics, word clusters, gazetteers, context.
+
+Every feature of a token that depends on the word alone is computed once per distinct word and
+cached (news text repeats its words), including the strings it contributes to its neighbours'
+feature lists; a sentence's features are then concatenations of cached lists, which is what makes
+the tagger fast in pure Python.
+
+Words are looked up normalised (:func:`marsad.text.arabic.normalize`: hamza forms, alef maqsura,
+diacritics, digits): ANERcorp writes ``ألمانيا`` and ``المانيا`` both. A word is also looked up
+without its proclitics (``وبالمغرب`` → ``المغرب``), because a name keeps its identity whatever
+conjunction or preposition is glued to it, and gazetteers and clusters know the bare form.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marsad.nlp.tokens import split_clitics
+from marsad.text.arabic import normalize
+
+#: Longest gazetteer phrase matched, in words.
+MAX_PHRASE = 5
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSet:
+    """Which feature groups are on (the baseline CRF of bench/bench_ner.py has only the first two)."""
+
+    affixes: bool = True
+    context: bool = True
+    clitics: bool = True
+    clusters: bool = True
+    gazetteer: bool = True
+    bigrams: bool = True
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """What the features look words up in: clusters (with corpus counts) and gazetteer entries."""
+
+    #: normalised word -> cluster ids, coarse to fine
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: normalised word -> count in the unlabelled corpus
+    counts: dict[str, int] = field(default_factory=dict)
+    #: normalised single word -> gazetteer type(s), e.g. "LOC" or "LOC|PER"
+    gazetteer: dict[str, str] = field(default_factory=dict)
+    #: normalised phrase of two or more words -> type
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    #: first words of the phrases, to skip positions where none can start
+    phrase_starts: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, clusters: Path | None, gazetteer: Path | None) -> Lexicon:
+        lex = cls()
+        if clusters is not None and clusters.is_file():
+            with gzip.open(clusters, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    word, count, *ids = line.rstrip("\n").split("\t")
+                    lex.clusters[word] = tuple(ids)
+                    lex.counts[word] = int(count)
+        if gazetteer is not None and gazetteer.is_file():
+            with gzip.open(gazetteer, "rt", encoding="utf-8") as fh:
+                lex.add_gazetteer(tuple(line.rstrip("\n").split("\t")) for line in fh)  # type: ignore[misc]
+        return lex
+
+    def add_gazetteer(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Add (type, name) entries; names are normalised and split into words here."""
+        for label, name in entries:
+            words = tuple(normalize(name).split())
+            if len(words) == 1:
+                old = self.gazetteer.get(words[0])
+                if old is None:
+                    self.gazetteer[words[0]] = label
+                elif label not in old.split("|"):
+                    self.gazetteer[words[0]] = "|".join(sorted({*old.split("|"), label}))
+            elif 1 < len(words) <= MAX_PHRASE:
+                self.phrases.setdefault(words, label)
+        self.phrase_starts = frozenset(p[0] for p in self.phrases)
+
+
+@dataclass(slots=True)
+class _Word:
+    own: list[str]
+    # what this word contributes to the features of the token at each relative position
+    ctx: dict[int, list[str]]
+    norm: str
+    bare: str  # normalised, proclitics off, article kept: the key for gazetteer phrases
+
+
+_NUM = str.maketrans("0123456789", "0000000000")
+_OFFSETS = (-2, -1, 1, 2)
+_BOS = {d: [f"w{d}=<s>"] for d in _OFFSETS}
+
+
+class Featurizer:
+    """Turns sentences (lists of token strings) into crfsuite feature lists."""
+
+    def __init__(self, lexicon: Lexicon, features: FeatureSet = FeatureSet()) -> None:
+        self.lex = lexicon
+        self.fs = features
+        self._cache: dict[str, _Word] = {}
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+    def word(self, token: str) -> _Word:
+        w = self._cache.get(token)
+        if w is None:
+            w = self._cache[token] = self._word(token)
+            if len(self._cache) > 500_000:  # a bound for endless streams of new words
+                self._cache.clear()
+        return w
+
+    def _word(self, token: str) -> _Word:
+        fs, lex = self.fs, self.lex
+        n = normalize(token) or token
+        if n[0].isdigit():
+            n = n.translate(_NUM)
+        own = [f"w={n}"]
+        if fs.affixes:
+            own += [f"p{k}={n[:k]}" for k in (1, 2, 3) if len(n) > k]
+            own += [f"s{k}={n[-k:]}" for k in (1, 2, 3) if len(n) > k]
+            own.append(_shape(token))
+            own.append(f"len={min(len(n), 8)}")
+        bare = n
+        stem = n
+        if fs.clitics:
+            cl = split_clitics(n)
+            bare = cl.with_article
+            stem = cl.stem
+            if cl.offset:
+                own += [f"cl={cl.prefix}", f"bare={bare}", f"stem={stem}"]
+                own += [f"bs{k}={stem[-k:]}" for k in (2, 3) if len(stem) > k]
+                own += [f"bp{k}={stem[:k]}" for k in (2, 3) if len(stem) > k]
+            elif cl.article:
+                own.append("art")
+        ctx: dict[int, list[str]] = {}
+        if fs.context:
+            ctx = {d: [f"w{d}={n}"] for d in _OFFSETS}
+            if fs.clitics and bare != n:
+                for d in (-1, 1):
+                    ctx[d].append(f"b{d}={bare}")
+        if fs.clusters and lex.clusters:
+            ids = lex.clusters.get(n)
+            if ids is None and bare != n:
+                ids = lex.clusters.get(bare)
+                own.append("cvia=bare")
+            if ids is None:
+                own.append("c=unk")
+            else:
+                own += [f"c{i}={c}" for i, c in enumerate(ids)]
+                for d in _OFFSETS:
+                    ctx.setdefault(d, []).extend(f"c{i}{d:+d}={c}" for i, c in enumerate(ids) if i)
+            if bare != n:
+                bids = lex.clusters.get(bare)
+                if bids is not None:
+                    own += [f"bc{i}={c}" for i, c in enumerate(bids)]
+        if fs.gazetteer and lex.gazetteer:
+            g = lex.gazetteer.get(bare) or lex.gazetteer.get(stem) or lex.gazetteer.get(n)
+            if g is not None:
+                own.append(f"g={g}")
+                for d in (-1, 1):
+                    ctx.setdefault(d, []).append(f"g{d}={g}")
+        return _Word(own, ctx, n, bare)
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        words = [self.word(t) for t in tokens]
+        size = len(words)
+        out = []
+        fs = self.fs
+        for i, w in enumerate(words):
+            feats = w.own.copy()
+            if fs.context:
+                for d in _OFFSETS:
+                    j = i + d
+                    if 0 <= j < size:
+                        feats += words[j].ctx[d]
+                    elif j == -1 or j == size:
+                        feats += _BOS[d]
+            if fs.bigrams:
+                prev = words[i - 1].norm if i else "<s>"
+                nxt = words[i + 1].norm if i + 1 < size else "</s>"
+                feats.append(f"bg-={prev}|{w.norm}")
+                feats.append(f"bg+={w.norm}|{nxt}")
+            out.append(feats)
+        if fs.gazetteer and self.lex.phrases:
+            for i, tag in _phrase_tags([w.bare for w in words], [w.norm for w in words], self.lex):
+                out[i].append(tag)
+        return out
+
+
+def _phrase_tags(bare: list[str], norm: list[str], lex: Lexicon) -> list[tuple[int, str]]:
+    """B-/I- tags of the longest gazetteer phrases in the sentence (first word without clitics)."""
+    tags = []
+    i = 0
+    size = len(bare)
+    while i < size:
+        if bare[i] not in lex.phrase_starts:
+            i += 1
+            continue
+        for k in range(min(MAX_PHRASE, size - i), 1, -1):
+            label = lex.phrases.get((bare[i], *norm[i + 1 : i + k]))
+            if label is not None:
+                tags.append((i, f"pg=B-{label}"))
+                tags.extend((j, f"pg=I-{label}") for j in range(i + 1, i + k))
+                i += k
+                break
+        else:
+            i += 1
+    return tags
+
+
+def _shape(token: str) -> str:
+    ch = token[0]
+    if ch.isdigit():
+        return "shape=num"
+    if "\u0600" <= ch <= "\u06ff":
+        return "shape=ar"
+    if ch.isalpha():
+        return "shape=Latin" if ch.isupper() else "shape=latin"
+    return f"shape=punct{token[:1]}"
