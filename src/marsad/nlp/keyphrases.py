@@ -54,6 +54,7 @@ _NOT_STOPS = frozenset(normalize(w) for w in "زيارة قوة حبيب دول�
 _DISPLAY_PREFIXES = (("وبال", "ال"), ("فبال", "ال"), ("ولل", "ال"), ("فلل", "ال"), ("وال", "ال"),
                      ("فال", "ال"), ("بال", "ال"), ("كال", "ال"), ("لل", "ال"))
 _MAX_WORDS = 3
+_LENGTH_LIFT = (0.0, 1.0, 2 ** 0.5, 3 ** 0.5)  # longer phrases say more: sqrt of the word count
 
 
 def word_key(norm: str) -> str:
@@ -124,10 +125,6 @@ def _document_frequencies() -> tuple[int, dict[str, int], frozenset[str]]:
     return docs, table, frozenset(clitic)
 
 
-def _idf(key: str, docs: int, table: dict[str, int]) -> float:
-    return math.log((docs + 1) / (table.get(key, 1) + 0.5))
-
-
 def keyphrases(text: str, *, title: str | None = None, limit: int = 10,
                entities: Sequence[Entity] = ()) -> list[str]:
     """Up to ``limit`` key phrases of ``text``, best first, in a readable written form.
@@ -155,9 +152,11 @@ def keyphrases(text: str, *, title: str | None = None, limit: int = 10,
     repeated_grams = {g for counts in counted for g, c in counts.items() if c >= 2 and "" not in g}
     short = len(repeated_grams) < 2 * limit  # a short text: phrases seen once fill the list
     stats: dict[tuple[str, ...], tuple[int, int, int]] = {}
+    occurrences: list[list[tuple[tuple[str, ...], int]]] = []
     for sequence, counts in zip(grams, counted, strict=True):
         wanted = counts.keys() if short else repeated_grams
         found = [(g, i) for i, g in enumerate(sequence) if g in wanted]
+        occurrences.append(found)
         last_at = dict(found)
         first_at = dict(reversed(found))
         for gram, end in last_at.items():
@@ -172,7 +171,7 @@ def keyphrases(text: str, *, title: str | None = None, limit: int = 10,
     def idf(key: str) -> float:
         value = idf_cache.get(key)
         if value is None:
-            value = idf_cache[key] = _idf(key, docs, table)
+            value = idf_cache[key] = math.log((docs + 1) / (table.get(key, 1) + 0.5))
         return value
 
     title_keys = {k for k in (_word(w)[0] for w in _BREAK_RE.sub(" ", title or "").split()) if k}
@@ -196,26 +195,27 @@ def keyphrases(text: str, *, title: str | None = None, limit: int = 10,
     repeated += [(p, (0, entity_first[p], entity_first[p])) for p in entity_phrases if p not in stats]
 
     scored: list[tuple[float, tuple[str, ...]]] = []
+    log = math.log
     for phrase, (seen, first, last) in repeated:
-        if len(phrase) == 3 and (phrase[0] == phrase[2] or phrase[0] == phrase[1]) or \
-                len(phrase) == 2 and phrase[0] == phrase[1]:
-            continue
-        entity_count = entity_phrases[phrase][0] if phrase in entity_phrases else 0
-        count = max(seen, entity_count)
-        in_title = sum(1 for k in phrase if k in title_keys) / len(phrase)
-        if in_title == 1 and len(phrase) > 1:
+        n = len(phrase)
+        if n > 1 and (phrase[0] == phrase[1] or phrase[0] == phrase[-1]):
+            continue  # "كرة كرة": a repeated word, not a phrase
+        entity_count = entity_phrases[phrase][0] if entity_phrases and phrase in entity_phrases else 0
+        count = seen if seen > entity_count else entity_count
+        in_title = sum(1 for k in phrase if k in title_keys) / n if title_keys else 0.0
+        if in_title == 1 and n > 1:
             count += 1  # the headline is one more mention of the whole phrase
-        weight = sum(idf(k) for k in phrase) / len(phrase)
-        score = (1 + math.log(count)) * count ** 0.5 * weight * len(phrase) ** 0.5
-        score *= 1 + 0.6 / (1 + 8 * first / total)  # first mention early in the article
-        score *= 1 + 0.4 * (last - first) / total  # spread over the article
-        score *= 1 + 0.8 * in_title
+        weight = sum(map(idf, phrase)) / n
+        score = ((1 + log(count)) * count ** 0.5 * weight * _LENGTH_LIFT[n]
+                 * (1 + 0.6 / (1 + 8 * first / total))  # first mention early in the article
+                 * (1 + 0.4 * (last - first) / total)  # spread over the article
+                 * (1 + 0.8 * in_title))
         if entity_count:
             score *= 2.0  # a tagged name is a term by construction
         elif count < 2:
             score *= 0.3  # seen once: a chance sequence more often than a term
-        if len(phrase) == 1:
-            score *= 1 - 0.8 * min(absorbed.get(phrase[0], 0) / count, 1.0)
+        if n == 1 and phrase[0] in absorbed:
+            score *= 1 - 0.8 * min(absorbed[phrase[0]] / count, 1.0)
         scored.append((score, phrase))
     scored.sort(key=lambda item: (-item[0], item[1]))
 
@@ -229,9 +229,10 @@ def keyphrases(text: str, *, title: str | None = None, limit: int = 10,
             break
     chosen_set = set(chosen)
     where: dict[tuple[str, ...], list[int]] = {}
-    for sequence in grams:
-        for i, g in [(i, g) for i, g in enumerate(sequence) if g in chosen_set]:
-            where.setdefault(g, []).append(i)
+    for found in occurrences:
+        for g, i in found:
+            if g in chosen_set:
+                where.setdefault(g, []).append(i)
     shown = [_shown(phrase, where.get(phrase, []), surfaces, entity_phrases) for phrase in chosen]
     out: list[str] = []
     for phrase_text in shown:  # two keys can show alike (حكومة / الحكومة): keep one

@@ -351,8 +351,10 @@ def find_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Quote]:
             if _verb(norm) is not None and j > i + 1:
                 break
             j += 1
+        if intro < 0:
+            continue
         between = sum(1 for t in toks.norms[i + 1:intro] if t[:1].isalnum())
-        if intro < 0 or between > 10 or (kind == "mark" and between > 5):
+        if between > 10 or (kind == "mark" and between > 5):
             i += 1
             continue
         first_speaker = i + 1
