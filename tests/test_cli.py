@@ -12,7 +12,7 @@ FIELDS = {
     "id", "origin", "url", "canonical_url", "source", "title", "author", "published", "updated", "crawled",
     "section", "tags", "description", "image", "page_lang", "text", "boilerplate",
     "lang", "lang_score", "quality", "quality_flags", "content_hash", "cluster", "cluster_size", "original",
-    "duplicate_of",
+    "duplicate_of", "entities", "topic", "topic_score", "keyphrases", "quotes", "summary",
 }
 
 

@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (YYYY-MM-DD)")
     se.add_argument("--source")
     se.add_argument("--lang")
+    se.add_argument("--entity", help="only articles naming this entity (e.g. المغرب)")
+    se.add_argument("--topic", help="only articles of this topic (internationalNews, middleEast, sport, economy, technology, culture)")
     se.add_argument("--sort", choices=["relevance", "date"], default="relevance")
     se.add_argument("--limit", type=int, default=10)
     se.add_argument("--offset", type=int, default=0)
@@ -170,7 +172,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     with Archive(args.archive, create=False) as archive:
         found = archive.search(
             args.query, date_from=_date(args.date_from, "--from"), date_to=_date(args.date_to, "--to"),
-            source=args.source, lang=args.lang, sort=args.sort, limit=args.limit, offset=args.offset,
+            source=args.source, lang=args.lang, entity=args.entity, topic=args.topic, sort=args.sort,
+            limit=args.limit, offset=args.offset,
         )
     if args.json:
         print(json.dumps(found.to_dict(), ensure_ascii=False, indent=1))
@@ -179,7 +182,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     from rich.markup import escape
 
     console = Console(highlight=False, soft_wrap=True)
-    console.print(f"{found.total} result{'s' if found.total != 1 else ''}")
+    about = "" if found.total_exact else "about "
+    console.print(f"{about}{found.total:,} result{'s' if found.total != 1 else ''}")
     for i, hit in enumerate(found.results, start=args.offset + 1):
         copies = f"  [dim]({hit.copies} copies)[/dim]" if hit.copies > 1 else ""
         console.print(f"\n[bold]{i}. {escape(hit.title or '(no title)')}[/bold]{copies}")
@@ -214,6 +218,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"\n{title}:")
         for name, n in stats[key]:
             print(f"  {name}\t{n}")
+    if stats["topics"]:
+        print("\nby topic:")
+        for name, n in stats["topics"]:
+            print(f"  {name}\t{n}")
+    if stats["entities"]:
+        print("\ntop entities (articles naming them):")
+        for name, label, n in stats["entities"]:
+            print(f"  {name}\t{label}\t{n}")
     return 0
 
 

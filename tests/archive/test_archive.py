@@ -194,7 +194,7 @@ def test_cli_search_json_shape(sample_archive):
     proc = marsad("search", "القمح", "--archive", sample_archive, "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) == {"total", "results"} and out["total"] == 1
+    assert set(out) == {"total", "total_exact", "results"} and out["total"] == 1 and out["total_exact"] is True
     assert set(out["results"][0]) == {"id", "title", "url", "source", "published", "snippet", "score", "copies"}
 
 
@@ -278,3 +278,70 @@ def test_saved_dedup_index_is_reused_even_when_rows_collapsed(tmp_path, monkeypa
     monkeypatch.setattr(dedup.Deduplicator, "add", no_rebuild)
     with Archive(db) as archive:
         assert len(archive.load_dedup().members) == 21
+
+
+def test_published_date_change_moves_the_article_in_date_order(tmp_path):
+    records = synthetic(5)
+    db = tmp_path / "a.db"
+    ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
+    moved = dict(records[0], published="2030-01-05", text=records[0]["text"] + "\n\nتحديث: أضيفت فقرة جديدة إلى الخبر.")
+    ingest_files([str(write_jsonl(tmp_path / "y.jsonl", [moved]))], db, QUIET)
+    from datetime import date
+
+    with Archive(db) as archive:
+        old_day = date.fromisoformat(records[0]["published"])
+        assert archive.search("تحديث", date_from=old_day, date_to=old_day).total == 0
+        assert [h.id for h in archive.search("تحديث", date_from=date(2030, 1, 1)).results] == ["a0"]
+        assert archive.search("في", sort="date").results[0].id == "a0"
+        (fts_rows,) = archive.db.execute("SELECT count(*) FROM docs").fetchone()
+        assert fts_rows == 5
+
+
+def test_window_bounds_the_work_and_says_the_total_is_estimated(tmp_path, monkeypatch):
+    from marsad.archive import search as search_module
+
+    records = synthetic(80, seed=3)
+    db = tmp_path / "a.db"
+    ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
+    with Archive(db) as archive:
+        full = archive.search("في", limit=100)
+        assert full.total_exact and full.total == len(full.results) > 20
+        monkeypatch.setattr(search_module, "WINDOW", 10)
+        monkeypatch.setattr(search_module, "TITLE_WINDOW", 5)
+        monkeypatch.setattr(search_module, "_CHUNK", 5)
+        bounded = archive.search("في", limit=10)
+        assert not bounded.total_exact
+        assert 0.5 * full.total <= bounded.total <= 1.5 * full.total
+        assert len(bounded.results) == 10 and len({h.id for h in bounded.results}) == 10
+        newest = archive.search("في", sort="date", limit=10)
+        assert len(newest.results) == 10
+        dates = [h.published for h in newest.results]
+        assert dates == sorted(dates, reverse=True)
+
+
+def test_entity_and_topic_filters_and_top_entities(tmp_path):
+    from marsad.article import Article, Entity
+
+    def article(i: int, text: str, names: list[tuple[str, str]], topic: str) -> Article:
+        ents = []
+        for name, label in names:
+            start = text.index(name)
+            ents.append(Entity(name, label, start, start + len(name), name.removeprefix("و").removeprefix("ب")))
+        return Article(id=f"e{i}", raw=text, text=text, title=text[:30], entities=ents, topic=topic, lang="ar")
+
+    with Archive(tmp_path / "a.db") as archive:
+        archive.write([
+            article(1, "فاز المنتخب على نظيره في الرباط بهدفين في مباراة ودية", [("الرباط", "LOC")], "sport"),
+            article(2, "ارتفعت أسهم البنوك في بورصة الدار البيضاء بالمغرب اليوم", [("بالمغرب", "LOC"), ("الدار البيضاء", "LOC")], "economy"),
+            article(3, "زار وزير الخارجية الرباط اليوم لبحث التعاون في مجال الطاقة", [("الرباط", "LOC")], "middleEast"),
+        ])
+        assert {h.id for h in archive.search("اليوم", entity="المغرب").results} == {"e2"}
+        assert {h.id for h in archive.search("في", entity="الرباط").results} == {"e1", "e3"}
+        assert {h.id for h in archive.search("في", entity="الرباط", topic="sport").results} == {"e1"}
+        assert archive.search("في", topic="MiddleEast").results[0].id == "e3"
+        assert archive.search("في", entity="الدار البيضاء").total == 1
+        assert archive.search("في", entity="البيضاء الدار").total == 0
+        with pytest.raises(ConfigError):
+            archive.search("في", entity="،،")
+        top = archive.stats()["entities"]
+        assert top[0] == ["الرباط", "LOC", 2]

@@ -6,12 +6,16 @@ step at a time, each in its own transaction.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 
 from ..errors import ArchiveError
 
-VERSION = 2
+log = logging.getLogger(__name__)
+
+VERSION = 3
 
 # The full-text table is contentless: it holds only the analysed words (exact and stemmed, title and
 # body, and the second stems of words whose first letter may be a clitic), which are recomputed from
@@ -60,24 +64,80 @@ CREATE VIRTUAL TABLE fts USING fts5(
 """
 
 
-def _refill_fts(db: sqlite3.Connection) -> None:
-    from .store import fts_values
+# Version 3 keys the full-text index by publication day (see :func:`docno`), so that date order and
+# date ranges are rowid order and rowid ranges inside FTS5 and a search never ranks every match; adds
+# columns for the entities and topic a search can filter on; and a narrow table of what a search
+# groups and filters by, so it does not read the wide ``articles`` rows for every match.
+_V3 = """
+DROP TABLE fts;
+CREATE VIRTUAL TABLE fts USING fts5(
+    title_exact, title_stem, body_exact, body_stem, alt, entities, topic,
+    content='', tokenize='unicode61 remove_diacritics 0'
+);
+CREATE TABLE docs (docno INTEGER PRIMARY KEY, cluster TEXT NOT NULL, source TEXT, lang TEXT);
+CREATE TABLE entities (article INTEGER NOT NULL, name TEXT NOT NULL, label TEXT NOT NULL, mentions INTEGER NOT NULL);
+CREATE INDEX entities_article ON entities(article);
+CREATE INDEX entities_name ON entities(name);
+ALTER TABLE articles ADD COLUMN topic TEXT
+"""
 
-    rows = db.cursor().execute("SELECT rowid, title, text FROM articles")  # streamed: not the whole archive in memory
-    db.executemany(
-        "INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES (?,?,?,?,?,?)",
-        ((rowid, *fts_values(title, text)) for rowid, title, text in rows),
-    )
+
+def _fill_v3(db: sqlite3.Connection) -> None:
+    import json
+
+    from .store import entity_rows, fts_values
+
+    db.execute("INSERT INTO docs (docno, cluster, source, lang)"
+               " SELECT docno(day, rowid), coalesce(cluster, id), source, lang FROM articles")
+    rows = db.cursor().execute("SELECT rowid, day, title, text, record FROM articles")
+    for rowid, day, title, text, record in rows:  # streamed: not the whole archive in memory
+        fields = json.loads(record)
+        entities = fields.get("entities") or []
+        db.execute(
+            "INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt, entities, topic)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (docno(day, rowid), *fts_values(title, text, entities, fields.get("topic"))),
+        )
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)",
+                       entity_rows(rowid, entities))
+        if fields.get("topic"):
+            db.execute("UPDATE articles SET topic = ? WHERE rowid = ?", (fields["topic"], rowid))
+
+
+#: article rowids stay below 2**32; the day's ordinal takes the bits above
+ROWID_BITS = 32
+ROWID_MASK = (1 << ROWID_BITS) - 1
+
+
+def docno(day: str | None, rowid: int) -> int:
+    """The full-text rowid of an article: its publication day's ordinal above its own rowid, so
+    that FTS5's rowid order is date order (undated articles sort oldest)."""
+    ordinal = date.fromisoformat(day).toordinal() if day else 0
+    return (ordinal << ROWID_BITS) | rowid
+
+
+def day_range(date_from: date | None, date_to: date | None) -> tuple[int, int]:
+    """The docno range of the articles published from ``date_from`` to ``date_to``, both included."""
+    lo = (date_from.toordinal() << ROWID_BITS) if date_from else 0
+    hi = ((date_to.toordinal() << ROWID_BITS) | ROWID_MASK) if date_to else (1 << 62)
+    return lo, hi
+
+
+def connect_functions(db: sqlite3.Connection) -> None:
+    """SQL functions the schema's statements use."""
+    db.create_function("docno", 2, docno, deterministic=True)
 
 
 MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] = {
     1: (_V1, None),
-    2: (_V2, _refill_fts),
+    2: (_V2, None),  # its refill is left to version 3, which rebuilds the index again
+    3: (_V3, _fill_v3),
 }
 
 
 def migrate(db: sqlite3.Connection) -> None:
     """Create or upgrade the schema to :data:`VERSION`."""
+    connect_functions(db)
     (current,) = db.execute("PRAGMA user_version").fetchone()
     if current > VERSION:
         raise ArchiveError(f"archive schema version {current} is newer than this marsad ({VERSION}): upgrade marsad")
@@ -89,6 +149,9 @@ def migrate(db: sqlite3.Connection) -> None:
                 if statement.strip():
                     db.execute(statement)
             if fill is not None and current > 0:  # a new archive has nothing to fill
+                (rows,) = db.execute("SELECT count(*) FROM articles").fetchone()
+                log.warning("upgrading the archive to version %d: rebuilding its search index for %d articles"
+                            " (about a minute per 50,000)", version, rows)
                 fill(db)
             db.execute(f"PRAGMA user_version = {version}")
             db.execute("COMMIT")

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import ArchiveError, ConfigError
+from .schema import ROWID_MASK, day_range
 from ..text.analysis import alternative, stem, strip_clitics, tokens
 
 #: BM25 weights of title_exact, title_stem, body_exact, body_stem, alt: the headline counts most
@@ -144,11 +145,26 @@ class Hit:
 
 @dataclass(slots=True)
 class Results:
+    #: distinct duplicate clusters matching; exact when ``total_exact``, else an estimate from the
+    #: matches read (a search reads at most :data:`WINDOW` of them), capped at :data:`MAX_TOTAL`
     total: int
     results: list[Hit]
+    total_exact: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "results": [h.to_dict() for h in self.results]}
+        return {"total": self.total, "total_exact": self.total_exact, "results": [h.to_dict() for h in self.results]}
+
+
+#: a relevance search scores the ``WINDOW`` most recent matches (by publication day) with BM25,
+#: and the ``TITLE_WINDOW`` most recent of the older ones whose headline matches; below that many
+#: matches it ranks them all. FTS5 cannot rank a million matches within a page's time: this bounds it.
+WINDOW = 5_000
+TITLE_WINDOW = 1_000
+#: with a source or language filter, at most this many matches are read to fill the window
+MAX_SCAN = 20_000
+#: totals above this are reported as this many (``total_exact`` false)
+MAX_TOTAL = 10_000
+_CHUNK = 1_000
 
 
 def search(
@@ -159,51 +175,100 @@ def search(
     date_to: date | None = None,
     source: str | None = None,
     lang: str | None = None,
+    entity: str | None = None,
+    topic: str | None = None,
     sort: str = "relevance",
     limit: int = 10,
     offset: int = 0,
 ) -> Results:
-    """Matching articles, one per duplicate cluster (its best match), with snippets and the total."""
+    """Matching articles, one per duplicate cluster (its best match), with snippets and the total.
+
+    ``entity`` keeps articles naming that entity (its words in order, as tagged: ``المغرب`` or
+    ``وزارة الخارجية``); ``topic`` those of that topic (``sport``, ``economy``, ...).
+    """
     if sort not in ("relevance", "date"):
         raise ConfigError(f"sort must be 'relevance' or 'date', not {sort!r}")
     if not 0 < limit <= 1000 or offset < 0:
         raise ConfigError("limit must be 1-1000 and offset 0 or more")
     query = parse_query(text)
-    expr, title_expr = to_fts(query), to_fts(query, title_only=True)
-    filters: list[str] = []
-    values: list[Any] = []
-    for clause, value in (("a.day >= ?", date_from), ("a.day <= ?", date_to), ("a.source = ?", source), ("a.lang = ?", lang)):
-        if value is not None and value != "":
-            filters.append(clause)
-            values.append(value.isoformat() if isinstance(value, date) else value)
+    facets = _facets(entity, topic)
+    expr, title_expr = to_fts(query) + facets, to_fts(query, title_only=True) + facets
+    lo, hi = day_range(date_from, date_to)
+    post = [(col, value) for col, value in (("source", source), ("lang", lang)) if value]
+    need = offset + limit
     try:
-        rows = _ranked(db, query, expr, filters, values, offset + limit) if sort == "relevance" else None
-        if rows is None:
-            rows = _everything(db, expr, title_expr, filters, values, sort)
-        total = _total(db, expr, filters, values)
+        scan = _Scan(db, expr, lo, hi, post)
+        try:
+            if sort == "relevance":
+                picked = _by_relevance(db, query, scan, title_expr, need)
+            else:
+                picked = _by_date(scan, need)
+            total, exact = _total(db, scan, expr, lo, hi)
+        finally:
+            scan.close()
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"search failed: {exc}") from exc
-    rows = rows[offset : offset + limit]
     results = []
-    for rid, score in rows:
+    for number, score in picked[offset:need]:
         row = db.execute(
             "SELECT a.id, a.title, a.url, a.source, a.published, a.text, coalesce(c.size, 1) FROM articles a"
             " LEFT JOIN clusters c ON c.id = a.cluster WHERE a.rowid = ?",
-            (rid,),
+            (number & ROWID_MASK,),
         ).fetchone()
         article_id, title, url, src, published, body, copies = row
         results.append(Hit(article_id, title, url, src, published, make_snippet(body, query), round(-score, 4), copies))
-    return Results(total=total, results=results)
+    return Results(total=total, results=results, total_exact=exact)
 
 
-#: at most this many distinct clusters are counted for ``total``; more is reported as this many
-MAX_TOTAL = 10_000
-#: a relevance search ranks at most this many best matches (FTS5's BM25), then groups and filters them
-MAX_CANDIDATES = 5_000
+def _facets(entity: str | None, topic: str | None) -> str:
+    out = ""
+    if entity is not None:
+        words = tokens(entity)
+        if not words:
+            raise ConfigError(f"--entity {entity!r} has no words to look for")
+        out += " AND {entities} : " + _quote(" ".join(words))
+    if topic is not None:
+        name = re.sub(r"[^0-9A-Za-z]", "", topic).lower()
+        if not name:
+            raise ConfigError(f"--topic {topic!r} is not a topic name")
+        out += " AND {topic} : " + _quote(name)
+    return out
 
 
-def _filtered(filters: list[str]) -> str:
-    return "".join(f" AND {f}" for f in filters)
+class _Scan:
+    """The matches of one FTS expression, newest first, read lazily in chunks: each with its BM25
+    score and duplicate cluster, source and language filters applied. ``read`` counts the matches
+    read before filtering; ``done`` says every match was read."""
+
+    def __init__(self, db: sqlite3.Connection, expr: str, lo: int, hi: int, post: list[tuple[str, str]]) -> None:
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        where = "".join(f" AND d.{col} = ?" for col, _ in post)
+        # a join keeps FTS5 the outer loop, so its own rowid order is used and no match is sorted
+        self.cursor = db.execute(
+            f"SELECT f.rowid, bm25(fts, {weights}), d.cluster, {'1' if not post else f'({where[5:]})'} FROM fts f"
+            " JOIN docs d ON d.docno = f.rowid WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ? ORDER BY f.rowid DESC",
+            (*[v for _, v in post], expr, lo, hi),
+        )
+        self.post = post
+        self.lo = lo
+        self.rows: list[tuple[int, float, str]] = []
+        self.read = 0
+        self.done = False
+
+    def more(self, n: int | None = None) -> bool:
+        """Read up to ``n`` more matches (a chunk by default); False once there are none."""
+        n = n or _CHUNK
+        if self.done:
+            return False
+        chunk = self.cursor.fetchmany(n)
+        if len(chunk) < n:
+            self.done = True
+        self.read += len(chunk)
+        self.rows.extend((r, s, c) for r, s, c, keep in chunk if keep)
+        return bool(chunk)
+
+    def close(self) -> None:
+        self.cursor.close()
 
 
 def title_holds(query: Query, title: str) -> bool:
@@ -228,56 +293,72 @@ def title_holds(query: Query, title: str) -> bool:
     return all(any(holds(t) for t in group) for group in query.groups)
 
 
-def _ranked(db: sqlite3.Connection, query: Query, expr: str, filters: list[str], values: list[Any],
-            need: int) -> list[tuple[int, float]] | None:
-    """The best ``need`` clusters by relevance, from the top matches by BM25 alone (cheap: no join
-    over every match); ``None`` when filters leave too few of them to fill the page."""
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    pool = min(MAX_CANDIDATES, 100 + 10 * need) * (4 if filters else 1)
-    top = db.execute(f"SELECT rowid, bm25(fts, {weights}) AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT ?",
-                     (expr, pool)).fetchall()
-    if not top:
-        return []
-    ids = ",".join(str(r) for r, _ in top)
-    meta = {r: (cl, title) for r, cl, title in db.execute(
-        f"SELECT a.rowid, coalesce(a.cluster, a.id), a.title FROM articles a WHERE a.rowid IN ({ids}){_filtered(filters)}",
-        values)}
-    scored = sorted((s - (TITLE_BONUS if title_holds(query, meta[r][1] or "") else 0.0), r) for r, s in top if r in meta)
+def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
+    """The best ``need`` clusters: every match ranked when there are at most :data:`WINDOW`, else the
+    most recent ones and the older matches with the query in their headline."""
+    while len(scan.rows) < WINDOW and scan.read < MAX_SCAN and scan.more():
+        pass
+    candidates = {r: (s, c) for r, s, c in scan.rows}
+    if not scan.done and scan.rows:
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        where = "".join(f" AND d.{col} = ?" for col, _ in scan.post)
+        for r, s, c in db.execute(
+            f"SELECT f.rowid, bm25(fts, {weights}), d.cluster FROM fts f JOIN docs d ON d.docno = f.rowid"
+            f" WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY f.rowid DESC LIMIT {TITLE_WINDOW}",
+            (title_expr, scan.lo, min(candidates) - 1, *[v for _, v in scan.post]),
+        ):
+            candidates.setdefault(r, (s, c))
+    ranked = sorted(candidates.items(), key=lambda item: item[1][0])
+    pool = 100 + 10 * need
+    while True:
+        top = ranked[:pool]
+        ids = ",".join(str(r & ROWID_MASK) for r, _ in top)
+        titles = dict(db.execute(f"SELECT rowid, title FROM articles WHERE rowid IN ({ids})")) if top else {}
+        scored = sorted(
+            (s - (TITLE_BONUS if title_holds(query, titles.get(r & ROWID_MASK) or "") else 0.0), r, c)
+            for r, (s, c) in top
+        )
+        best = _one_per_cluster(((r, s, c) for s, r, c in scored), need)
+        if len(best) >= need or pool >= len(ranked):
+            return best
+        pool *= 4
+
+
+def _by_date(scan: _Scan, need: int) -> list[tuple[int, float]]:
+    """The newest ``need`` clusters (their newest matching article each)."""
+    while True:
+        best = _one_per_cluster(scan.rows, need)
+        if len(best) >= need or scan.read >= MAX_SCAN * 5 or not scan.more(max(200, 4 * need)):
+            return _one_per_cluster(scan.rows, need)
+
+
+def _one_per_cluster(rows: Any, need: int) -> list[tuple[int, float]]:
     seen: set[str] = set()
     best = []
-    for score, r in scored:
-        if meta[r][0] not in seen:
-            seen.add(meta[r][0])
-            best.append((r, score))
-    if len(best) < need and len(top) == pool:
-        return None  # the pool was cut short: rank everything instead
+    for r, s, c in rows:
+        if c not in seen:
+            seen.add(c)
+            best.append((r, s))
+            if len(best) >= need:
+                break
     return best
 
 
-def _everything(db: sqlite3.Connection, expr: str, title_expr: str, filters: list[str], values: list[Any],
-                sort: str) -> list[tuple[int, float]]:
-    """Every match ranked and grouped by cluster in SQL (for date order, and for filtered relevance
-    searches whose best matches lie beyond the candidate pool)."""
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    order = "score, day DESC" if sort == "relevance" else "day DESC, score"
-    sql = (
-        "WITH hits AS (SELECT a.rowid AS rid, coalesce(a.cluster, a.id) AS cl, a.day AS day,"
-        f" bm25(fts, {weights}) - (CASE WHEN a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
-        f" THEN {TITLE_BONUS} ELSE 0 END) AS score"
-        f" FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?{_filtered(filters)}),"
-        " best AS (SELECT rid, day, score, row_number() OVER (PARTITION BY cl ORDER BY score, rid) AS rn FROM hits)"
-        f" SELECT rid, score FROM best WHERE rn = 1 ORDER BY {order} LIMIT {MAX_CANDIDATES}"
-    )
-    return [(r, s) for r, s in db.execute(sql, (title_expr, expr, *values))]
-
-
-def _total(db: sqlite3.Connection, expr: str, filters: list[str], values: list[Any]) -> int:
-    """Distinct clusters matching, counted up to :data:`MAX_TOTAL`."""
-    sql = (
-        "SELECT count(*) FROM (SELECT DISTINCT coalesce(a.cluster, a.id) FROM fts JOIN articles a"
-        f" ON a.rowid = fts.rowid WHERE fts MATCH ?{_filtered(filters)} LIMIT {MAX_TOTAL})"
-    )
-    return int(db.execute(sql, (expr, *values)).fetchone()[0])
+def _total(db: sqlite3.Connection, scan: _Scan, expr: str, lo: int, hi: int) -> tuple[int, bool]:
+    """Distinct clusters matching: exact when every match was read (or few enough are left to read),
+    else estimated from those read."""
+    if not scan.done and scan.read < WINDOW:
+        while scan.read < WINDOW and scan.more():
+            pass
+    clusters = len({c for _, _, c in scan.rows})
+    if scan.done:
+        return min(clusters, MAX_TOTAL), clusters <= MAX_TOTAL
+    (matches,) = db.execute(
+        f"SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT {MAX_TOTAL * 3})",
+        (expr, lo, hi),
+    ).fetchone()
+    estimate = round(matches * clusters / scan.read) if scan.read else 0
+    return min(estimate, MAX_TOTAL), False
 
 
 _WORDS = re.compile(r"\S+")

@@ -8,6 +8,7 @@ changed (same canonical URL or id, new text or ``updated`` date) and adds the re
 from __future__ import annotations
 
 import json
+from collections import Counter
 import os
 import pickle
 import sqlite3
@@ -16,12 +17,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..article import Article
+from ..article import Article, Entity
 from ..errors import ArchiveError
 from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
 from ..text.analysis import alt_field, exact_field, stem_field
 from ..text.urls import canonical_url
-from .schema import migrate
+from .schema import connect_functions, docno, migrate
 from .search import Results, search
 
 BATCH = 500
@@ -37,9 +38,37 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def fts_values(title: str | None, text: str) -> tuple[str, str, str, str, str]:
+#: between two entity names in the ``entities`` column, so that a phrase cannot run across names
+ENTITY_SEPARATOR = " xx "
+
+_FTS_COLUMNS = "title_exact, title_stem, body_exact, body_stem, alt, entities, topic"
+_FTS_INSERT = f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
+_FTS_DELETE = f"INSERT INTO fts (fts, rowid, {_FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)"
+
+
+def _entity_pairs(entities: Iterable[Entity | dict[str, Any]]) -> list[tuple[str, str]]:
+    """(canonical name, label) of each mention, from Entity objects or their stored dicts."""
+    pairs = []
+    for e in entities:
+        if isinstance(e, Entity):
+            pairs.append((e.canonical or e.text, e.label))
+        else:
+            pairs.append((str(e.get("canonical") or e.get("text") or ""), str(e.get("label") or "")))
+    return [(n, lab) for n, lab in pairs if n]
+
+
+def entity_rows(rowid: int, entities: Iterable[Entity | dict[str, Any]]) -> list[tuple[int, str, str, int]]:
+    """One ``entities`` row per distinct (name, label) of an article, with its number of mentions."""
+    counts = Counter(_entity_pairs(entities))
+    return [(rowid, name, label, n) for (name, label), n in counts.items()]
+
+
+def fts_values(title: str | None, text: str, entities: Iterable[Entity | dict[str, Any]] = (),
+               topic: str | None = None) -> tuple[str, str, str, str, str, str, str]:
     title = title or ""
-    return exact_field(title), stem_field(title), exact_field(text), stem_field(text), alt_field(title + " " + text)
+    names = dict.fromkeys(exact_field(n) for n, _ in _entity_pairs(entities))
+    return (exact_field(title), stem_field(title), exact_field(text), stem_field(text), alt_field(title + " " + text),
+            ENTITY_SEPARATOR.join(n for n in names if n), topic or "")
 
 
 class Archive:
@@ -54,6 +83,7 @@ class Archive:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            connect_functions(self.db)
         except sqlite3.Error as exc:
             raise ArchiveError(f"{self.path}: cannot open the archive: {exc}") from exc
         migrate(self.db)
@@ -97,38 +127,47 @@ class Archive:
         db = self.db
         key = article_key(article)
         row = db.execute(
-            "SELECT rowid, id, title, text, content_hash, updated FROM articles WHERE key = ? OR id = ?", (key, article.id)
+            "SELECT rowid, day, title, text, content_hash, updated, record FROM articles WHERE key = ? OR id = ?",
+            (key, article.id),
         ).fetchone()
         record = json.dumps({k: v for k, v in article.to_dict().items() if k != "text"}, ensure_ascii=False)
+        day = (_iso(article.published) or "")[:10] or None
         values = (
             article.id, key, article.url, article.source, article.title, article.author, _iso(article.published),
-            (_iso(article.published) or "")[:10] or None, _iso(article.updated), article.lang, article.text,
-            article.content_hash, article.cluster, article.original, article.duplicate_of, record,
+            day, _iso(article.updated), article.lang, article.text,
+            article.content_hash, article.cluster, article.original, article.duplicate_of, article.topic, record,
         )
         if row is None:
             cur = db.execute(
                 "INSERT INTO articles (id, key, url, source, title, author, published, day, updated, lang, text,"
-                " content_hash, cluster, original, duplicate_of, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " content_hash, cluster, original, duplicate_of, topic, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 values,
             )
-            db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES (?,?,?,?,?,?)",
-                       (cur.lastrowid, *fts_values(article.title, article.text)))
+            rowid = cur.lastrowid
+            assert rowid is not None
             counts["added"] += 1
-            return
-        rowid, old_id, old_title, old_text, old_hash, old_updated = row
-        if old_hash == article.content_hash and old_updated == _iso(article.updated) and old_title == article.title:
-            counts["unchanged"] += 1
-            return
-        db.execute("INSERT INTO fts (fts, rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES ('delete',?,?,?,?,?,?)",
-                   (rowid, *fts_values(old_title, old_text)))
-        db.execute(
-            "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
-            " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, record=? WHERE rowid=?",
-            (*values, rowid),
-        )
-        db.execute("INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt) VALUES (?,?,?,?,?,?)",
-                   (rowid, *fts_values(article.title, article.text)))
-        counts["updated"] += 1
+        else:
+            rowid, old_day, old_title, old_text, old_hash, old_updated, old_record = row
+            if old_hash == article.content_hash and old_updated == _iso(article.updated) and old_title == article.title:
+                counts["unchanged"] += 1
+                return
+            old = json.loads(old_record)
+            old_no = docno(old_day, rowid)
+            db.execute(_FTS_DELETE, (old_no, *fts_values(old_title, old_text, old.get("entities") or (), old.get("topic"))))
+            db.execute("DELETE FROM docs WHERE docno = ?", (old_no,))
+            db.execute("DELETE FROM entities WHERE article = ?", (rowid,))
+            db.execute(
+                "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
+                " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, topic=?, record=? WHERE rowid=?",
+                (*values, rowid),
+            )
+            counts["updated"] += 1
+        number = docno(day, rowid)
+        db.execute(_FTS_INSERT, (number, *fts_values(article.title, article.text, article.entities, article.topic)))
+        db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)",
+                   (number, article.cluster or article.id, article.source, article.lang))
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)",
+                       entity_rows(rowid, article.entities))
 
     # ------------------------------------------------------------------ dedup state
 
@@ -167,6 +206,8 @@ class Archive:
                 rows.extend((index.find(parent), None, None, m) for (m,) in db.execute("SELECT id FROM articles WHERE cluster = ?", (gone,)))
             db.executemany("UPDATE articles SET cluster = ?, original = coalesce(?, original), duplicate_of = ? WHERE id = ?",
                            [(c, o, d, i) for c, o, d, i in rows])
+            db.executemany("UPDATE docs SET cluster = ? WHERE docno = (SELECT docno(day, rowid) FROM articles WHERE id = ?)",
+                           [(c or i, i) for c, _, _, i in rows])
             db.execute("DELETE FROM clusters")
             db.execute("INSERT INTO clusters (id, size, original) SELECT cluster, count(*), NULL FROM articles GROUP BY cluster")
             db.executemany("UPDATE clusters SET original = ? WHERE id = ?", [(c.original, c.id) for c in index.clusters.values()])
@@ -246,6 +287,10 @@ class Archive:
                 " WHEN size <= 10 THEN '6-10' ELSE '11+' END b, sum(size) FROM clusters GROUP BY b"
                 " ORDER BY min(size)"
             ),
+            "topics": counts("SELECT topic, count(*) n FROM articles WHERE topic IS NOT NULL GROUP BY 1 ORDER BY n DESC"),
+            "entities": [list(r) for r in db.execute(
+                "SELECT name, label, count(*) n FROM entities GROUP BY name, label ORDER BY n DESC, name"
+                f" LIMIT {int(top)}")],
         }
 
 
