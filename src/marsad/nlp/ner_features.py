@@ -148,6 +148,8 @@ class Featurizer:
             if ids is None and bare != n:
                 ids = lex.clusters.get(bare)
                 own.append("cvia=bare")
+            # how common the word is in news: names are rare words, function words the most common
+            own.append(f"freq={min(lex.counts.get(n, 0).bit_length() // 2, 9)}")
             if ids is None:
                 own.append("c=unk")
             else:
