@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from .archive import Archive
-from .article import Article, Origin, Removed, make_id
+from .article import Article, Entity, Origin, Quote, Removed, make_id
 from .errors import ArchiveError, ConfigError, InputError, MarsadError, ModelError
 from .pipeline import chain
 from .steps import default_steps
@@ -17,13 +17,16 @@ from .text.dates import parse_date
 __all__ = [
     "Archive",
     "Article",
+    "Entity",
     "ArchiveError",
     "ConfigError",
     "InputError",
     "MarsadError",
     "ModelError",
     "Origin",
+    "Quote",
     "Removed",
+    "entities",
     "normalize",
     "parse_date",
     "process_html",
@@ -61,8 +64,27 @@ def process_html(
     return _run_one(article, fast=fast)
 
 
+def entities(text: str) -> list[Entity]:
+    """The named entities of ``text`` exactly as given (no cleanup), with offsets into it."""
+    from .nlp.ner import entities as tag
+
+    return tag(text)
+
+
+_enricher: list[object] = []
+
+
+def _shared_enricher() -> object:
+    # one enricher per process: its models load once, on the first article
+    if not _enricher:
+        from .steps.enrich import ArticleEnricher
+
+        _enricher.append(ArticleEnricher())
+    return _enricher[0]
+
+
 def _run_one(article: Article, *, fast: bool = False) -> Article:
-    steps = default_steps(fast=fast)
+    steps = [*default_steps(fast=fast), _shared_enricher()]
     for step in steps:
         step.on_error = _reraise  # type: ignore[attr-defined]
     (out,) = chain([article], steps)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import logging
 import sys
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-dedup", action="store_true", help="do not look for duplicates")
     p.add_argument("--dedup-index", metavar="FILE", help="keep the duplicate index in FILE, so later runs are compared with this one")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument("--no-enrich", action="store_true", help="skip entities, topic, key phrases, quotations and summary")
     p.set_defaults(func=cmd_process)
 
     ig = sub.add_parser("ingest", help="run the pipeline and store the articles in an archive (idempotent, resumable)")
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     ig.add_argument("--drop", action="append", metavar="RULE", help="as for `marsad process`: nothing is dropped without it")
     ig.add_argument("--thresholds", metavar="FILE", help="quality thresholds (TOML or JSON)")
     ig.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    ig.add_argument("--no-enrich", action="store_true", help="skip entities, topic, key phrases, quotations and summary")
     ig.set_defaults(func=cmd_ingest)
 
     se = sub.add_parser("search", help="search the archive")
@@ -89,7 +92,70 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--pages", action="store_true", help="print one line per page and system")
     ex.add_argument("--json", action="store_true", help="print the scores as JSON")
     ex.set_defaults(func=cmd_eval_extraction)
+    en = ev_sub.add_parser("ner", help="named entities of a CoNLL file (exact spans, per type and overall)")
+    en.add_argument("conll", metavar="FILE.conll", help="token TAG lines (B-/I-PERS, LOC, ORG, MISC), blank line between sentences")
+    en.add_argument("--model", metavar="DIR", help="a model folder (default: the committed model)")
+    en.add_argument("--json", action="store_true")
+    en.set_defaults(func=cmd_eval_ner)
+    et = ev_sub.add_parser("topic", help="topic accuracy with each source held out in turn (six labels and world news merged)")
+    et.add_argument("data", metavar="ARTICLES.jsonl[.gz]", help="articles with source, category, title and text (ANT's form)")
+    et.add_argument("--json", action="store_true")
+    et.set_defaults(func=cmd_eval_topic)
+
+    tr = sub.add_parser("train", help="train a model from labelled data")
+    tr_sub = tr.add_subparsers(dest="what", required=True)
+    tn = tr_sub.add_parser("ner", help="the named-entity CRF")
+    tn.add_argument("train", nargs="+", metavar="TRAIN.conll")
+    tn.add_argument("--extra", action="append", default=[], metavar="FILE", help="extra CoNLL training data (e.g. WikiFANE mapped to coarse types)")
+    tn.add_argument("--out", metavar="DIR", help="where to write the model (default: the committed model's folder)")
+    tn.set_defaults(func=cmd_train_ner)
+    tt = tr_sub.add_parser("topic", help="the topic classifier")
+    tt.add_argument("data", metavar="ARTICLES.jsonl[.gz]")
+    tt.add_argument("--out", metavar="DIR", help="where to write the model (default: the committed model's folder)")
+    tt.set_defaults(func=cmd_train_topic)
     return parser
+
+
+def cmd_eval_ner(args: argparse.Namespace) -> int:
+    from .nlp.ner import evaluate_ner
+
+    report = evaluate_ner(_existing(args.conll), model_path=Path(args.model) if args.model else None)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if args.json else report.format())
+    return 0
+
+
+def cmd_eval_topic(args: argparse.Namespace) -> int:
+    from .nlp.topic import evaluate_topic
+
+    report = evaluate_topic(_existing(args.data))
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if args.json else report.format())
+    return 0
+
+
+def cmd_train_ner(args: argparse.Namespace) -> int:
+    from .nlp.ner import MODEL_DIR, train_ner
+
+    out = Path(args.out) if args.out else MODEL_DIR
+    summary = train_ner([_existing(p) for p in args.train], out, extra=[_existing(p) for p in args.extra])
+    print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
+    print(f"model written to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_train_topic(args: argparse.Namespace) -> int:
+    from .nlp.topic import MODEL_DIR, train_topic
+
+    out = Path(args.out) if args.out else MODEL_DIR
+    summary = train_topic(_existing(args.data), out)
+    print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
+    print(f"model written to {out}", file=sys.stderr)
+    return 0
+
+
+def _existing(path: str) -> Path:
+    if not os.path.isfile(path):
+        raise ConfigError(f"{path}: no such file")
+    return Path(path)
 
 
 def cmd_eval_extraction(args: argparse.Namespace) -> int:
@@ -135,6 +201,7 @@ def cmd_process(args: argparse.Namespace) -> int:
         dedup=not args.no_dedup,
         dedup_index=Path(args.dedup_index) if args.dedup_index else None,
         progress=False if args.no_progress else None,
+        enrich=not args.no_enrich,
     )
     stats = process_files(args.paths, args.output, options)
     for line in stats.summary():
@@ -157,6 +224,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     options = ProcessOptions(
         fast=args.fast, source=args.source, drop=tuple(args.drop or ()),
         thresholds=Path(args.thresholds) if args.thresholds else None, progress=False if args.no_progress else None,
+        enrich=not args.no_enrich,
     )
     stats, counts = ingest_files(args.paths, args.archive, options)
     for line in stats.summary():

@@ -41,20 +41,30 @@ class ProcessOptions:
     #: where the dedup index persists between runs (default: only within this run)
     dedup_index: Path | None = None
     progress: bool | None = None
+    #: entities, topic, key phrases, quotations and summary (the slowest step: off for a quick run)
+    enrich: bool = True
 
 
-def build_steps(options: ProcessOptions = ProcessOptions()) -> list[Step]:
-    """The steps of a processing run, in order."""
+def build_steps(options: ProcessOptions = ProcessOptions(), *, dedup: Deduplicator | None = None) -> list[Step]:
+    """The steps of a processing run, in order: extraction, cleanup, language, quality, dedup (``dedup``
+    when given, else one of its own if ``options.dedup``), the drop rules, then enrichment (after
+    the drops, so that dropped articles cost nothing more)."""
     from .steps import default_steps
 
     steps = default_steps(fast=options.fast, thresholds=options.thresholds)
-    if options.dedup:
+    if dedup is None and options.dedup:
         index = DedupIndex.load(options.dedup_index) if options.dedup_index else None
-        steps.append(Deduplicator(index=index))
+        dedup = Deduplicator(index=index)
+    if dedup is not None:
+        steps.append(dedup)
     if options.drop:
         from .steps.quality import FlagFilter
 
         steps.append(FlagFilter(list(options.drop)))
+    if options.enrich:
+        from .steps.enrich import ArticleEnricher
+
+        steps.append(ArticleEnricher())
     return steps
 
 
@@ -137,9 +147,8 @@ def ingest_files(
     errors = ErrorLog(stats)
     with Archive(archive_path) as archive:
         index = archive.load_dedup()
-        steps = build_steps(ProcessOptions(fast=options.fast, thresholds=options.thresholds, drop=options.drop, dedup=False))
         dedup = Deduplicator(index=index)
-        steps.insert(len(steps) - (1 if options.drop else 0), dedup)
+        steps = build_steps(options, dedup=dedup)
         reader = Reader(paths, source=options.source, on_error=errors.read_error, skip=archive.file_done)
         counts = {"added": 0, "updated": 0, "unchanged": 0}
         touched: list[str] = []

@@ -261,8 +261,9 @@ def test_normalize_output_is_clean(text: str, flags: dict[str, bool]) -> None:
     assert out == out.strip()
     assert "  " not in out
     assert not any(ch.isspace() and ch != " " for ch in out)
-    # no presentation form that has a decomposition survives
-    assert all(unicodedata.normalize("NFKC", ch) == ch for ch in out if 0xFB50 <= ord(ch) <= 0xFEFF)
+    # no Arabic presentation form that has a decomposition survives (other blocks, such as the
+    # vertical forms at U+FE30, are not Arabic and are left as they are: see text/arabic.py)
+    assert all(unicodedata.normalize("NFKC", ch) == ch for ch in out if 0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFF)
 
 
 @settings(deadline=None)
