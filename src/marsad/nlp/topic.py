@@ -1,4 +1,4 @@
-"""What kind of story an article is: a linear classifier over TF-IDF of stemmed words.
+"""What kind of story an article is: a linear classifier over TF-IDF of stemmed words and word pairs.
 
 Six labels, those of the ANT corpus (:data:`LABELS`). Publishers draw the line between
 ``middleEast`` and ``internationalNews`` differently (Al Arabiya has no Middle East section at
@@ -76,7 +76,7 @@ class TopicOptions:
     #: "stem" (normalise, clitics off, Snowball) or "exact" (normalised words)
     words: str = "stem"
     #: 1 for words, 2 for words and adjacent word pairs
-    ngrams: int = 1
+    ngrams: int = 2
     #: how many times the title's words are counted again (0: body only)
     title_weight: int = 1
     #: features in fewer training articles than this are dropped
@@ -93,7 +93,7 @@ class TopicOptions:
     #: "six" or "merged": the labels the model learns
     labels: str = "six"
     #: keep at most this many features (the largest weights) in the exported model; 0 keeps all
-    max_features: int = 200_000
+    max_features: int = 100_000
     #: fit the score temperature on out-of-source margins (costs one fit per publisher)
     calibrate: bool = True
 
@@ -116,7 +116,7 @@ class TopicOptions:
         return cls(**options)  # type: ignore[arg-type]
 
 
-def analyze(title: str | None, text: str, *, words: str = "stem", ngrams: int = 1,
+def analyze(title: str | None, text: str, *, words: str = "stem", ngrams: int = 2,
             title_weight: int = 1) -> list[str]:
     """The features of one article, repeated as often as they count.
 

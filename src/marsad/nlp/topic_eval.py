@@ -192,7 +192,7 @@ def evaluate_articles(articles: Sequence[LabelledArticle], opts: TopicOptions, *
     z = margins[known] / report.temperature
     probs = np.exp(z - z.max(axis=1, keepdims=True))
     probs /= probs.sum(axis=1, keepdims=True)
-    report.calibration_error = round(calibration_error(probs, probs.argmax(axis=1) == np.array(gold)[known]), 4)
+    report.calibration_error = round(float(calibration_error(probs, probs.argmax(axis=1) == np.array(gold)[known])), 4)
     if random_split:
         report.random_split = _random_split(articles, docs, groups, opts)
     report.seconds = time.perf_counter() - started
