@@ -427,6 +427,7 @@ def time_search(path: Path, queries: list[Q], *, limit_s: float) -> dict[str, An
     from marsad.errors import ArchiveError
 
     rows: list[tuple[float, int, Q]] = []
+    estimated = 0
     stopped: list[str] = []
     with Archive(path, create=False) as archive:
         resolve(queries, archive.db)
@@ -446,6 +447,7 @@ def time_search(path: Path, queries: list[Q], *, limit_s: float) -> dict[str, An
             t0 = time.perf_counter()
             found = archive.search(q.text, **q.options)
             rows.append((time.perf_counter() - t0, found.total, q))
+            estimated += not found.total_exact
     by_kind: dict[str, list[float]] = {}
     for t, _, q in rows:
         for kind, applies in ((q.kind, True), ("+dates", q.window_days), ("+source", q.source), ("+sort=date", q.sort == "date")):
@@ -457,7 +459,7 @@ def time_search(path: Path, queries: list[Q], *, limit_s: float) -> dict[str, An
         "all": summary_ms([t for t, _, _ in rows]),
         "by_kind": {k: summary_ms(v) for k, v in sorted(by_kind.items())},
         "totals": {"p50": pct([float(n) for _, n, _ in rows], 0.5), "max": max(n for _, n, _ in rows),
-                   "zero": sum(1 for _, n, _ in rows if n == 0)},
+                   "zero": sum(1 for _, n, _ in rows if n == 0), "estimated": estimated},
         "slowest": [{"ms": t * 1000, "total": n, "query": q.label()} for t, n, q in slowest],
         "per_query": [{"ms": t * 1000, "total": n, "kind": q.kind, "query": q.label()} for t, n, q in rows],
     }
@@ -468,7 +470,8 @@ def print_latency(name: str, r: dict[str, Any]) -> None:
     if r["stopped"]:
         log(f"{name}: {len(r['stopped'])} queries stopped at {r['limit_s']:.0f} s: " + "; ".join(r["stopped"]))
     log(f"{name}: {a['n']} queries  p50 {a['p50']:.1f} ms  p95 {a['p95']:.1f} ms  max {a['max']:.1f} ms"
-        f"  (median total {r['totals']['p50']:.0f}, {r['totals']['zero']} with none)")
+        f"  (median total {r['totals']['p50']:.0f}, {r['totals']['zero']} with none,"
+        f" {r['totals'].get('estimated', 0)} estimated)")
     for k, s in r["by_kind"].items():
         log(f"  {k:12} n={s['n']:3}  p50 {s['p50']:8.1f}  p95 {s['p95']:8.1f}  max {s['max']:8.1f}")
     for s in r["slowest"][:5]:
@@ -479,6 +482,15 @@ def print_latency(name: str, r: dict[str, Any]) -> None:
 
 #: statements of marsad.archive.search.search(), told apart by how they begin (others: "sql:<start>")
 STATEMENTS = (
+    # schema v3 (since 00a1bae): newest matches with BM25 and their docs row, read in chunks (the
+    # statement's time is spent at its first chunk and whenever another is read, so it is timed at
+    # execute only: the chunks read later show as python_rest); the older headline matches; the
+    # count of matches behind an estimated total; the headlines of the best candidates
+    ("window", re.compile(r"SELECT f\.rowid, bm25\(fts, [^)]*\), d\.cluster, ")),
+    ("title_window", re.compile(r"SELECT f\.rowid, bm25\(fts, [^)]*\), d\.cluster FROM")),
+    ("count_matches", re.compile(r"SELECT count\(\*\) FROM \(SELECT rowid FROM fts")),
+    ("candidate_titles", re.compile(r"SELECT rowid, title FROM articles")),
+    # schema v2 (until 00a1bae)
     ("fts_top_pool", re.compile(r"SELECT rowid, bm25\(")),  # the best N matches by BM25, FTS5 alone
     ("candidate_rows", re.compile(r"SELECT a\.rowid, coalesce\(a\.cluster")),  # their clusters, titles, filters
     ("rank_all", re.compile(r"WITH hits AS")),  # every match joined, ranked and grouped by row_number()

@@ -161,7 +161,7 @@ class Results:
 WINDOW = 5_000
 TITLE_WINDOW = 1_000
 #: with a source or language filter, at most this many matches are read to fill the window
-MAX_SCAN = 20_000
+MAX_SCAN = 10_000
 #: totals above this are reported as this many (``total_exact`` false)
 MAX_TOTAL = 10_000
 _CHUNK = 1_000
