@@ -77,7 +77,7 @@ class TopicOptions:
     words: str = "stem"
     #: 1 for words, 2 for words and adjacent word pairs
     ngrams: int = 2
-    #: how many times the title's words are counted again (0: body only)
+    #: how many times the title's words are added to the body's (0: body only)
     title_weight: int = 1
     #: features in fewer training articles than this are dropped
     min_df: int = 2
@@ -120,8 +120,8 @@ def analyze(title: str | None, text: str, *, words: str = "stem", ngrams: int = 
             title_weight: int = 1) -> list[str]:
     """The features of one article, repeated as often as they count.
 
-    The title's features are added ``title_weight`` more times: a headline names the story's
-    subject in few words, where the body also carries background from other fields.
+    The title's features are added ``title_weight`` times to the body's: a headline names the
+    story's subject in few words, where the body also carries background from other fields.
     """
     def feats(s: str) -> list[str]:
         ws = tokens(s)
