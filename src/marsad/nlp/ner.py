@@ -15,25 +15,25 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import re
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from marsad.article import Entity
-from marsad.nlp.ner_features import FeatureSet, Featurizer, Lexicon
+from marsad.nlp.ner_features import FeatureSet, Featurizer, Lexicon, stacked
 from marsad.nlp.tokens import split_clitics, token_spans
 from marsad.text.arabic import normalize
 
 __all__ = [
     "EntityTagger",
-    "propagate",
     "NerReport",
     "canonical_name",
     "entities",
     "evaluate_ner",
+    "propagate",
     "read_conll",
     "score_spans",
     "train_ner",
@@ -256,6 +256,19 @@ class NerOptions:
     gazetteers: Path | None = None
     #: how many times each sentence of the ``extra`` files is used (0.5 keeps every other one)
     extra_weight: float = 1.0
+    #: WikiFANE file whose names become a lexicon (``features.names``); None for
+    #: ``../wikifane/WikiFANE_Gold_2014_500K.txt`` beside the first training file's folder
+    wikifane: Path | None = None
+    #: the training data's own names are a lexicon too; each training sentence sees only the
+    #: names of the other folds (contiguous blocks), as a test sentence sees only train's names
+    name_folds: int = 5
+    #: > 1: train a second CRF on the first one's labels (:func:`stacked` features), those of each
+    #: training sentence from a first-stage model trained without its fold; 0 for one stage
+    stack_folds: int = 0
+    #: sentences per document when training the second stage (ANERcorp marks no documents)
+    stack_window: int = 30
+    #: processes for the fold models (each is a single-threaded CRF)
+    jobs: int = 1
 
 
 class EntityTagger:
@@ -266,6 +279,7 @@ class EntityTagger:
         #: give every name found once to its other mentions in the same text (see :func:`propagate`)
         self.propagate = propagate
         self._tagger: object | None = None
+        self._tagger2: object | None = None
         self._featurizer: Featurizer | None = None
         self._counts: dict[str, int] = {}
 
@@ -286,37 +300,58 @@ class EntityTagger:
             if not model.is_file():
                 raise ModelError(f"no NER model at {model} (train one with train_ner)")
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            lexicon = Lexicon.load(folder / "clusters.tsv.gz", folder / "gazetteer.tsv.gz")
+            lexicon = Lexicon.load(folder / "clusters.tsv.gz", folder / "gazetteer.tsv.gz",
+                                   folder / "names.tsv.gz")
             tagger = pycrfsuite.Tagger()
             tagger.open(str(model))
-            self._featurizer = Featurizer(lexicon, FeatureSet(**meta["features"]))
+            if (folder / "model2.crfsuite").is_file():
+                second = pycrfsuite.Tagger()
+                second.open(str(folder / "model2.crfsuite"))
+                self._tagger2 = second
+            known = None
+            if (folder / "attributes.txt.gz").is_file():
+                with gzip.open(folder / "attributes.txt.gz", "rt", encoding="utf-8") as fh:
+                    known = frozenset(fh.read().split("\n"))
+            # a feature group the model's meta does not name is one it was trained without
+            groups = dict.fromkeys(FeatureSet.__dataclass_fields__, False) | meta["features"]
+            self._featurizer = Featurizer(lexicon, FeatureSet(**groups), known)
             self._counts = lexicon.counts
             self._tagger = tagger
         return self._tagger, self._featurizer
 
     def tag_tokens(self, sentence: Sequence[str]) -> list[str]:
-        """BIO labels of one sentence of tokens."""
+        """BIO labels of one sentence of tokens (read as a document of its own)."""
+        return self.label_document([sentence], propagate=False)[0]
+
+    def label_document(self, words: Sequence[Sequence[str]], *, propagate: bool) -> list[list[str]]:
+        """BIO labels of the sentences of one document: the CRF, the second-stage CRF over the
+        first one's labels where the model has one, then names propagated if asked, and
+        :func:`ministries`."""
         tagger, featurizer = self._load()
-        if not sentence:
-            return []
-        return tagger.tag(featurizer.sentence(sentence))  # type: ignore[attr-defined, no-any-return]
+        feats = [featurizer.sentence(w) if w else [] for w in words]
+        labels = [tagger.tag(f) if f else [] for f in feats]  # type: ignore[attr-defined]
+        if self._tagger2 is not None:
+            keys = [[featurizer.word(t).bare for t in w] for w in words]
+            extra = stacked(keys, labels, _propagate(words, labels))
+            labels = [self._tagger2.tag([a + b for a, b in zip(f, e)])  # type: ignore[attr-defined]
+                      if f else [] for f, e in zip(feats, extra)]
+        if propagate:
+            labels = _propagate(words, labels)
+        return [ministries(w, y) for w, y in zip(words, labels)]
 
     def tag(self, text: str) -> list[Entity]:
         """The entities of ``text``, with offsets into ``text`` exactly as given."""
         return self.tag_many([text])[0]
 
     def tag_many(self, texts: Iterable[str]) -> list[list[Entity]]:
-        tagger, featurizer = self._load()
+        self._load()
         out = []
         for text in texts:
             found = []
             tokens = token_spans(text)
             ranges = list(_sentences(text, tokens))
             words = [[t for t, _, _ in tokens[lo:hi]] for lo, hi in ranges]
-            labels = [tagger.tag(featurizer.sentence(w)) for w in words]  # type: ignore[attr-defined]
-            if self.propagate:
-                labels = propagate(words, labels)
-            labels = [ministries(w, y) for w, y in zip(words, labels)]
+            labels = self.label_document(words, propagate=self.propagate)
             for (lo, _), sentence_labels in zip(ranges, labels):
                 for kind, a, b in spans(sentence_labels):
                     start, end = tokens[lo + a][1], tokens[lo + b - 1][2]
@@ -353,8 +388,15 @@ def ministries(words: Sequence[str], labels: Sequence[str]) -> list[str]:
     return out
 
 
+# propagation looks up every token of an article; news repeats its words, so both are cached
+@lru_cache(maxsize=1 << 16)
 def _key(token: str) -> str:
     return split_clitics(normalize(token)).with_article
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm(token: str) -> str:
+    return normalize(token)
 
 
 def propagate(words: Sequence[Sequence[str]], labels: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -368,7 +410,7 @@ def propagate(words: Sequence[Sequence[str]], labels: Sequence[Sequence[str]]) -
     types: dict[tuple[str, ...], set[str]] = {}
     for w, sentence in zip(words, labels):
         for kind, a, b in spans(sentence):
-            types.setdefault((_key(w[a]), *map(normalize, w[a + 1 : b])), set()).add(kind)
+            types.setdefault((_key(w[a]), *map(_norm, w[a + 1 : b])), set()).add(kind)
             if kind == "PER" and b - a > 1:
                 for x in w[a + 1 : b]:
                     types.setdefault((_key(x),), set()).add(kind)
@@ -381,7 +423,7 @@ def propagate(words: Sequence[Sequence[str]], labels: Sequence[Sequence[str]]) -
         if not names or "O" not in new:
             continue
         keys = [_key(x) for x in w]
-        norms = [normalize(x) for x in w]
+        norms = [_norm(x) for x in w]
         i = 0
         while i < len(w):
             for n in range(min(longest, len(w) - i), 0, -1):
@@ -396,6 +438,7 @@ def propagate(words: Sequence[Sequence[str]], labels: Sequence[Sequence[str]]) -
     return out
 
 
+_propagate = propagate
 _shared: EntityTagger | None = None
 
 
@@ -501,13 +544,85 @@ def train_ner(train_files: Sequence[Path], out_dir: Path, *, extra: Sequence[Pat
     elif clusters_out.exists():
         clusters_out.unlink()
     lexicon = Lexicon.load(clusters_out, out_dir / "gazetteer.tsv.gz")
-    featurizer = Featurizer(lexicon, opts.features)
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for sentence in [*train, *more]:
-        trainer.append(featurizer.sentence([t for t, _ in sentence]), [y for _, y in sentence])
-    trainer.set_params({"c1": opts.c1, "c2": opts.c2, "max_iterations": opts.max_iterations,
-                        "feature.possible_transitions": True})
-    trainer.train(str(out_dir / "model.crfsuite"))
+    names_out = out_dir / "names.tsv.gz"
+    fold_of = [0] * len(train) + [-1] * len(more)
+    if opts.features.names:
+        keyer = Featurizer(lexicon, opts.features)
+        wikifane = opts.wikifane or (Path(train_files[0]).resolve().parent.parent / "wikifane"
+                                     / "WikiFANE_Gold_2014_500K.txt")
+        if Path(wikifane).is_file():
+            lexicon.names["w"] = name_lexicon(read_conll(Path(wikifane)), keyer)
+        else:
+            log.warning("no WikiFANE at %s: training without its names", wikifane)
+        k = max(opts.name_folds, 2)
+        size = -(-len(train) // k)
+        fold_of = [i // size for i in range(len(train))] + [-1] * len(more)
+        lexicon.names["t"] = name_lexicon(train, keyer)
+        with open(names_out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+            for source, table in sorted(lexicon.names.items()):
+                for key, label in sorted(table.items()):
+                    gz.write(f"{source}\t{label}\t{' '.join(key)}\n".encode())
+        # one featurizer per fold: its lexicon holds the names of the other folds only
+        featurizers = {f: Featurizer(replace(lexicon, names={**lexicon.names, "t": name_lexicon(
+            [s for s, g in zip(train, fold_of) if g != f], keyer)}), opts.features)
+            for f in sorted(set(fold_of))}
+    else:
+        if names_out.exists():
+            names_out.unlink()
+        featurizers = {f: Featurizer(lexicon, opts.features) for f in set(fold_of)}
+    data = [*train, *more]
+    xs = [featurizers[fold].sentence([t for t, _ in s]) for s, fold in zip(data, fold_of)]
+    ys = [[y for _, y in s] for s in data]
+    params: dict[str, object] = {"c1": opts.c1, "c2": opts.c2, "max_iterations": opts.max_iterations,
+              "feature.possible_transitions": True}
+    model2 = out_dir / "model2.crfsuite"
+    if model2.exists():
+        model2.unlink()
+    if opts.stack_folds > 1:
+        k = opts.stack_folds
+        size = -(-len(train) // k)
+        stack_fold = [i // size for i in range(len(train))] + [-1] * len(more)
+        jobs = [(str(out_dir / f"fold{f}.crfsuite"), [i for i, g in enumerate(stack_fold) if g != f])
+                for f in range(k)]
+        jobs.append((str(out_dir / "model.crfsuite"), list(range(len(data)))))
+        _fit_all(xs, ys, params, jobs, opts.jobs)
+        first = [[] for _ in data]  # type: list[list[str]]
+        tagger = pycrfsuite.Tagger()
+        for f in range(k):
+            tagger.open(str(out_dir / f"fold{f}.crfsuite"))
+            for i, g in enumerate(stack_fold):
+                if g == f:
+                    first[i] = tagger.tag(xs[i])
+            tagger.close()
+            (out_dir / f"fold{f}.crfsuite").unlink()
+        tagger.open(str(out_dir / "model.crfsuite"))
+        for i, g in enumerate(stack_fold):
+            if g < 0:
+                first[i] = tagger.tag(xs[i])
+        tagger.close()
+        keyer = Featurizer(lexicon, opts.features)
+        words = [[t for t, _ in s] for s in data]
+        xs2: list[list[list[str]]] = []
+        w = max(opts.stack_window, 1)
+        for a in range(0, len(data), w):
+            doc = words[a : a + w]
+            keys = [[keyer.word(t).bare for t in s] for s in doc]
+            second = stacked(keys, first[a : a + w], propagate(doc, first[a : a + w]))
+            xs2 += [[u + v for u, v in zip(x, e)] for x, e in zip(xs[a : a + w], second)]
+        _fit_all(xs2, ys, params, [(str(model2), list(range(len(data))))], 1)
+    else:
+        _fit_all(xs, ys, params, [(str(out_dir / "model.crfsuite"), list(range(len(data))))], 1)
+    # the attributes with weights, so that the tagger passes the CRF only those
+    known: set[str] = set()
+    for model in (out_dir / "model.crfsuite", model2):
+        if model.exists():
+            reader = pycrfsuite.Tagger()
+            reader.open(str(model))
+            known.update(a for a, _ in reader.info().state_features)
+            reader.close()
+    with open(out_dir / "attributes.txt.gz", "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write("\n".join(sorted(known)).encode())
     features = {f: getattr(opts.features, f) for f in FeatureSet.__dataclass_fields__}
     summary: dict[str, object] = {
         "train_files": [str(p) for p in train_files],
@@ -516,14 +631,67 @@ def train_ner(train_files: Sequence[Path], out_dir: Path, *, extra: Sequence[Pat
         "tokens": sum(map(len, train)) + sum(map(len, more)),
         "c1": opts.c1, "c2": opts.c2, "max_iterations": opts.max_iterations,
         "extra_weight": opts.extra_weight,
+        "stack_folds": opts.stack_folds,
+        "stack_window": opts.stack_window,
         "features": features,
         "gazetteer_entries": len(set(gazetteer)),
+        "names": {source: len(table) for source, table in lexicon.names.items()},
         "cluster_words": len(lexicon.clusters),
         "seconds": round(time.perf_counter() - t0, 1),
     }
     (out_dir / "meta.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
                                        encoding="utf-8")
     return summary
+
+
+_FIT: tuple[list[list[list[str]]], list[list[str]], dict[str, object]] | None = None
+
+
+def _fit(job: tuple[str, list[int]]) -> str:
+    import pycrfsuite
+
+    assert _FIT is not None
+    xs, ys, params = _FIT
+    path, rows = job
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for i in rows:
+        trainer.append(xs[i], ys[i])
+    trainer.set_params(params)
+    trainer.train(path)
+    return path
+
+
+def _fit_all(xs: list[list[list[str]]], ys: list[list[str]], params: dict[str, object],
+             jobs: list[tuple[str, list[int]]], processes: int) -> None:
+    """Train one CRF per (path, sentence indices) job, in ``processes`` forked workers."""
+    global _FIT
+    _FIT = (xs, ys, params)
+    try:
+        if processes > 1 and len(jobs) > 1:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                pool.map(_fit, jobs, chunksize=1)
+        else:
+            for job in jobs:
+                _fit(job)
+    finally:
+        _FIT = None
+
+
+def name_lexicon(sentences: Iterable[Sentence], keyer: Featurizer) -> dict[tuple[str, ...], str]:
+    """The names tagged in ``sentences`` as lexicon keys (first word without proclitics, the
+    others normalised) with their most frequent type."""
+    seen: dict[tuple[str, ...], dict[str, int]] = {}
+    for sentence in sentences:
+        words = [t for t, _ in sentence]
+        for kind, a, b in spans([y for _, y in sentence]):
+            key = (keyer.word(words[a]).bare, *(keyer.word(w).norm for w in words[a + 1 : b]))
+            # one or two letters are clitics or initials, not names worth matching
+            if sum(map(len, key)) >= 3:
+                by_type = seen.setdefault(key, {})
+                by_type[kind] = by_type.get(kind, 0) + 1
+    return {key: max(by_type, key=lambda k: (by_type[k], k)) for key, by_type in seen.items()}
 
 
 def evaluate_ner(path: Path, *, model_path: Path | None = None, window: int = 0) -> NerReport:
@@ -539,11 +707,11 @@ def evaluate_ner(path: Path, *, model_path: Path | None = None, window: int = 0)
     tagger._load()
     words = [[t for t, _ in s] for s in sentences]
     t0 = time.perf_counter()
-    predicted = [tagger.tag_tokens(w) for w in words]
     if window > 0:
         predicted = [y for i in range(0, len(words), window)
-                     for y in propagate(words[i : i + window], predicted[i : i + window])]
-    predicted = [ministries(w, y) for w, y in zip(words, predicted)]
+                     for y in tagger.label_document(words[i : i + window], propagate=True)]
+    else:
+        predicted = [tagger.tag_tokens(w) for w in words]
     seconds = time.perf_counter() - t0
     gold = [[y for _, y in s] for s in sentences]
     return NerReport(str(path), score_spans(gold, predicted), sum(map(len, words)), seconds)

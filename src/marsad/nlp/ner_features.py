@@ -35,6 +35,14 @@ class FeatureSet:
     clusters: bool = True
     gazetteer: bool = True
     bigrams: bool = True
+    #: title, role and institution words (الرئيس، شركة، مدينة) as features of the next words
+    triggers: bool = False
+    #: names lexicons (WikiFANE's names; ANERcorp train's own names) matched longest-first
+    names: bool = True
+    #: the types of the lexicon names a word is part of (فيلكس in فيلكس مانتيلا: PER)
+    name_words: bool = True
+    #: 4- and 5-letter endings of the stem: transliterated names end alike (كافلنيكوف، بوتينكوف)
+    long_affixes: bool = True
 
 
 @dataclass(slots=True)
@@ -51,9 +59,12 @@ class Lexicon:
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     #: first words of the phrases, to skip positions where none can start
     phrase_starts: frozenset[str] = frozenset()
+    #: names lexicons by source ("w" WikiFANE, "t" training data): key words -> type; a key's
+    #: first word is without proclitics (:attr:`_Word.bare`), the others normalised
+    names: dict[str, dict[tuple[str, ...], str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, clusters: Path | None, gazetteer: Path | None) -> Lexicon:
+    def load(cls, clusters: Path | None, gazetteer: Path | None, names: Path | None = None) -> Lexicon:
         lex = cls()
         if clusters is not None and clusters.is_file():
             with gzip.open(clusters, "rt", encoding="utf-8") as fh:
@@ -64,6 +75,11 @@ class Lexicon:
         if gazetteer is not None and gazetteer.is_file():
             with gzip.open(gazetteer, "rt", encoding="utf-8") as fh:
                 lex.add_gazetteer(tuple(line.rstrip("\n").split("\t")) for line in fh)  # type: ignore[misc]
+        if names is not None and names.is_file():
+            with gzip.open(names, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    source, label, key = line.rstrip("\n").split("\t")
+                    lex.names.setdefault(source, {})[tuple(key.split(" "))] = label
         return lex
 
     def add_gazetteer(self, entries: Iterable[tuple[str, str]]) -> None:
@@ -91,6 +107,25 @@ class _Word:
 
 
 _NUM = str.maketrans("0123456789", "0000000000")
+
+# Words that announce a name: titles and roles before a person, institution heads before an
+# organisation, place nouns before a location. Arabic puts them first (الرئيس باراك أوباما,
+# شركة أرامكو, مدينة حلب), so each marks the one or two words after it.
+_TRIGGER_WORDS = {
+    "PER": "الرئيس الوزير السيد السيدة الشيخ الأمير الملك الملكة المدرب اللاعب الدكتور النائب "
+           "السفير الجنرال العقيد اللواء العميد المستشار الأمين المتحدث الناطق الفنان الكاتب "
+           "الشاعر المخرج الممثل المطرب الرئيسة الإمام البابا المبعوث القاضي المحامي الزعيم "
+           "الدكتورة المهندس الحاج الفريق الرياضي المغني الصحفي الروائي نجم مدرب لاعب رئيس "
+           "وزير الأستاذ البروفيسور المرشح",
+    "ORG": "شركة وكالة منظمة جامعة حزب حركة بنك مجلس هيئة نادي منتخب مؤسسة جمعية اتحاد "
+           "مصرف صندوق معهد مركز جبهة مجموعة صحيفة قناة إذاعة محكمة لجنة البنك المجلس "
+           "الاتحاد النادي الحزب الحركة المنظمة الجامعة الشركة الوكالة الهيئة",
+    "LOC": "مدينة عاصمة ولاية محافظة إقليم منطقة قرية بلدة جزيرة نهر جبل بحر مقاطعة "
+           "العاصمة المدينة الولاية المحافظة الإقليم المنطقة القرية البلدة الجزيرة بحيرة "
+           "خليج صحراء شمال جنوب شرق غرب",
+}
+TRIGGERS: dict[str, str] = {normalize(w): kind for kind, words in _TRIGGER_WORDS.items()
+                            for w in words.split()}
 _OFFSETS = (-2, -1, 1, 2)
 _BOS = {d: [f"w{d}=<s>"] for d in _OFFSETS}
 
@@ -98,10 +133,16 @@ _BOS = {d: [f"w{d}=<s>"] for d in _OFFSETS}
 class Featurizer:
     """Turns sentences (lists of token strings) into crfsuite feature lists."""
 
-    def __init__(self, lexicon: Lexicon, features: FeatureSet = FeatureSet()) -> None:
+    def __init__(self, lexicon: Lexicon, features: FeatureSet = FeatureSet(),
+                 known: frozenset[str] | None = None) -> None:
         self.lex = lexicon
         self.fs = features
+        #: the attributes the model has weights for: the others are dropped here, once per word,
+        #: since the CRF would look each one up only to ignore it (L1 keeps about a tenth)
+        self.known = known
         self._cache: dict[str, _Word] = {}
+        self._name_starts: dict[str, tuple[frozenset[str], int]] = {}
+        self._words_of: dict[str, dict[str, str]] = {}
 
     def clear(self) -> None:
         self._cache.clear()
@@ -110,6 +151,10 @@ class Featurizer:
         w = self._cache.get(token)
         if w is None:
             w = self._cache[token] = self._word(token)
+            if self.known is not None:
+                k = self.known
+                w.own = [f for f in w.own if f in k]
+                w.ctx = {d: [f for f in fs if f in k] for d, fs in w.ctx.items()}
             if len(self._cache) > 500_000:  # a bound for endless streams of new words
                 self._cache.clear()
         return w
@@ -137,6 +182,9 @@ class Featurizer:
                 own += [f"bp{k}={stem[:k]}" for k in (2, 3) if len(stem) > k]
             elif cl.article:
                 own.append("art")
+        if fs.long_affixes:
+            own += [f"ls{k}={stem[-k:]}" for k in (4, 5) if len(stem) > k]
+            own += [f"lp{k}={stem[:k]}" for k in (4,) if len(stem) > k]
         ctx: dict[int, list[str]] = {}
         if fs.context:
             ctx = {d: [f"w{d}={n}"] for d in _OFFSETS}
@@ -160,6 +208,21 @@ class Featurizer:
                 bids = lex.clusters.get(bare)
                 if bids is not None:
                     own += [f"bc{i}={c}" for i, c in enumerate(bids)]
+        if fs.triggers:
+            t = TRIGGERS.get(bare)
+            if t is not None:
+                own.append(f"trig={t}")
+                ctx.setdefault(1, []).append(f"trig-1={t}")
+                ctx.setdefault(2, []).append(f"trig-2={t}")
+        if fs.names:
+            for source, table in lex.names.items():
+                t = table.get((bare,))
+                if t is not None:
+                    own.append(f"n{source}1={t}")
+                if fs.name_words:
+                    t = self._name_words(source).get(bare)
+                    if t is not None:
+                        own.append(f"n{source}w={t}")
         if fs.gazetteer and lex.gazetteer:
             g = lex.gazetteer.get(bare) or lex.gazetteer.get(stem) or lex.gazetteer.get(n)
             if g is not None:
@@ -173,6 +236,7 @@ class Featurizer:
         size = len(words)
         out = []
         fs = self.fs
+        known = self.known
         for i, w in enumerate(words):
             feats = w.own.copy()
             if fs.context:
@@ -185,13 +249,63 @@ class Featurizer:
             if fs.bigrams:
                 prev = words[i - 1].norm if i else "<s>"
                 nxt = words[i + 1].norm if i + 1 < size else "</s>"
-                feats.append(f"bg-={prev}|{w.norm}")
-                feats.append(f"bg+={w.norm}|{nxt}")
+                before, after = f"bg-={prev}|{w.norm}", f"bg+={w.norm}|{nxt}"
+                if known is None or before in known:
+                    feats.append(before)
+                if known is None or after in known:
+                    feats.append(after)
             out.append(feats)
         if fs.gazetteer and self.lex.phrases:
             for i, tag in _phrase_tags([w.bare for w in words], [w.norm for w in words], self.lex):
                 out[i].append(tag)
+        if fs.names and self.lex.names:
+            bare = [w.bare for w in words]
+            norm = [w.norm for w in words]
+            for source, table in self.lex.names.items():
+                for i, tag in _longest(bare, norm, table, self._starts(source)):
+                    out[i].append(f"n{source}={tag}")
         return out
+
+    def _name_words(self, source: str) -> dict[str, str]:
+        got = self._words_of.get(source)
+        if got is None:
+            types: dict[str, set[str]] = {}
+            for key, label in self.lex.names[source].items():
+                for word in key:
+                    types.setdefault(word, set()).add(label)
+            got = self._words_of[source] = {w: "|".join(sorted(t)) for w, t in types.items()}
+        return got
+
+    def _starts(self, source: str) -> tuple[frozenset[str], int]:
+        got = self._name_starts.get(source)
+        if got is None:
+            table = self.lex.names[source]
+            got = self._name_starts[source] = (frozenset(k[0] for k in table if len(k) > 1),
+                                               max(map(len, table), default=0))
+        return got
+
+
+def _longest(bare: list[str], norm: list[str], table: dict[tuple[str, ...], str],
+             starts: tuple[frozenset[str], int]) -> list[tuple[int, str]]:
+    """B-/I- tags of the longest names of ``table`` (two words or more) in a sentence."""
+    first, longest = starts
+    tags = []
+    i = 0
+    size = len(bare)
+    while i < size:
+        if bare[i] not in first:
+            i += 1
+            continue
+        for k in range(min(longest, size - i), 1, -1):
+            label = table.get((bare[i], *norm[i + 1 : i + k]))
+            if label is not None:
+                tags.append((i, f"B-{label}"))
+                tags.extend((j, f"I-{label}") for j in range(i + 1, i + k))
+                i += k
+                break
+        else:
+            i += 1
+    return tags
 
 
 def _phrase_tags(bare: list[str], norm: list[str], lex: Lexicon) -> list[tuple[int, str]]:
@@ -224,3 +338,41 @@ def _shape(token: str) -> str:
     if ch.isalpha():
         return "shape=Latin" if ch.isupper() else "shape=latin"
     return f"shape=punct{token[:1]}"
+
+
+def stacked(keys: Sequence[Sequence[str]], labels: Sequence[Sequence[str]],
+            propagated: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+    """Second-stage features of one document from the first stage's labels.
+
+    For each token: its first-stage label and its neighbours' (±2), the label name propagation
+    would give it, and what the first stage made of the *other* mentions of the same word (without
+    proclitics) in the document: the most frequent entity type, and whether all of them, some or
+    none were tagged. A story names a person in full once and by surname later; a sentence alone
+    often cannot tell, the document can.
+    """
+    by_key: dict[str, dict[str, int]] = {}
+    for ks, ys in zip(keys, labels):
+        for k, y in zip(ks, ys):
+            c = by_key.setdefault(k, {})
+            kind = y[2:] or "O"
+            c[kind] = c.get(kind, 0) + 1
+    out = []
+    for ks, ys, ps in zip(keys, labels, propagated):
+        feats = []
+        for i, (k, y) in enumerate(zip(ks, ys)):
+            f = [f"pp={ps[i]}"]
+            c = dict(by_key[k])
+            own = y[2:] or "O"
+            c[own] -= 1
+            others = sum(c.values())
+            if others:
+                tagged = others - c.get("O", 0)
+                if tagged:
+                    best = max((n, t) for t, n in c.items() if t != "O")[1]
+                    f.append(f"d={best}")
+                    f.append(f"dr={'all' if tagged == others else 'some'}")
+                else:
+                    f.append("d=O")
+            feats.append(f)
+        out.append(feats)
+    return out
