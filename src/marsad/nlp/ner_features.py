@@ -141,7 +141,7 @@ class Featurizer:
         #: since the CRF would look each one up only to ignore it (L1 keeps about a tenth)
         self.known = known
         self._cache: dict[str, _Word] = {}
-        self._name_starts: dict[str, tuple[frozenset[str], int]] = {}
+        self._name_starts: dict[str, dict[tuple[str, ...], str | None]] = {}
         self._words_of: dict[str, dict[str, str]] = {}
 
     def clear(self) -> None:
@@ -203,7 +203,7 @@ class Featurizer:
             else:
                 own += [f"c{i}={c}" for i, c in enumerate(ids)]
                 for d in _OFFSETS:
-                    ctx.setdefault(d, []).extend(f"c{i}{d:+d}={c}" for i, c in enumerate(ids) if i)
+                    ctx.setdefault(d, []).extend([f"c{i}{d:+d}={c}" for i, c in enumerate(ids) if i])
             if bare != n:
                 bids = lex.clusters.get(bare)
                 if bids is not None:
@@ -261,8 +261,8 @@ class Featurizer:
         if fs.names and self.lex.names:
             bare = [w.bare for w in words]
             norm = [w.norm for w in words]
-            for source, table in self.lex.names.items():
-                for i, tag in _longest(bare, norm, table, self._starts(source)):
+            for source in self.lex.names:
+                for i, tag in _longest(bare, norm, self._starts(source)):
                     out[i].append(f"n{source}={tag}")
         return out
 
@@ -276,35 +276,53 @@ class Featurizer:
             got = self._words_of[source] = {w: "|".join(sorted(t)) for w, t in types.items()}
         return got
 
-    def _starts(self, source: str) -> tuple[frozenset[str], int]:
+    def _starts(self, source: str) -> dict[tuple[str, ...], str | None]:
         got = self._name_starts.get(source)
         if got is None:
-            table = self.lex.names[source]
-            got = self._name_starts[source] = (frozenset(k[0] for k in table if len(k) > 1),
-                                               max(map(len, table), default=0))
+            got = self._name_starts[source] = _prefixes(self.lex.names[source])
         return got
 
 
-def _longest(bare: list[str], norm: list[str], table: dict[tuple[str, ...], str],
-             starts: tuple[frozenset[str], int]) -> list[tuple[int, str]]:
-    """B-/I- tags of the longest names of ``table`` (two words or more) in a sentence."""
-    first, longest = starts
+def _prefixes(table: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str | None]:
+    """Every prefix of the keys of two words or more, with the type where it is a key itself: a
+    match grows one word at a time and stops as soon as no name goes on that way."""
+    out: dict[tuple[str, ...], str | None] = {}
+    for key in table:
+        for k in range(1, len(key)):
+            out.setdefault(key[:k], None)
+    for key, label in table.items():
+        if len(key) > 1:
+            out[key] = label
+    return out
+
+
+def _longest(bare: list[str], norm: list[str],
+             prefixes: dict[tuple[str, ...], str | None]) -> list[tuple[int, str]]:
+    """B-/I- tags of the longest names of two words or more (see :func:`_prefixes`) in a sentence."""
     tags = []
     i = 0
     size = len(bare)
     while i < size:
-        if bare[i] not in first:
+        key: tuple[str, ...] = (bare[i],)
+        if key not in prefixes:
             i += 1
             continue
-        for k in range(min(longest, size - i), 1, -1):
-            label = table.get((bare[i], *norm[i + 1 : i + k]))
-            if label is not None:
-                tags.append((i, f"B-{label}"))
-                tags.extend((j, f"I-{label}") for j in range(i + 1, i + k))
-                i += k
+        found, end = None, i
+        j = i + 1
+        while j < size:
+            key = (*key, norm[j])
+            if key not in prefixes:
                 break
-        else:
+            j += 1
+            label = prefixes[key]
+            if label is not None:
+                found, end = label, j
+        if found is None:
             i += 1
+            continue
+        tags.append((i, f"B-{found}"))
+        tags.extend((x, f"I-{found}") for x in range(i + 1, end))
+        i = end
     return tags
 
 
