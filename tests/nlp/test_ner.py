@@ -11,14 +11,17 @@ from marsad.nlp.ner import (
     canonical_name,
     entities,
     evaluate_ner,
+    name_lexicon,
     read_conll,
     score_spans,
     spans,
+    train_ner,
 )
+from marsad.nlp.ner_features import FeatureSet, Featurizer, Lexicon, stacked
 
 # Measured on ../shared/data/anercorp/test.conll with the committed model (see models/ner/CARD.md);
 # the floor sits a little below so that a regression fails, not noise.
-F1_FLOOR = 0.69
+F1_FLOOR = 0.70
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +180,37 @@ def test_f1_floor_on_anercorp_test(shared_data: Path) -> None:
     assert report.f1 >= F1_FLOOR, report.format()
     assert set(report.counts) >= {"PER", "ORG", "LOC", "MISC", "ALL"}
     assert report.tokens > 20_000
+
+
+def test_stacked_features_read_the_other_mentions() -> None:
+    # دالي is tagged once in the document; its untagged mention learns that from the document
+    keys = [["سلفادور", "دالي", "رسام"], ["رسم", "دالي", "لوحة"]]
+    labels = [["B-PER", "I-PER", "O"], ["O", "O", "O"]]
+    feats = stacked(keys, labels, labels)
+    assert {"d=PER", "dr=all", "pp=O"} <= set(feats[1][1])
+    assert not [f for f in feats[0][2] if f.startswith(("d=", "dr="))]  # mentioned once
+    assert {"pp=I-PER", "d=O"} <= set(feats[0][1])  # the other دالي was not tagged
+
+
+def test_name_lexicon_keys_drop_clitics() -> None:
+    keyer = Featurizer(Lexicon(), FeatureSet(clusters=False, gazetteer=False))
+    sentences = [[("وجورج", "B-PER"), ("بوش", "I-PER"), ("في", "O"), ("روما", "B-LOC")],
+                 [("روما", "B-ORG")], [("بروما", "B-LOC")]]  # the most frequent type wins
+    assert name_lexicon(sentences, keyer) == {("جورج", "بوش"): "PER", ("روما",): "LOC"}
+
+
+def test_train_without_wikifane_and_with_two_stages(tmp_path: Path) -> None:
+    data = tmp_path / "anercorp"
+    data.mkdir()
+    text = "زار جورج بوش بغداد أمس .\nوصل الرئيس إلى باريس .\n"
+    tags = ["O B-PERS I-PERS B-LOC O O", "O O O B-LOC O"]
+    sentences = [list(zip(line.split(), t.split())) for line, t in zip(text.splitlines(), tags)]
+    (data / "train.conll").write_text(
+        "\n".join("".join(f"{w} {y}\n" for w, y in s) for s in sentences * 4), encoding="utf-8")
+    out = tmp_path / "model"
+    summary = train_ner([data / "train.conll"], out, max_iterations=10, clusters=None,
+                        features=FeatureSet(names=True), stack_folds=2)
+    assert summary["names"] == {"t": 3}  # no ../wikifane here: trained without it
+    assert (out / "model2.crfsuite").is_file() and (out / "attributes.txt.gz").is_file()
+    found = EntityTagger(model_path=out).tag("زار جورج بوش بغداد أمس .")
+    assert all(e.label in {"PER", "ORG", "LOC", "MISC"} for e in found)
