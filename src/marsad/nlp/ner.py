@@ -416,6 +416,7 @@ def propagate(words: Sequence[Sequence[str]], labels: Sequence[Sequence[str]]) -
                     types.setdefault((_key(x),), set()).add(kind)
     names = {n: next(iter(k)) for n, k in types.items() if len(k) == 1 and sum(map(len, n)) >= 3}
     longest = max(map(len, names), default=0)
+    firsts = {n[0] for n in names}
     out = []
     for w, sentence in zip(words, labels):
         new = list(sentence)
@@ -426,6 +427,9 @@ def propagate(words: Sequence[Sequence[str]], labels: Sequence[Sequence[str]]) -
         norms = [_norm(x) for x in w]
         i = 0
         while i < len(w):
+            if keys[i] not in firsts:  # most words start no name: one lookup, not one per length
+                i += 1
+                continue
             for n in range(min(longest, len(w) - i), 0, -1):
                 found = names.get((keys[i], *norms[i + 1 : i + n]))
                 if (found and all(y == "O" for y in new[i : i + n])

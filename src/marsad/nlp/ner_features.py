@@ -143,6 +143,7 @@ class Featurizer:
         self._cache: dict[str, _Word] = {}
         self._name_starts: dict[str, dict[tuple[str, ...], str | None]] = {}
         self._words_of: dict[str, dict[str, str]] = {}
+        self._clusters: dict[tuple[str, ...], tuple[list[str], dict[int, list[str]]]] = {}
 
     def clear(self) -> None:
         self._cache.clear()
@@ -201,9 +202,10 @@ class Featurizer:
             if ids is None:
                 own.append("c=unk")
             else:
-                own += [f"c{i}={c}" for i, c in enumerate(ids)]
+                cown, cctx = self._cluster_features(ids)
+                own += cown
                 for d in _OFFSETS:
-                    ctx.setdefault(d, []).extend([f"c{i}{d:+d}={c}" for i, c in enumerate(ids) if i])
+                    ctx.setdefault(d, []).extend(cctx[d])
             if bare != n:
                 bids = lex.clusters.get(bare)
                 if bids is not None:
@@ -265,6 +267,15 @@ class Featurizer:
                 for i, tag in _longest(bare, norm, self._starts(source)):
                     out[i].append(f"n{source}={tag}")
         return out
+
+    def _cluster_features(self, ids: tuple[str, ...]) -> tuple[list[str], dict[int, list[str]]]:
+        # a few thousand distinct id tuples serve 125k words: build their strings once
+        got = self._clusters.get(ids)
+        if got is None:
+            got = self._clusters[ids] = (
+                [f"c{i}={c}" for i, c in enumerate(ids)],
+                {d: [f"c{i}{d:+d}={c}" for i, c in enumerate(ids) if i] for d in _OFFSETS})
+        return got
 
     def _name_words(self, source: str) -> dict[str, str]:
         got = self._words_of.get(source)
