@@ -8,7 +8,7 @@ from datetime import datetime
 from .archive import Archive
 from .article import Article, Entity, Origin, Quote, Removed, make_id
 from .errors import ArchiveError, ConfigError, InputError, MarsadError, ModelError
-from .pipeline import chain
+from .pipeline import Step, chain
 from .steps import default_steps
 from .steps.decode import decode_html
 from .text.arabic import normalize
@@ -71,10 +71,10 @@ def entities(text: str) -> list[Entity]:
     return tag(text)
 
 
-_enricher: list[object] = []
+_enricher: list[Step] = []
 
 
-def _shared_enricher() -> object:
+def _shared_enricher() -> Step:
     # one enricher per process: its models load once, on the first article
     if not _enricher:
         from .steps.enrich import ArticleEnricher
