@@ -202,7 +202,8 @@ def search(
     post = [(col, value) for col, value in (("source", source), ("lang", lang)) if value]
     need = offset + limit
     try:
-        scan = _Scan(db, expr, lo, hi, post)
+        prefix = any(t.prefix for g in query.groups for t in g)
+        scan = _Scan(db, expr, lo, hi, post, scored=not prefix)
         try:
             if sort == "relevance":
                 picked = _by_relevance(db, query, scan, title_expr, need)
@@ -240,22 +241,31 @@ def _facets(entity: str | None, topic: str | None) -> str:
     return out
 
 
+def _score_sql(scored: bool) -> str:
+    # BM25 first counts, for each phrase of the query, every article holding it (its IDF): for a
+    # prefix, every article holding any word that starts so, which at 1M articles takes seconds.
+    # Prefix searches are ranked without it: headline matches first, then the most recent.
+    return f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})" if scored else "0.0"
+
+
 class _Scan:
     """The matches of one FTS expression, newest first, read lazily in chunks: each with its BM25
     score and duplicate cluster, source and language filters applied. ``read`` counts the matches
     read before filtering; ``done`` says every match was read."""
 
-    def __init__(self, db: sqlite3.Connection, expr: str, lo: int, hi: int, post: list[tuple[str, str]]) -> None:
-        weights = ", ".join(str(w) for w in WEIGHTS)
+    def __init__(self, db: sqlite3.Connection, expr: str, lo: int, hi: int, post: list[tuple[str, str]],
+                 *, scored: bool = True) -> None:
+        self.score_sql = _score_sql(scored)
         where = "".join(f" AND d.{col} = ?" for col, _ in post)
         # a join keeps FTS5 the outer loop, so its own rowid order is used and no match is sorted
         self.cursor = db.execute(
-            f"SELECT f.rowid, bm25(fts, {weights}), d.cluster, {'1' if not post else f'({where[5:]})'} FROM fts f"
+            f"SELECT f.rowid, {self.score_sql}, d.cluster, {'1' if not post else f'({where[5:]})'} FROM fts f"
             " JOIN docs d ON d.docno = f.rowid WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ? ORDER BY f.rowid DESC",
             (*[v for _, v in post], expr, lo, hi),
         )
         self.post = post
-        self.lo = lo
+        self.lo, self.hi = lo, hi
+        self.scored = scored
         self.rows: list[tuple[int, float, str]] = []
         self.read = 0
         self.done = False
@@ -301,14 +311,15 @@ def title_holds(query: Query, title: str) -> bool:
 def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
     """The best ``need`` clusters: every match ranked when there are at most :data:`WINDOW`, else the
     most recent ones and the older matches with the query in their headline."""
+    if not scan.scored:
+        return _by_headline_then_date(db, scan, title_expr, need)
     while len(scan.rows) < WINDOW and scan.read < MAX_SCAN and scan.more():
         pass
     candidates = {r: (s, c) for r, s, c in scan.rows}
     if not scan.done and scan.rows:
-        weights = ", ".join(str(w) for w in WEIGHTS)
         where = "".join(f" AND d.{col} = ?" for col, _ in scan.post)
         for r, s, c in db.execute(
-            f"SELECT f.rowid, bm25(fts, {weights}), d.cluster FROM fts f JOIN docs d ON d.docno = f.rowid"
+            f"SELECT f.rowid, {scan.score_sql}, d.cluster FROM fts f JOIN docs d ON d.docno = f.rowid"
             f" WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY f.rowid DESC LIMIT {TITLE_WINDOW}",
             (title_expr, scan.lo, min(candidates) - 1, *[v for _, v in scan.post]),
         ):
@@ -327,6 +338,21 @@ def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr:
         if len(best) >= need or pool >= len(ranked):
             return best
         pool *= 4
+
+
+def _by_headline_then_date(db: sqlite3.Connection, scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
+    """Unscored searches (prefixes): the newest matches with the query in their headline, then the
+    newest of the others."""
+    where = "".join(f" AND d.{col} = ?" for col, _ in scan.post)
+    headline = [(r, -TITLE_BONUS, c) for r, c in db.execute(
+        f"SELECT f.rowid, d.cluster FROM fts f JOIN docs d ON d.docno = f.rowid"
+        f" WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY f.rowid DESC LIMIT {TITLE_WINDOW}",
+        (title_expr, scan.lo, scan.hi, *[v for _, v in scan.post]),
+    )]
+    while True:
+        best = _one_per_cluster([*headline, *scan.rows], need)
+        if len(best) >= need or scan.read >= MAX_SCAN or not scan.more(max(200, 4 * need)):
+            return best
 
 
 def _by_date(scan: _Scan, need: int) -> list[tuple[int, float]]:
