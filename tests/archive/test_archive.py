@@ -345,3 +345,13 @@ def test_entity_and_topic_filters_and_top_entities(tmp_path):
             archive.search("في", entity="،،")
         top = archive.stats()["entities"]
         assert top[0] == ["الرباط", "LOC", 2]
+
+
+def test_stop_words_are_left_out_when_other_words_remain(sample_archive):
+    from marsad.archive.search import parse_query
+
+    assert [t.words for g in parse_query("صوامع بعد في القمح").groups for t in g] == [["صوامع"], ["القمح"]]
+    assert [t.words for g in parse_query("في").groups for t in g] == [["في"]]
+    assert [t.words for g in parse_query('"في القمح"').groups for t in g] == [["في", "القمح"]]
+    with Archive(sample_archive) as archive:
+        assert [h.id for h in archive.search("صوامع بعد القمح").results] == [h.id for h in archive.search("صوامع القمح").results]

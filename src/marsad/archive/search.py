@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import ArchiveError, ConfigError
 from .schema import ROWID_MASK, day_range
+from ..text.quality import arabic_stop_words
 from ..text.analysis import alternative, stem, strip_clitics, tokens
 
 #: BM25 weights of title_exact, title_stem, body_exact, body_stem, alt: the headline counts most
@@ -82,9 +83,18 @@ def parse_query(text: str) -> Query:
         if query.excluded:
             raise ConfigError("a query needs at least one word to find, not only words to exclude")
         raise ConfigError("the query has no words to search for")
+    # stop words (في، بعد، التي ...) are left out of a query that has other words to find: they
+    # add nothing to the ranking (their IDF is near zero) and their postings hold most articles
+    content = [g for g in query.groups if not all(_is_stop_word(t) for t in g)]
+    if content:
+        query.groups = content
     if sum(len(g) for g in query.groups) + len(query.excluded) > MAX_TERMS:
         raise ConfigError(f"too many terms in the query (at most {MAX_TERMS})")
     return query
+
+
+def _is_stop_word(term: Term) -> bool:
+    return len(term.words) == 1 and not term.prefix and term.words[0] in arabic_stop_words()
 
 
 def _quote(word: str) -> str:

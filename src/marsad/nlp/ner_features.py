@@ -156,7 +156,7 @@ class Featurizer:
                 k = self.known
                 w.own = [f for f in w.own if f in k]
                 w.ctx = {d: [f for f in fs if f in k] for d, fs in w.ctx.items()}
-            if len(self._cache) > 500_000:  # a bound for endless streams of new words
+            if len(self._cache) > 100_000:  # a bound for endless streams of new words (~1 kB a word)
                 self._cache.clear()
         return w
 
