@@ -45,7 +45,8 @@ class ArticleEnricher(BatchStep):
 
     def process_batch(self, batch: list[Article]) -> list[Article]:
         todo = [a for a in batch if a.text and a.lang in ("ar", None)]
-        self.stats["skipped:not_arabic_or_empty"] += len(batch) - len(todo)
+        if len(todo) < len(batch):
+            self.stats["skipped:not_arabic_or_empty"] += len(batch) - len(todo)
         topics: list[tuple[str, float] | None] = [None] * len(todo)
         if self.options.topic and todo:
             topics = list(self.classifier.predict_many((a.title, a.text) for a in todo))
