@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import ArchiveError, ConfigError
 from .schema import ROWID_MASK, day_range
-from ..text.quality import arabic_stop_words
+from ..text.arabic import normalize
 from ..text.analysis import alternative, stem, strip_clitics, tokens
 
 #: BM25 weights of title_exact, title_stem, body_exact, body_stem, alt: the headline counts most
@@ -93,8 +93,17 @@ def parse_query(text: str) -> Query:
     return query
 
 
+#: function words (prepositions, conjunctions, particles, pronouns, demonstratives, relatives): the
+#: short list, not the quality filter's 667 words, some of which carry meaning in a query (عام، أول)
+FUNCTION_WORDS = frozenset(normalize(w) for w in """
+في من على إلى الى عن مع ب ل ك و أو او ثم أم بل لكن حتى إذا اذا إن ان أن لن لم لا ما هل قد لقد كان كانت
+هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللتين اللواتي هو هي هم هن نحن أنا انت أنت كما كل بين بعد قبل
+عند منذ خلال حول ضد دون غير أي عبر لدى نحو فيه فيها منه منها عليه عليها إليه له لها لهم به بها وفي ومن
+""".split())
+
+
 def _is_stop_word(term: Term) -> bool:
-    return len(term.words) == 1 and not term.prefix and term.words[0] in arabic_stop_words()
+    return len(term.words) == 1 and not term.prefix and term.words[0] in FUNCTION_WORDS
 
 
 def _quote(word: str) -> str:
