@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -274,17 +275,18 @@ class _Scan:
 
     def __init__(self, db: sqlite3.Connection, expr: str, lo: int, hi: int, post: list[tuple[str, str]],
                  *, scored: bool = True) -> None:
+        self.db = db
         self.score_sql = _score_sql(scored)
-        where = "".join(f" AND d.{col} = ?" for col, _ in post)
+        self.scored = scored
+        self.lo, self.hi = lo, hi
+        self.filters = [v for _, v in post]
+        self.where = "".join(f" AND d.{col} = ?" for col, _ in post)
         # a join keeps FTS5 the outer loop, so its own rowid order is used and no match is sorted
         self.cursor = db.execute(
-            f"SELECT f.rowid, {self.score_sql}, d.cluster, {'1' if not post else f'({where[5:]})'} FROM fts f"
+            f"SELECT f.rowid, {self.score_sql}, d.cluster, {f'({self.where[5:]})' if post else '1'} FROM fts f"
             " JOIN docs d ON d.docno = f.rowid WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ? ORDER BY f.rowid DESC",
-            (*[v for _, v in post], expr, lo, hi),
+            (*self.filters, expr, lo, hi),
         )
-        self.post = post
-        self.lo, self.hi = lo, hi
-        self.scored = scored
         self.rows: list[tuple[int, float, str]] = []
         self.read = 0
         self.done = False
@@ -300,6 +302,15 @@ class _Scan:
         self.read += len(chunk)
         self.rows.extend((r, s, c) for r, s, c, keep in chunk if keep)
         return bool(chunk)
+
+    def headline_matches(self, title_expr: str, below: int) -> list[tuple[int, float, str]]:
+        """The :data:`TITLE_WINDOW` newest matches of ``title_expr`` (the query in the headline)
+        older than docno ``below``, the same filters applied: (docno, score, cluster)."""
+        return self.db.execute(
+            f"SELECT f.rowid, {self.score_sql}, d.cluster FROM fts f JOIN docs d ON d.docno = f.rowid"
+            f" WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ?{self.where} ORDER BY f.rowid DESC LIMIT {TITLE_WINDOW}",
+            (title_expr, self.lo, below - 1, *self.filters),
+        ).fetchall()
 
     def close(self) -> None:
         self.cursor.close()
@@ -331,17 +342,12 @@ def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr:
     """The best ``need`` clusters: every match ranked when there are at most :data:`WINDOW`, else the
     most recent ones and the older matches with the query in their headline."""
     if not scan.scored:
-        return _by_headline_then_date(db, scan, title_expr, need)
+        return _by_headline_then_date(scan, title_expr, need)
     while len(scan.rows) < WINDOW and scan.read < MAX_SCAN and scan.more():
         pass
     candidates = {r: (s, c) for r, s, c in scan.rows}
     if not scan.done and scan.rows:
-        where = "".join(f" AND d.{col} = ?" for col, _ in scan.post)
-        for r, s, c in db.execute(
-            f"SELECT f.rowid, {scan.score_sql}, d.cluster FROM fts f JOIN docs d ON d.docno = f.rowid"
-            f" WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY f.rowid DESC LIMIT {TITLE_WINDOW}",
-            (title_expr, scan.lo, min(candidates) - 1, *[v for _, v in scan.post]),
-        ):
+        for r, s, c in scan.headline_matches(title_expr, below=min(candidates)):
             candidates.setdefault(r, (s, c))
     ranked = sorted(candidates.items(), key=lambda item: item[1][0])
     pool = 100 + 10 * need
@@ -359,15 +365,10 @@ def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr:
         pool *= 4
 
 
-def _by_headline_then_date(db: sqlite3.Connection, scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
+def _by_headline_then_date(scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
     """Unscored searches (prefixes): the newest matches with the query in their headline, then the
     newest of the others."""
-    where = "".join(f" AND d.{col} = ?" for col, _ in scan.post)
-    headline = [(r, -TITLE_BONUS, c) for r, c in db.execute(
-        f"SELECT f.rowid, d.cluster FROM fts f JOIN docs d ON d.docno = f.rowid"
-        f" WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY f.rowid DESC LIMIT {TITLE_WINDOW}",
-        (title_expr, scan.lo, scan.hi, *[v for _, v in scan.post]),
-    )]
+    headline = [(r, -TITLE_BONUS, c) for r, _, c in scan.headline_matches(title_expr, below=scan.hi + 1)]
     while True:
         best = _one_per_cluster([*headline, *scan.rows], need)
         if len(best) >= need or scan.read >= MAX_SCAN or not scan.more(max(200, 4 * need)):
@@ -379,10 +380,10 @@ def _by_date(scan: _Scan, need: int) -> list[tuple[int, float]]:
     while True:
         best = _one_per_cluster(scan.rows, need)
         if len(best) >= need or scan.read >= MAX_SCAN * 5 or not scan.more(max(200, 4 * need)):
-            return _one_per_cluster(scan.rows, need)
+            return best
 
 
-def _one_per_cluster(rows: Any, need: int) -> list[tuple[int, float]]:
+def _one_per_cluster(rows: Iterable[tuple[int, float, str]], need: int) -> list[tuple[int, float]]:
     seen: set[str] = set()
     best = []
     for r, s, c in rows:
@@ -397,9 +398,8 @@ def _one_per_cluster(rows: Any, need: int) -> list[tuple[int, float]]:
 def _total(db: sqlite3.Connection, scan: _Scan, expr: str, lo: int, hi: int) -> tuple[int, bool]:
     """Distinct clusters matching: exact when every match was read (or few enough are left to read),
     else estimated from those read."""
-    if not scan.done and scan.read < WINDOW:
-        while scan.read < WINDOW and scan.more():
-            pass
+    while scan.read < WINDOW and scan.more():
+        pass
     clusters = len({c for _, _, c in scan.rows})
     if scan.done:
         return min(clusters, MAX_TOTAL), clusters <= MAX_TOTAL
