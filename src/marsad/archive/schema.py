@@ -85,21 +85,14 @@ ALTER TABLE articles ADD COLUMN topic TEXT
 def _fill_v3(db: sqlite3.Connection) -> None:
     import json
 
-    from .store import entity_rows, fts_values
+    from .store import index_article
 
     db.execute("INSERT INTO docs (docno, cluster, source, lang)"
                " SELECT docno(day, rowid), coalesce(cluster, id), source, lang FROM articles")
     rows = db.cursor().execute("SELECT rowid, day, title, text, record FROM articles")
     for rowid, day, title, text, record in rows:  # streamed: not the whole archive in memory
         fields = json.loads(record)
-        entities = fields.get("entities") or []
-        db.execute(
-            "INSERT INTO fts (rowid, title_exact, title_stem, body_exact, body_stem, alt, entities, topic)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            (docno(day, rowid), *fts_values(title, text, entities, fields.get("topic"))),
-        )
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)",
-                       entity_rows(rowid, entities))
+        index_article(db, rowid, day, title, text, fields.get("entities") or [], fields.get("topic"))
         if fields.get("topic"):
             db.execute("UPDATE articles SET topic = ? WHERE rowid = ?", (fields["topic"], rowid))
 
@@ -136,7 +129,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] =
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    """Create or upgrade the schema to :data:`VERSION`."""
+    """Create or upgrade the schema to :data:`VERSION` (and register the SQL functions its
+    statements, and the store's, use)."""
     connect_functions(db)
     (current,) = db.execute("PRAGMA user_version").fetchone()
     if current > VERSION:

@@ -8,11 +8,11 @@ changed (same canonical URL or id, new text or ``updated`` date) and adds the re
 from __future__ import annotations
 
 import json
-from collections import Counter
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from ..errors import ArchiveError
 from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
 from ..text.analysis import alt_field, exact_field, stem_field
 from ..text.urls import canonical_url
-from .schema import connect_functions, docno, migrate
+from .schema import docno, migrate
 from .search import Results, search
 
 BATCH = 500
@@ -45,8 +45,10 @@ _FTS_COLUMNS = "title_exact, title_stem, body_exact, body_stem, alt, entities, t
 _FTS_INSERT = f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
 _FTS_DELETE = f"INSERT INTO fts (fts, rowid, {_FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)"
 
+EntityLike = Entity | dict[str, Any]
 
-def _entity_pairs(entities: Iterable[Entity | dict[str, Any]]) -> list[tuple[str, str]]:
+
+def _entity_pairs(entities: Iterable[EntityLike]) -> list[tuple[str, str]]:
     """(canonical name, label) of each mention, from Entity objects or their stored dicts."""
     pairs = []
     for e in entities:
@@ -57,18 +59,27 @@ def _entity_pairs(entities: Iterable[Entity | dict[str, Any]]) -> list[tuple[str
     return [(n, lab) for n, lab in pairs if n]
 
 
-def entity_rows(rowid: int, entities: Iterable[Entity | dict[str, Any]]) -> list[tuple[int, str, str, int]]:
+def entity_rows(rowid: int, entities: Iterable[EntityLike]) -> list[tuple[int, str, str, int]]:
     """One ``entities`` row per distinct (name, label) of an article, with its number of mentions."""
     counts = Counter(_entity_pairs(entities))
     return [(rowid, name, label, n) for (name, label), n in counts.items()]
 
 
-def fts_values(title: str | None, text: str, entities: Iterable[Entity | dict[str, Any]] = (),
+def fts_values(title: str | None, text: str, entities: Iterable[EntityLike] = (),
                topic: str | None = None) -> tuple[str, str, str, str, str, str, str]:
     title = title or ""
     names = dict.fromkeys(exact_field(n) for n, _ in _entity_pairs(entities))
     return (exact_field(title), stem_field(title), exact_field(text), stem_field(text), alt_field(title + " " + text),
             ENTITY_SEPARATOR.join(n for n in names if n), topic or "")
+
+
+def index_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
+                  entities: Sequence[EntityLike], topic: str | None) -> int:
+    """Write an article's search rows (full-text index and entities; not ``docs``): its docno."""
+    number = docno(day, rowid)
+    db.execute(_FTS_INSERT, (number, *fts_values(title, text, entities, topic)))
+    db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)", entity_rows(rowid, entities))
+    return number
 
 
 class Archive:
@@ -83,7 +94,6 @@ class Archive:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            connect_functions(self.db)
         except sqlite3.Error as exc:
             raise ArchiveError(f"{self.path}: cannot open the archive: {exc}") from exc
         migrate(self.db)
@@ -162,12 +172,9 @@ class Archive:
                 (*values, rowid),
             )
             counts["updated"] += 1
-        number = docno(day, rowid)
-        db.execute(_FTS_INSERT, (number, *fts_values(article.title, article.text, article.entities, article.topic)))
+        number = index_article(db, rowid, day, article.title, article.text, article.entities, article.topic)
         db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)",
                    (number, article.cluster or article.id, article.source, article.lang))
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)",
-                       entity_rows(rowid, article.entities))
 
     # ------------------------------------------------------------------ dedup state
 
