@@ -136,17 +136,17 @@ def cmd_train_ner(args: argparse.Namespace) -> int:
     from .nlp.ner import MODEL_DIR, train_ner
 
     out = Path(args.out) if args.out else MODEL_DIR
-    summary = train_ner([_existing(p) for p in args.train], out, extra=[_existing(p) for p in args.extra])
-    print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
-    print(f"model written to {out}", file=sys.stderr)
-    return 0
+    return _trained(train_ner([_existing(p) for p in args.train], out, extra=[_existing(p) for p in args.extra]), out)
 
 
 def cmd_train_topic(args: argparse.Namespace) -> int:
     from .nlp.topic import MODEL_DIR, train_topic
 
     out = Path(args.out) if args.out else MODEL_DIR
-    summary = train_topic(_existing(args.data), out)
+    return _trained(train_topic(_existing(args.data), out), out)
+
+
+def _trained(summary: dict[str, object], out: Path) -> int:
     print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
     print(f"model written to {out}", file=sys.stderr)
     return 0

@@ -69,7 +69,7 @@ def test_seed_entities_and_quote():
     assert quote.speaker == "وزارة الخارجية الأمريكية"
 
 
-def test_non_arabic_bodies_are_left_alone_and_failures_keep_the_article():
+def test_non_arabic_bodies_are_left_alone_and_failures_keep_the_article(monkeypatch):
     step = ArticleEnricher(EnrichOptions(topic=False))
     english = Article(id="en", raw="x", text="The minister visited Rabat on Tuesday.", lang="en")
     arabic = Article(id="ar", raw="x", text=STORY, lang="ar")
@@ -77,7 +77,7 @@ def test_non_arabic_bodies_are_left_alone_and_failures_keep_the_article():
     def broken(text: str):
         raise RuntimeError("model exploded")
 
-    step.tagger.tag = broken  # type: ignore[method-assign]
+    monkeypatch.setattr(step.tagger, "tag", broken)  # the process's shared tagger: restored after the test
     errors = []
     step.on_error = lambda article, name, exc: errors.append((article.id, str(exc)))
     out = list(step([english, arabic]))

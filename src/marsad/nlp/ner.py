@@ -446,12 +446,17 @@ _propagate = propagate
 _shared: EntityTagger | None = None
 
 
-def entities(text: str) -> list[Entity]:
-    """Entities of ``text`` by a tagger shared in the process (the committed model)."""
+def shared_tagger() -> EntityTagger:
+    """The process's tagger of the committed model: its model loads once, whoever asks."""
     global _shared
     if _shared is None:
         _shared = EntityTagger()
-    return _shared.tag(text)
+    return _shared
+
+
+def entities(text: str) -> list[Entity]:
+    """Entities of ``text`` by the tagger shared in the process (the committed model)."""
+    return shared_tagger().tag(text)
 
 
 _END = frozenset(".!?؟…")

@@ -36,11 +36,12 @@ class ArticleEnricher(BatchStep):
     def __init__(self, options: EnrichOptions = EnrichOptions()) -> None:
         super().__init__()
         self.options = options
-        from ..nlp.ner import EntityTagger
+        from ..nlp.ner import EntityTagger, shared_tagger
         from ..nlp.topic import TopicClassifier
 
-        # both load their model on first use, not here
-        self.tagger = EntityTagger(model_path=options.ner_model)
+        # both load their model on first use, not here; the committed NER model is the one
+        # marsad.entities() uses too, loaded once per process
+        self.tagger = EntityTagger(model_path=options.ner_model) if options.ner_model else shared_tagger()
         self.classifier = TopicClassifier(model_path=options.topic_model)
 
     def process_batch(self, batch: list[Article]) -> list[Article]:
