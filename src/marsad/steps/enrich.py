@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..article import Article
+from ..nlp.keyphrases import keyphrases
+from ..nlp.ner import EntityTagger, shared_tagger
+from ..nlp.quotes import find_quotes
+from ..nlp.summary import summarize
+from ..nlp.topic import TopicClassifier
 from ..pipeline import BatchStep
 
 
@@ -36,9 +41,6 @@ class ArticleEnricher(BatchStep):
     def __init__(self, options: EnrichOptions = EnrichOptions()) -> None:
         super().__init__()
         self.options = options
-        from ..nlp.ner import EntityTagger, shared_tagger
-        from ..nlp.topic import TopicClassifier
-
         # both load their model on first use, not here; the committed NER model is the one
         # marsad.entities() uses too, loaded once per process
         self.tagger = EntityTagger(model_path=options.ner_model) if options.ner_model else shared_tagger()
@@ -61,10 +63,6 @@ class ArticleEnricher(BatchStep):
         return batch
 
     def enrich(self, article: Article, topic: tuple[str, float] | None = None) -> None:
-        from ..nlp.keyphrases import keyphrases
-        from ..nlp.quotes import find_quotes
-        from ..nlp.summary import summarize
-
         opts = self.options
         if opts.entities:
             article.entities = self.tagger.tag(article.text)
