@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from marsad.archive import Archive
-from marsad.archive.schema import VERSION
+from marsad.archive.schema import VERSION, partitions
 from marsad.errors import ArchiveError, ConfigError
 from marsad.jobs import ProcessOptions, ingest_files
 
@@ -31,6 +31,11 @@ def paragraphs() -> list[str]:
     for path in sorted(FIXTURES.rglob("*.txt")):
         out += [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if len(line.split()) >= 15]
     return out
+
+
+def indexed(archive: Archive) -> int:
+    """Rows in the full-text index, all years together."""
+    return sum(archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in partitions(archive.db))
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
@@ -74,7 +79,7 @@ def test_ingest_is_idempotent(tmp_path):
     assert touched == {"added": 0, "updated": 0, "unchanged": 60}
     with Archive(db) as archive:
         assert archive.stats()["articles"] == 60
-        assert archive.db.execute("SELECT count(*) FROM fts").fetchone()[0] == 60
+        assert indexed(archive) == 60
 
 
 def test_changed_article_is_updated_not_duplicated(tmp_path):
@@ -121,7 +126,7 @@ def test_killed_ingest_resumes_and_loses_nothing(tmp_path):
     assert done.returncode == 0, done.stderr
     with Archive(db) as archive:
         assert archive.stats()["articles"] == 2500
-        assert archive.db.execute("SELECT count(*) FROM fts").fetchone()[0] == 2500
+        assert indexed(archive) == 2500
         assert archive.db.execute("SELECT count(DISTINCT id) FROM articles").fetchone()[0] == 2500
         assert archive.search(records[-1]["title"]).total >= 1
 
@@ -317,6 +322,82 @@ def test_window_bounds_the_work_and_says_the_total_is_estimated(tmp_path, monkey
         assert len(newest.results) == 10
         dates = [h.published for h in newest.results]
         assert dates == sorted(dates, reverse=True)
+
+
+def test_years_are_indexed_apart_and_searched_as_one(tmp_path, monkeypatch):
+    from datetime import date
+
+    from marsad.archive import search as search_module
+
+    records = synthetic(60, seed=5)
+    for i, r in enumerate(records):  # three years and some undated articles
+        r["published"] = None if i % 10 == 9 else f"{2021 + i % 3}-0{1 + i % 9}-1{i % 10}"
+    db = tmp_path / "a.db"
+    ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
+    with Archive(db) as archive:
+        assert partitions(archive.db) == ["fts_2023", "fts_2022", "fts_2021", "fts_0000"]
+        assert indexed(archive) == 60
+        assert archive.db.execute("SELECT sum(n) FROM days").fetchone()[0] == 60
+        full = archive.search("في", sort="date", limit=100)
+        assert full.total_exact and len(full.results) == full.total
+        dated = [h.published for h in full.results if h.published]
+        assert dated == sorted(dated, reverse=True) and full.results[-1].published is None
+        only_2022 = archive.search("في", date_from=date(2022, 1, 1), date_to=date(2022, 12, 31), limit=100)
+        assert only_2022.results and {h.published[:4] for h in only_2022.results} == {"2022"}
+        monkeypatch.setattr(search_module, "WINDOW", 12)
+        monkeypatch.setattr(search_module, "_CHUNK", 5)
+        bounded = archive.search("في", limit=10)  # reads 2023, then into 2022: ranks across the two
+        assert not bounded.total_exact and 0.5 * full.total <= bounded.total <= 1.5 * full.total
+        assert len({h.id for h in bounded.results}) == 10
+        newest = archive.search("في", sort="date", limit=25)  # more than one year's matches
+        assert [h.id for h in newest.results] == [h.id for h in full.results[:25]]
+
+
+def test_a_long_ingest_leaves_each_year_in_one_segment(tmp_path, monkeypatch):
+    from marsad.archive import store
+
+    monkeypatch.setattr(store, "BATCH", 10)  # a batch per transaction: FTS5 writes a segment per batch
+    db = tmp_path / "a.db"
+
+    def segments() -> int:
+        with sqlite3.connect(db) as con:
+            return con.execute("SELECT count(DISTINCT segid) FROM fts_2024_idx").fetchone()[0]
+
+    ingest_files([str(write_jsonl(tmp_path / "x.jsonl", synthetic(40)))], db, QUIET)
+    assert segments() > 1  # below OPTIMIZE_AFTER: left to FTS5's own merging
+    monkeypatch.setattr(store, "OPTIMIZE_AFTER", 30)
+    ingest_files([str(write_jsonl(tmp_path / "y.jsonl", synthetic(80, seed=9)[40:]))], db, QUIET)
+    assert segments() == 1
+    with Archive(db) as archive:
+        assert indexed(archive) == 80 and archive.search("في").total > 0
+
+
+def test_version_3_archive_is_reindexed_by_year(tmp_path):
+    from marsad.archive.schema import MIGRATIONS, docno
+
+    db = tmp_path / "v3.db"
+    con = sqlite3.connect(db, isolation_level=None)
+    con.create_function("docno", 2, docno)
+    for version in (1, 2, 3):
+        for statement in MIGRATIONS[version][0].split(";"):
+            if statement.strip():
+                con.execute(statement)
+    record = {"id": "v3-1", "topic": "economy", "entities": [{"text": "القاهرة", "label": "LOC", "start": 0, "end": 7, "canonical": "القاهرة"}]}
+    con.execute(
+        "INSERT INTO articles (id, key, title, day, text, topic, record) VALUES ('v3-1', 'id:v3-1', 'افتتاح سوق جديدة للخضر',"
+        " '2019-04-02', 'القاهرة افتتحت سوقا جديدة للخضر والفواكه في حي شعبي صباح اليوم.', 'economy', ?)",
+        (json.dumps(record, ensure_ascii=False),),
+    )
+    con.execute("INSERT INTO docs (docno, cluster) SELECT docno(day, rowid), id FROM articles")
+    con.execute("INSERT INTO entities VALUES (1, 'القاهرة', 'LOC', 1)")
+    con.execute("PRAGMA user_version = 3")
+    con.close()
+    with Archive(db) as archive:
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == VERSION
+        assert partitions(archive.db) == ["fts_2019"]
+        assert [h.id for h in archive.search("الخضر", entity="القاهرة", topic="economy").results] == ["v3-1"]
+        assert archive.db.execute("SELECT count(*) FROM entities").fetchone()[0] == 1
+        assert archive.db.execute("SELECT n FROM days").fetchall() == [(1,)]
 
 
 def test_entity_and_topic_filters_and_top_entities(tmp_path):

@@ -7,6 +7,7 @@ step at a time, each in its own transaction.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -15,7 +16,7 @@ from ..errors import ArchiveError
 
 log = logging.getLogger(__name__)
 
-VERSION = 3
+VERSION = 4
 
 # The full-text table is contentless: it holds only the analysed words (exact and stemmed, title and
 # body, and the second stems of words whose first letter may be a clitic), which are recomputed from
@@ -85,14 +86,15 @@ ALTER TABLE articles ADD COLUMN topic TEXT
 def _fill_v3(db: sqlite3.Connection) -> None:
     import json
 
-    from .store import index_article
+    from .store import entity_rows
 
     db.execute("INSERT INTO docs (docno, cluster, source, lang)"
                " SELECT docno(day, rowid), coalesce(cluster, id), source, lang FROM articles")
-    rows = db.cursor().execute("SELECT rowid, day, title, text, record FROM articles")
-    for rowid, day, title, text, record in rows:  # streamed: not the whole archive in memory
+    rows = db.cursor().execute("SELECT rowid, record FROM articles")
+    for rowid, record in rows:  # the full-text index is filled by version 4, which splits it by year
         fields = json.loads(record)
-        index_article(db, rowid, day, title, text, fields.get("entities") or [], fields.get("topic"))
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)",
+                       entity_rows(rowid, fields.get("entities") or []))
         if fields.get("topic"):
             db.execute("UPDATE articles SET topic = ? WHERE rowid = ?", (fields["topic"], rowid))
 
@@ -121,10 +123,85 @@ def connect_functions(db: sqlite3.Connection) -> None:
     db.create_function("docno", 2, docno, deterministic=True)
 
 
+# Version 4 splits the full-text index by year of publication (see :func:`part_name`): FTS5 ranks
+# with BM25, whose first step reads every article holding each query word (its document frequency),
+# so a relevance search over a million articles paid for all of them before ranking the few thousand
+# newest matches it looks at. A search now reads the newest year's index first and the older ones only
+# while it needs more matches. ``days`` counts the articles of each publication day, from which a
+# search estimates its total without counting every match.
+_V4 = """
+DROP TABLE fts;
+CREATE TABLE days (day INTEGER PRIMARY KEY, n INTEGER NOT NULL)
+"""
+
+
+def _fill_v4(db: sqlite3.Connection) -> None:
+    db.execute("INSERT INTO days (day, n) SELECT docno >> 32, count(*) FROM docs GROUP BY 1")
+    _reindex(db)
+
+
+def _reindex(db: sqlite3.Connection) -> None:
+    import json
+
+    from .store import index_article
+
+    parts = Partitions()
+    rows = db.cursor().execute("SELECT rowid, day, title, text, record FROM articles")
+    for rowid, day, title, text, record in rows:  # streamed: not the whole archive in memory
+        fields = json.loads(record)
+        index_article(db, rowid, day, title, text, fields.get("entities") or [], fields.get("topic"), parts=parts,
+                      full_text_only=True)
+    for table in parts.known:  # one segment per table, as a long ingest leaves it (Archive.tidy)
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+
+FTS_COLUMNS = "title_exact, title_stem, body_exact, body_stem, alt, entities, topic"
+_PART = re.compile(r"fts_(\d{4})")
+
+
+def part_name(number: int) -> str:
+    """The full-text table of docno ``number``: ``fts_YYYY`` for its year of publication,
+    ``fts_0000`` for undated articles."""
+    ordinal = number >> ROWID_BITS
+    return f"fts_{date.fromordinal(ordinal).year:04d}" if ordinal else "fts_0000"
+
+
+def part_range(name: str) -> tuple[int, int]:
+    """The docno range a full-text table covers, both ends included."""
+    year = int(name[4:])
+    if year == 0:
+        return 0, ROWID_MASK
+    lo = date(year, 1, 1).toordinal() << ROWID_BITS
+    return lo, (date(year, 12, 31).toordinal() << ROWID_BITS) | ROWID_MASK
+
+
+def partitions(db: sqlite3.Connection, lo: int = 0, hi: int = 1 << 62) -> list[str]:
+    """The full-text tables holding docnos in ``lo..hi``, newest first."""
+    names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'fts_[0-9][0-9][0-9][0-9]'")]
+    found = [n for n in names if _PART.fullmatch(n) and part_range(n)[1] >= lo and part_range(n)[0] <= hi]
+    return sorted(found, reverse=True)
+
+
+class Partitions:
+    """The full-text tables of one connection, created on first use."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+
+    def table(self, db: sqlite3.Connection, number: int) -> str:
+        name = part_name(number)
+        if name not in self.known:
+            db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5({FTS_COLUMNS},"
+                       " content='', tokenize='unicode61 remove_diacritics 0')")
+            self.known.add(name)
+        return name
+
+
 MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] = {
     1: (_V1, None),
     2: (_V2, None),  # its refill is left to version 3, which rebuilds the index again
     3: (_V3, _fill_v3),
+    4: (_V4, _fill_v4),
 }
 
 

@@ -16,12 +16,13 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ArchiveError, ConfigError
-from .schema import ROWID_MASK, day_range
-from ..text.arabic import normalize
 from ..text.analysis import alternative, stem, strip_clitics, tokens
+from ..text.arabic import normalize
+from .schema import ROWID_BITS, ROWID_MASK, day_range, part_range, partitions
 
 #: BM25 weights of title_exact, title_stem, body_exact, body_stem, alt: the headline counts most
 WEIGHTS = (6.0, 4.0, 1.5, 1.0, 1.0)
@@ -223,13 +224,14 @@ def search(
     need = offset + limit
     try:
         prefix = any(t.prefix for g in query.groups for t in g)
-        scan = _Scan(db, expr, lo, hi, post, scored=not prefix)
+        # date order needs no BM25, nor do prefixes (see _score_sql)
+        scan = _Scan(db, expr, lo, hi, post, scored=sort == "relevance" and not prefix)
         try:
             if sort == "relevance":
                 picked = _by_relevance(db, query, scan, title_expr, need)
             else:
                 picked = _by_date(scan, need)
-            total, exact = _total(db, scan, expr, lo, hi)
+            total, exact = _total(db, scan, lo, hi)
         finally:
             scan.close()
     except sqlite3.OperationalError as exc:
@@ -242,7 +244,7 @@ def search(
             (number & ROWID_MASK,),
         ).fetchone()
         article_id, title, url, src, published, body, copies = row
-        results.append(Hit(article_id, title, url, src, published, make_snippet(body, query), round(-score, 4), copies))
+        results.append(Hit(article_id, title, url, src, published, make_snippet(body, query), round(-score, 4) or 0.0, copies))
     return Results(total=total, results=results, total_exact=exact)
 
 
@@ -261,59 +263,85 @@ def _facets(entity: str | None, topic: str | None) -> str:
     return out
 
 
-def _score_sql(scored: bool) -> str:
+def _score_sql(table: str, scored: bool) -> str:
     # BM25 first counts, for each phrase of the query, every article holding it (its IDF): for a
     # prefix, every article holding any word that starts so, which at 1M articles takes seconds.
     # Prefix searches are ranked without it: headline matches first, then the most recent.
-    return f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})" if scored else "0.0"
+    return f"bm25({table}, {', '.join(str(w) for w in WEIGHTS)})" if scored else "0.0"
 
 
 class _Scan:
-    """The matches of one FTS expression, newest first, read lazily in chunks: each with its BM25
-    score and duplicate cluster, source and language filters applied. ``read`` counts the matches
-    read before filtering; ``done`` says every match was read."""
+    """The matches of one FTS expression, newest first, read lazily in chunks from one year's
+    full-text table after another: each with its BM25 score and duplicate cluster, source and
+    language filters applied. ``read`` counts the matches read before filtering, ``oldest`` is the
+    docno of the last one; ``done`` says every match was read.
+
+    BM25 statistics (how rare a word is, how long an article is) are those of each year's table,
+    as a search engine's shards keep their own: the years a search never reaches cost nothing."""
 
     def __init__(self, db: sqlite3.Connection, expr: str, lo: int, hi: int, post: list[tuple[str, str]],
                  *, scored: bool = True) -> None:
         self.db = db
-        self.score_sql = _score_sql(scored)
+        self.expr = expr
         self.scored = scored
         self.lo, self.hi = lo, hi
         self.filters = [v for _, v in post]
         self.where = "".join(f" AND d.{col} = ?" for col, _ in post)
-        # a join keeps FTS5 the outer loop, so its own rowid order is used and no match is sorted
-        self.cursor = db.execute(
-            f"SELECT f.rowid, {self.score_sql}, d.cluster, {f'({self.where[5:]})' if post else '1'} FROM fts f"
-            " JOIN docs d ON d.docno = f.rowid WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ? ORDER BY f.rowid DESC",
-            (*self.filters, expr, lo, hi),
-        )
+        self.keep = f"({self.where[5:]})" if post else "1"
+        self.parts = partitions(db, lo, hi)
+        self.waiting = list(self.parts)
+        self.cursor: sqlite3.Cursor | None = None
         self.rows: list[tuple[int, float, str]] = []
         self.read = 0
-        self.done = False
+        self.oldest = hi
+        self.done = not self.parts
 
     def more(self, n: int | None = None) -> bool:
         """Read up to ``n`` more matches (a chunk by default); False once there are none."""
-        n = n or _CHUNK
-        if self.done:
-            return False
-        chunk = self.cursor.fetchmany(n)
-        if len(chunk) < n:
-            self.done = True
-        self.read += len(chunk)
-        self.rows.extend((r, s, c) for r, s, c, keep in chunk if keep)
-        return bool(chunk)
+        want = n or _CHUNK
+        got = 0
+        while got < want and not self.done:
+            if self.cursor is None:
+                table = self.waiting.pop(0)
+                # a join keeps FTS5 the outer loop, so its own rowid order is used and no match is sorted
+                self.cursor = self.db.execute(
+                    f"SELECT f.rowid, {_score_sql(table, self.scored)}, d.cluster, {self.keep} FROM {table} f"
+                    f" JOIN docs d ON d.docno = f.rowid WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?"
+                    " ORDER BY f.rowid DESC",
+                    (*self.filters, self.expr, self.lo, self.hi),
+                )
+            chunk = self.cursor.fetchmany(want - got)
+            if len(chunk) < want - got:
+                self.cursor.close()
+                self.cursor = None
+                self.done = not self.waiting
+            if chunk:
+                got += len(chunk)
+                self.oldest = chunk[-1][0]
+                self.rows.extend((r, s, c) for r, s, c, keep in chunk if keep)
+        self.read += got
+        return got > 0
 
     def headline_matches(self, title_expr: str, below: int) -> list[tuple[int, float, str]]:
         """The :data:`TITLE_WINDOW` newest matches of ``title_expr`` (the query in the headline)
         older than docno ``below``, the same filters applied: (docno, score, cluster)."""
-        return self.db.execute(
-            f"SELECT f.rowid, {self.score_sql}, d.cluster FROM fts f JOIN docs d ON d.docno = f.rowid"
-            f" WHERE fts MATCH ? AND f.rowid BETWEEN ? AND ?{self.where} ORDER BY f.rowid DESC LIMIT {TITLE_WINDOW}",
-            (title_expr, self.lo, below - 1, *self.filters),
-        ).fetchall()
+        found: list[tuple[int, float, str]] = []
+        for table in self.parts:
+            if len(found) >= TITLE_WINDOW:
+                break
+            if part_range(table)[0] >= below:
+                continue
+            found += self.db.execute(
+                f"SELECT f.rowid, {_score_sql(table, self.scored)}, d.cluster FROM {table} f JOIN docs d ON d.docno = f.rowid"
+                f" WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?{self.where} ORDER BY f.rowid DESC"
+                f" LIMIT {TITLE_WINDOW - len(found)}",
+                (title_expr, self.lo, below - 1, *self.filters),
+            ).fetchall()
+        return found
 
     def close(self) -> None:
-        self.cursor.close()
+        if self.cursor is not None:
+            self.cursor.close()
 
 
 def title_holds(query: Query, title: str) -> bool:
@@ -395,23 +423,30 @@ def _one_per_cluster(rows: Iterable[tuple[int, float, str]], need: int) -> list[
     return best
 
 
-def _total(db: sqlite3.Connection, scan: _Scan, expr: str, lo: int, hi: int) -> tuple[int, bool]:
-    """Distinct clusters matching: exact when every match was read (or few enough are left to read),
-    else estimated from those read."""
+def _total(db: sqlite3.Connection, scan: _Scan, lo: int, hi: int) -> tuple[int, bool]:
+    """Distinct clusters matching: exact when every match was read, else estimated from those read
+    (the newest ones) and how many articles were published in the days they cover and in all the
+    days searched."""
     while scan.read < WINDOW and scan.more():
         pass
     clusters = len({c for _, _, c in scan.rows})
     if scan.done:
         return min(clusters, MAX_TOTAL), clusters <= MAX_TOTAL
-    (matches,) = db.execute(
-        f"SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT {MAX_TOTAL * 3})",
-        (expr, lo, hi),
-    ).fetchone()
-    estimate = round(matches * clusters / scan.read) if scan.read else 0
-    return min(estimate, MAX_TOTAL), False
+    days = "SELECT coalesce(sum(n), 0) FROM days WHERE day BETWEEN ? AND ?"
+    (everything,) = db.execute(days, (lo >> ROWID_BITS, hi >> ROWID_BITS)).fetchone()
+    (covered,) = db.execute(days, (scan.oldest >> ROWID_BITS, hi >> ROWID_BITS)).fetchone()
+    matches = scan.read * everything / covered if covered else scan.read
+    return min(round(matches * clusters / scan.read), MAX_TOTAL), False
 
 
 _WORDS = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=100_000)
+def _forms(raw: str) -> tuple[tuple[str, str, str], ...]:
+    """The normalised forms of one written word with their stems and clitic-free forms: a body's
+    words repeat across the results of a search and across searches."""
+    return tuple((f, stem(f), strip_clitics(f)) for f in tokens(raw))
 
 
 def make_snippet(text: str, query: Query, *, width: int = 30) -> str:
@@ -423,17 +458,19 @@ def make_snippet(text: str, query: Query, *, width: int = 30) -> str:
         return ""
     wanted_exact = {w for g in query.groups for t in g for w in t.words}
     wanted_stem = {stem(w) for w in wanted_exact}
-    prefixes = [t.words[0] for g in query.groups for t in g if t.prefix]
-    marks = []
-    for start, end in words:
-        forms = tokens(text[start:end])
-        marks.append(any(
-            f in wanted_exact or stem(f) in wanted_stem or any(f.startswith(p) or strip_clitics(f).startswith(p) for p in prefixes)
-            for f in forms
-        ))
-    best, best_count = 0, -1
-    for i in range(0, max(1, len(words) - width + 1)):
-        count = sum(marks[i : i + width])
+    prefixes = tuple(t.words[0] for g in query.groups for t in g if t.prefix)
+
+    def marked(raw: str) -> bool:
+        return any(
+            form in wanted_exact or stemmed in wanted_stem or (prefixes and (form.startswith(prefixes) or bare.startswith(prefixes)))
+            for form, stemmed, bare in _forms(raw)
+        )
+
+    marks = [marked(text[start:end]) for start, end in words]
+    count = sum(marks[:width])
+    best, best_count = 0, count
+    for i in range(1, len(words) - width + 1):  # slide the window a word at a time
+        count += marks[i + width - 1] - marks[i - 1]
         if count > best_count:
             best, best_count = i, count
     window = range(best, min(len(words), best + width))

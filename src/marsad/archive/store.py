@@ -22,10 +22,12 @@ from ..errors import ArchiveError
 from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
 from ..text.analysis import alt_field, exact_field, stem_field
 from ..text.urls import canonical_url
-from .schema import docno, migrate
+from .schema import FTS_COLUMNS, ROWID_BITS, Partitions, docno, migrate, part_name
 from .search import Results, search
 
 BATCH = 500
+#: an ingest that wrote this many rows to a year's full-text table merges its segments (see Archive.tidy)
+OPTIMIZE_AFTER = 5_000
 
 
 def article_key(article: Article) -> str:
@@ -41,9 +43,6 @@ def _iso(value: date | datetime | None) -> str | None:
 #: between two entity names in the ``entities`` column, so that a phrase cannot run across names
 ENTITY_SEPARATOR = " xx "
 
-_FTS_COLUMNS = "title_exact, title_stem, body_exact, body_stem, alt, entities, topic"
-_FTS_INSERT = f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
-_FTS_DELETE = f"INSERT INTO fts (fts, rowid, {_FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)"
 
 EntityLike = Entity | dict[str, Any]
 
@@ -74,12 +73,31 @@ def fts_values(title: str | None, text: str, entities: Iterable[EntityLike] = ()
 
 
 def index_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
-                  entities: Sequence[EntityLike], topic: str | None) -> int:
-    """Write an article's search rows (full-text index and entities; not ``docs``): its docno."""
+                  entities: Sequence[EntityLike], topic: str | None, *, parts: Partitions,
+                  full_text_only: bool = False) -> int:
+    """Write an article's search rows (not ``docs``): its year's full-text table and, unless
+    ``full_text_only``, its entities and its day's count. Its docno."""
     number = docno(day, rowid)
-    db.execute(_FTS_INSERT, (number, *fts_values(title, text, entities, topic)))
-    db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)", entity_rows(rowid, entities))
+    table = parts.table(db, number)
+    db.execute(f"INSERT INTO {table} (rowid, {FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+               (number, *fts_values(title, text, entities, topic)))
+    if not full_text_only:
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)", entity_rows(rowid, entities))
+        db.execute("INSERT INTO days (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = n + 1", (number >> ROWID_BITS,))
     return number
+
+
+def unindex_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
+                    entities: Sequence[EntityLike], topic: str | None) -> None:
+    """Remove what :func:`index_article` wrote (the full-text table is contentless: FTS5 needs the
+    values it indexed, recomputed from the stored article, to delete them)."""
+    number = docno(day, rowid)
+    table = part_name(number)
+    db.execute(f"INSERT INTO {table} ({table}, rowid, {FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)",
+               (number, *fts_values(title, text, entities, topic)))
+    db.execute("DELETE FROM docs WHERE docno = ?", (number,))
+    db.execute("DELETE FROM entities WHERE article = ?", (rowid,))
+    db.execute("UPDATE days SET n = n - 1 WHERE day = ?", (number >> ROWID_BITS,))
 
 
 class Archive:
@@ -97,6 +115,8 @@ class Archive:
         except sqlite3.Error as exc:
             raise ArchiveError(f"{self.path}: cannot open the archive: {exc}") from exc
         migrate(self.db)
+        self.parts = Partitions()
+        self.written: Counter[str] = Counter()  # rows written to each full-text table since opened
 
     def close(self) -> None:
         self.db.close()
@@ -162,19 +182,32 @@ class Archive:
                 counts["unchanged"] += 1
                 return
             old = json.loads(old_record)
-            old_no = docno(old_day, rowid)
-            db.execute(_FTS_DELETE, (old_no, *fts_values(old_title, old_text, old.get("entities") or (), old.get("topic"))))
-            db.execute("DELETE FROM docs WHERE docno = ?", (old_no,))
-            db.execute("DELETE FROM entities WHERE article = ?", (rowid,))
+            unindex_article(db, rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"))
             db.execute(
                 "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
                 " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, topic=?, record=? WHERE rowid=?",
                 (*values, rowid),
             )
             counts["updated"] += 1
-        number = index_article(db, rowid, day, article.title, article.text, article.entities, article.topic)
+        number = index_article(db, rowid, day, article.title, article.text, article.entities, article.topic,
+                               parts=self.parts)
+        self.written[part_name(number)] += 1
         db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)",
                    (number, article.cluster or article.id, article.source, article.lang))
+
+    def tidy(self, *, after: int | None = None) -> list[str]:
+        """Merge the index segments of each full-text table that took at least ``after`` rows since
+        the archive was opened (:data:`OPTIMIZE_AFTER` by default) into one (FTS5 ``optimize``): a
+        search then reads each word's list of articles in one piece rather than from every batch
+        that wrote to it. The tables tidied."""
+        after = OPTIMIZE_AFTER if after is None else after
+        done = []
+        for table, rows in sorted(self.written.items()):
+            if rows >= after:
+                self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                done.append(table)
+                del self.written[table]
+        return done
 
     # ------------------------------------------------------------------ dedup state
 
