@@ -4,6 +4,8 @@
     python bench/bench_archive.py --stage build --size 50000       # a trial build, to estimate the big one
     python bench/bench_archive.py --stage search --stage parts     # re-measure on archives already built
 
+An archive of an older schema is migrated when the search stage opens it (at 1M, a re-index).
+
 Stages (``--stage``, repeatable; default all, in this order):
 
 * ``ingest``: ``python -m marsad.cli ingest ANT --no-progress`` into a fresh archive, as a subprocess on
@@ -16,16 +18,11 @@ Stages (``--stage``, repeatable; default all, in this order):
 * ``search``: a seeded mix of ``--queries`` queries (see :func:`query_mix`), each run through
   ``Archive(path).search(...)`` in this process after a warm-up pass: p50/p95/max in ms, by kind, on
   the ANT archive and on the synthetic one.
-* ``parts``: where the time of a search goes. ``search()`` is handed a stand-in for its connection
-  that times each statement it runs (top matches by BM25, their rows, ranking every match, the
-  total, the rows shown), and its Python helpers (headline check, snippets) are wrapped; per query,
-  the FTS expression is also run alone (count of matches, bm25 over all, joined to the article row
-  reading ``day`` only or ``cluster`` too) for per-match costs; EXPLAIN QUERY PLAN of each statement.
-  Before that, on both archives, every query with a --source or date filter three ways: as is, with
-  the filter columns behind a unary ``+``, and after ANALYZE (rolled back) (:func:`time_filters`).
-* ``whatif``: per-match costs of other choices on the queries with >= 10,000 matches: BM25 top 200
-  against newest 200 by rowid, the ``articles`` join against a narrow side table, mmap
-  (:func:`time_whatif`; the archive is opened read-only, the side table lives in a scratch file).
+* ``parts``: where the time of a search goes: the same mix, with the time of each part of
+  ``search()`` (reading matches, older headline matches, the total, headline checks, snippets).
+  Before schema v4 this stage timed each SQL statement and tried other statements (``filters``,
+  ``whatif``); those ran against the single full-text table of schema v2/v3 and were removed with it
+  (their figures: docs/bench_archive.md, from commit d7273c7).
 
 Everything runs pinned to one core (``--cpu``, default 0). Results go to ``WORK/results.json`` (merged per stage).
 """
@@ -56,7 +53,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 ANT = Path("/work/shared/data/ant_multisource/articles.jsonl.gz")
-STAGES = ("ingest", "build", "search", "parts", "whatif")
+STAGES = ("ingest", "build", "search", "parts")
 
 # Words a reader does not search for alone: skipped when query words are drawn from headlines.
 STOP = set(
@@ -480,333 +477,68 @@ def print_latency(name: str, r: dict[str, Any]) -> None:
 
 # -- stage 4: where a search's time goes ---------------------------------------------------------------
 
-#: statements of marsad.archive.search.search(), told apart by how they begin (others: "sql:<start>")
-STATEMENTS = (
-    # schema v3 (since 00a1bae): newest matches with BM25 and their docs row, read in chunks (the
-    # statement's time is spent at its first chunk and whenever another is read, so it is timed at
-    # execute only: the chunks read later show as python_rest); the older headline matches; the
-    # count of matches behind an estimated total; the headlines of the best candidates
-    ("window", re.compile(r"SELECT f\.rowid, bm25\(fts, [^)]*\), d\.cluster, ")),
-    ("title_window", re.compile(r"SELECT f\.rowid, bm25\(fts, [^)]*\), d\.cluster FROM")),
-    ("count_matches", re.compile(r"SELECT count\(\*\) FROM \(SELECT rowid FROM fts")),
-    ("candidate_titles", re.compile(r"SELECT rowid, title FROM articles")),
-    # schema v2 (until 00a1bae)
-    ("fts_top_pool", re.compile(r"SELECT rowid, bm25\(")),  # the best N matches by BM25, FTS5 alone
-    ("candidate_rows", re.compile(r"SELECT a\.rowid, coalesce\(a\.cluster")),  # their clusters, titles, filters
-    ("rank_all", re.compile(r"WITH hits AS")),  # every match joined, ranked and grouped by row_number()
-    ("total", re.compile(r"SELECT count\(\*\) FROM \(SELECT DISTINCT")),  # distinct clusters, capped
-    ("fetch_rows", re.compile(r"SELECT a\.id, a\.title")),  # one row per result shown
+#: parts of marsad.archive.search.search(), timed by wrapping them (inclusive: ``total`` reads the
+#: rest of the window when a date-sorted search has not; ``read`` is every chunk of matches read,
+#: with FTS5's first pass over each word's postings for BM25 inside the first chunk of each year)
+PARTS = (
+    ("read", "_Scan", "more"),
+    ("headline", "_Scan", "headline_matches"),
+    ("total", None, "_total"),
+    ("title_holds", None, "title_holds"),
+    ("snippet", None, "make_snippet"),
 )
-#: Python work inside search() that is timed by wrapping the module's functions
-PY_PARTS = ("title_holds", "make_snippet")
 
 
-class TimedDB:
-    """A stand-in for the connection handed to ``search()``: runs each statement, fetches its rows and
-    adds the time to the statement's part; ``rewrite`` may change the SQL first (to try a fix)."""
+def time_parts(path: Path, queries: list[Q]) -> dict[str, Any]:
+    """Each query once to warm up, then once timed, with the time of each part of the search."""
+    from marsad.archive import Archive
+    from marsad.archive import search as module
 
-    def __init__(self, db: sqlite3.Connection, rewrite: Callable[[str], str] | None = None) -> None:
-        self.db, self.rewrite = db, rewrite
-        self.t: defaultdict[str, float] = defaultdict(float)
-        self.seen: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    spent: defaultdict[str, float] = defaultdict(float)
+    saved = []
+    for name, owner, attr in PARTS:
+        target = getattr(module, owner) if owner else module
+        fn = getattr(target, attr)
+        saved.append((target, attr, fn))
 
-    def execute(self, sql: str, params: Any = ()) -> _Rows:
-        if self.rewrite:
-            sql = self.rewrite(sql)
-        label = next((name for name, rx in STATEMENTS if rx.match(sql)), "sql:" + sql[:30])
-        t0 = time.perf_counter()
-        rows = self.db.execute(sql, params).fetchall()
-        self.t[label] += time.perf_counter() - t0
-        self.seen.setdefault(label, (sql, tuple(params)))
-        return _Rows(rows)
-
-
-class _Rows(list):  # type: ignore[type-arg]
-    def fetchall(self) -> list[Any]:
-        return list(self)
-
-    def fetchone(self) -> Any:
-        return self[0] if self else None
-
-
-class PyTimer:
-    """Wraps functions of marsad.archive.search so their time is counted (search() looks them up at call time)."""
-
-    def __init__(self) -> None:
-        import marsad.archive.search as module
-
-        self.module = module
-        self.t: defaultdict[str, float] = defaultdict(float)
-        self.saved = {name: getattr(module, name) for name in PY_PARTS if hasattr(module, name)}
-
-    def __enter__(self) -> PyTimer:
-        for name, fn in self.saved.items():
-            setattr(self.module, name, self._wrap(name, fn))
-        return self
-
-    def _wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        def timed(*a: Any, **k: Any) -> Any:
+        def timed(*a: Any, _fn: Callable[..., Any] = fn, _name: str = name, **k: Any) -> Any:
             t0 = time.perf_counter()
             try:
-                return fn(*a, **k)
+                return _fn(*a, **k)
             finally:
-                self.t[name] += time.perf_counter() - t0
-        return timed
+                spent[_name] += time.perf_counter() - t0
 
-    def __exit__(self, *exc: object) -> None:
-        for name, fn in self.saved.items():
-            setattr(self.module, name, fn)
-
-
-def timed_search(db: sqlite3.Connection, q: Q, rewrite: Callable[[str], str] | None = None) -> tuple[float, dict[str, float], TimedDB]:
-    """One search() through the timing stand-in: total seconds and ms by part (``python_rest`` is
-    parsing, grouping and sorting in Python)."""
-    from marsad.archive.search import search
-
-    proxy = TimedDB(db, rewrite)
-    with PyTimer() as py:
-        t0 = time.perf_counter()
-        search(proxy, q.text, **q.options)  # type: ignore[arg-type]
-        total = time.perf_counter() - t0
-    parts = {**proxy.t, **py.t}
-    parts["python_rest"] = total - sum(parts.values())
-    return total, {k: v * 1000 for k, v in parts.items()}, proxy
-
-
-def diagnose(db: sqlite3.Connection, proxy: TimedDB) -> dict[str, Any]:
-    """Per-match costs of one query's FTS expression (taken from the statements search() ran):
-    the number of matches, and the time to read them (FTS5 alone), to score them all (bm25), to join
-    each to its article row reading only ``day`` (stored before the body) or also ``cluster`` (after it)."""
-    from marsad.archive.search import WEIGHTS
-
-    _, params = proxy.seen.get("total") or proxy.seen.get("fts_top_pool") or ("", ())
-    if not params:
-        return {}
-    expr = params[0]
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    out: dict[str, Any] = {}
-    t = time.perf_counter()
-    out["matches"] = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (expr,)).fetchone()[0]
-    out["match_ms"] = (time.perf_counter() - t) * 1000
-    for name, stmt in (
-        ("bm25_all_ms", f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?"),
-        ("join_day_ms", "SELECT a.day FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?"),
-        ("join_cluster_ms", "SELECT coalesce(a.cluster, a.id), a.day FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?"),
-    ):
-        t = time.perf_counter()
-        db.execute(stmt, (expr,)).fetchall()
-        out[name] = (time.perf_counter() - t) * 1000
-    return out
-
-
-def _band(matches: int) -> str:
-    return "<1k" if matches < 1000 else "1k-10k" if matches < 10_000 else "10k-100k" if matches < 100_000 else ">=100k"
-
-
-def time_parts(path: Path, queries: list[Q], *, limit_s: float) -> dict[str, Any]:
-    """Where the time of each search of the mix goes, by statement and Python part, with per-match
-    diagnostics; queries with --source or dates too (their plans are :func:`time_filters`' business)."""
-    from marsad.archive import Archive
-
-    out: list[dict[str, Any]] = []
-    stopped: list[str] = []
-    plans: dict[str, list[str]] = {}
-    with Archive(path, create=False) as archive:
-        db = archive.db
-        resolve(queries, db)
-        guard = Guard(db, limit_s)
-        ok = []
-        for q in queries:  # warm-up
-            try:
-                with guard:
-                    timed_search(db, q)
-                ok.append(q)
-            except sqlite3.OperationalError:
-                stopped.append(q.label())
-        for q in ok:
-            total, parts, proxy = timed_search(db, q)
-            diag = diagnose(db, proxy)
-            filtered = bool(q.source or q.window_days)
-            out.append({"query": q.label(), "kind": q.kind, "filtered": filtered, "sort": q.sort,
-                        "search_ms": total * 1000, "parts": parts, **diag})
-            for label, (sql, params) in proxy.seen.items():
-                key = f"{label}{' (filtered)' if filtered else ''}"
-                if key not in plans:
-                    plans[key] = [q.label(), *(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))]
-    names = sorted({k for r in out for k in r["parts"]})
-    groups = {"all": out, "unfiltered": [r for r in out if not r["filtered"]], "filtered": [r for r in out if r["filtered"]]}
-    per_part = {g: {k: summary_ms([r["parts"].get(k, 0.0) / 1000 for r in rs]) for k in names} for g, rs in groups.items() if rs}
-    search_ms = {g: summary_ms([r["search_ms"] / 1000 for r in rs]) for g, rs in groups.items() if rs}
-    share = {k: sum(r["parts"].get(k, 0.0) for r in out) / sum(r["search_ms"] for r in out) for k in names}
-    bands: dict[str, list[dict[str, Any]]] = {}
-    for r in groups["unfiltered"]:
-        bands.setdefault(_band(r.get("matches", 0)), []).append(r)
-    diag_keys = ("match_ms", "bm25_all_ms", "join_day_ms", "join_cluster_ms")
-    by_band = {b: {"n": len(rs), "median_matches": statistics.median(r.get("matches", 0) for r in rs),
-                   "search_ms": statistics.median(r["search_ms"] for r in rs),
-                   **{k: statistics.median(r["parts"].get(k, 0.0) for r in rs) for k in names},
-                   **{k: statistics.median(r.get(k, 0.0) for r in rs) for k in diag_keys}} for b, rs in bands.items()}
-    big = [r for r in out if r.get("matches", 0) >= 10_000]
-    n_big = sum(r["matches"] for r in big)
-    per_match = {k: sum(r.get(k, 0.0) for r in big) * 1000 / n_big for k in diag_keys} if n_big else {}
-    slow = sorted(out, key=lambda r: -r["search_ms"])[:12]
-    return {"n": len(out), "stopped": stopped, "search_ms": search_ms, "per_part": per_part, "share_of_search": share,
-            "by_band": by_band, "us_per_match": per_match, "slowest": slow, "plans": plans, "per_query": out}
-
-
-def _unary_plus(sql: str) -> str:
-    """The filter columns behind a unary ``+``: no index on them can drive the join, so FTS5 goes first."""
-    for col in ("a.source = ?", "a.day >= ?", "a.day <= ?", "a.lang = ?"):
-        sql = sql.replace(col, "+" + col)
-    return sql
-
-
-def time_filters(path: Path, queries: list[Q], *, limit_s: float) -> dict[str, Any]:
-    """Every query with a --source or date filter, searched three ways: as marsad runs it (SQLite picks
-    the plans, with no statistics), with the filter columns behind a unary ``+`` (FTS5 first, then each
-    match's row), and as is after ANALYZE (run in a transaction that is rolled back, so the archive is
-    left as it was); by statement, so the slow one shows."""
-    from marsad.archive import Archive
-
-    filtered = [q for q in queries if q.source or q.window_days]
-    out: list[dict[str, Any]] = [{"query": q.label()} for q in filtered]
-    plans: Counter[tuple[str, str, str]] = Counter()
-    with Archive(path, create=False) as archive:
-        db = archive.db
-        resolve(queries, db)
-        guard = Guard(db, limit_s)
-
-        def run(variant: str, rewrite: Callable[[str], str] | None) -> None:
-            for q, row in zip(filtered, out, strict=True):
-                try:
-                    with guard:
-                        total, parts, proxy = timed_search(db, q, rewrite)
-                    row[variant] = {"ms": total * 1000, "parts": parts}
-                    for label, (sql, params) in proxy.seen.items():
-                        plan = " / ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))
-                        plans[(variant, label, plan)] += 1
-                except sqlite3.OperationalError:
-                    row[variant] = {"ms": None, "parts": {}}
-
-        run("unary_plus", _unary_plus)  # warms the cache for all three
-        run("as_is", None)
-        t0 = time.perf_counter()
-        db.execute("BEGIN")
-        db.execute("ANALYZE")
-        analyze_s = time.perf_counter() - t0
-        run("analyzed", None)
-        db.execute("ROLLBACK")
-
-    def ms(variant: str) -> dict[str, Any]:
-        done = [r[variant]["ms"] / 1000 for r in out if r[variant]["ms"] is not None]
-        return {**summary_ms(done), "stopped": sum(1 for r in out if r[variant]["ms"] is None)}
-
-    return {"limit_s": limit_s, "analyze_s": analyze_s, "n": len(out),
-            **{v: ms(v) for v in ("as_is", "unary_plus", "analyzed")},
-            "plans": [{"variant": v, "statement": lab, "plan": p, "queries": n} for (v, lab, p), n in sorted(plans.items())],
-            "per_query": out}
-
-
-def print_filters(name: str, r: dict[str, Any]) -> None:
-    log(f"filters {name}: {r['n']} queries with --source or dates (ms; stopped at {r['limit_s']:.0f} s); ANALYZE took {r['analyze_s']:.1f} s")
-    for k in ("as_is", "unary_plus", "analyzed"):
-        s = r[k]
-        log(f"  {k:11} p50 {s['p50']:9.1f}  p95 {s['p95']:9.1f}  max {s['max']:9.1f}  stopped {s['stopped']}")
-    for p in r["plans"]:
-        log(f"  plan {p['variant']:10} {p['statement']:14} x{p['queries']:3}: {p['plan']}")
-
-
-def print_parts(r: dict[str, Any]) -> None:
-    if r["stopped"]:
-        log(f"parts: {len(r['stopped'])} queries stopped: " + "; ".join(r["stopped"]))
-    for g, s in r["search_ms"].items():
-        log(f"parts, {g}: {s['n']} queries, search() p50 {s['p50']:.1f}  p95 {s['p95']:.1f}  max {s['max']:.1f} ms")
-    log(f"{'part':18}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'share':>7}   (all queries)")
-    for k, s in r["per_part"]["all"].items():
-        log(f"{k:18}{s['p50']:9.1f}{s['p95']:9.1f}{s['max']:9.1f}{r['share_of_search'][k]:7.0%}")
-    log("unfiltered, by FTS matches (medians, ms): " + ", ".join(f"{k} {v:.2f} us/match" for k, v in r["us_per_match"].items()))
-    for b, s in sorted(r["by_band"].items(), key=lambda kv: kv[1]["median_matches"]):
-        log(f"  {b:9} n={s['n']:3} matches {s['median_matches']:>8.0f}: " + "  ".join(
-            f"{k} {v:.1f}" for k, v in s.items() if k not in ("n", "median_matches")))
-    for s in r["slowest"][:10]:
-        parts = "  ".join(f"{k} {v:.0f}" for k, v in sorted(s["parts"].items(), key=lambda kv: -kv[1])[:4])
-        log(f"  slow: {s['search_ms']:7.0f} ms  matches {s.get('matches', 0):7}  {s['query']}  [{parts}]")
-    for k, plan in r["plans"].items():
-        log(f"plan {k}:\n    " + "\n    ".join(plan))
-
-
-def time_whatif(path: Path, queries: list[Q], *, min_matches: int = 10_000) -> dict[str, Any]:
-    """What the per-match costs would be with other choices, on the unfiltered queries of the mix with
-    at least ``min_matches`` FTS matches (the ones that miss the goal): counting matches alone; BM25
-    over every match for the best 200 (as search() ranks) against the newest 200 by rowid (FTS5 streams
-    rowid order and stops early); reading each match's cluster and day from ``articles`` (the body sits
-    before ``cluster`` in the row) against a narrow side table (rowid, cluster, day, source) in a
-    scratch file attached for the purpose (deleted after); the capped total both ways; and the
-    ``articles`` join again with ``PRAGMA mmap_size``. Nothing in the archive is changed."""
-    from marsad.archive.search import WEIGHTS, parse_query, to_fts
-
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    scratch = path.with_name(path.name + ".whatif")
-    scratch.unlink(missing_ok=True)
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    db.execute("ATTACH ? AS n", (str(scratch),))
-    t0 = time.perf_counter()
-    db.execute("CREATE TABLE n.hit (rowid INTEGER PRIMARY KEY, cluster TEXT, day TEXT, source TEXT)")
-    db.execute("INSERT INTO n.hit SELECT rowid, coalesce(cluster, id), day, source FROM main.articles")
-    db.commit()
-    side = {"build_s": time.perf_counter() - t0, "mb": scratch.stat().st_size / 1e6}
-    stmts = {
-        "count": "SELECT count(*) FROM fts WHERE fts MATCH ?",
-        "bm25_top200": f"SELECT rowid, bm25(fts, {weights}) AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT 200",
-        "rowid_desc200": "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 200",
-        "join_articles": "SELECT coalesce(a.cluster, a.id), a.day FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?",
-        "join_side": "SELECT h.cluster, h.day FROM fts JOIN n.hit h ON h.rowid = fts.rowid WHERE fts MATCH ?",
-        "total_articles": "SELECT count(*) FROM (SELECT DISTINCT coalesce(a.cluster, a.id) FROM fts JOIN articles a"
-                          " ON a.rowid = fts.rowid WHERE fts MATCH ? LIMIT 10000)",
-        "total_side": "SELECT count(*) FROM (SELECT DISTINCT h.cluster FROM fts JOIN n.hit h ON h.rowid = fts.rowid"
-                      " WHERE fts MATCH ? LIMIT 10000)",
-    }
-    rows, exprs = [], []
+        setattr(target, attr, timed)
+    rows = []
     try:
-        for q in queries:
-            if q.source or q.window_days:
-                continue
-            expr = to_fts(parse_query(q.text))
-            (n,) = db.execute(stmts["count"], (expr,)).fetchone()
-            if n < min_matches:
-                continue
-            ms: dict[str, float] = {}
-            for name, sql in stmts.items():
+        with Archive(path, create=False) as archive:
+            resolve(queries, archive.db)
+            for q in queries:
+                archive.search(q.text, **q.options)
+            for q in queries:
+                spent.clear()
                 t0 = time.perf_counter()
-                db.execute(sql, (expr,)).fetchall()
-                ms[name] = (time.perf_counter() - t0) * 1000
-            rows.append({"query": q.label(), "matches": n, "ms": ms})
-            exprs.append(expr)
-        db.execute("PRAGMA mmap_size = 17179869184")
-        for r, expr in zip(rows, exprs, strict=True):
-            t0 = time.perf_counter()
-            db.execute(stmts["join_articles"], (expr,)).fetchall()
-            r["ms"]["join_articles_mmap"] = (time.perf_counter() - t0) * 1000
+                found = archive.search(q.text, **q.options)
+                ms = (time.perf_counter() - t0) * 1000
+                rows.append({"query": q.label(), "kind": q.kind, "ms": ms, "total": found.total,
+                             **{k: v * 1000 for k, v in spent.items()}})
     finally:
-        db.close()
-        scratch.unlink(missing_ok=True)
-    total = sum(r["matches"] for r in rows)
-    names = [*stmts, "join_articles_mmap"]
-    return {"n": len(rows), "min_matches": min_matches, "side_table": side,
-            "median_matches": statistics.median(r["matches"] for r in rows) if rows else 0,
-            "median_ms": {k: statistics.median(r["ms"][k] for r in rows) for k in names} if rows else {},
-            "us_per_match": {k: sum(r["ms"][k] for r in rows) * 1000 / total for k in names} if total else {},
-            "per_query": rows}
+        for target, attr, fn in saved:
+            setattr(target, attr, fn)
+    rows.sort(key=lambda r: r["ms"])
+    slow = rows[int(len(rows) * 0.9):]
+    names = [n for n, _, _ in PARTS]
+    return {
+        "n": len(rows),
+        "mean_ms": {n: statistics.fmean(r.get(n, 0.0) for r in rows) for n in ["ms", *names]},
+        "slowest_tenth_mean_ms": {n: statistics.fmean(r.get(n, 0.0) for r in slow) for n in ["ms", *names]},
+        "per_query": rows,
+    }
 
 
-def print_whatif(r: dict[str, Any]) -> None:
-    log(f"what-if: {r['n']} unfiltered queries with >= {r['min_matches']} matches (median {r['median_matches']:.0f});"
-        f" side table built in {r['side_table']['build_s']:.1f} s, {r['side_table']['mb']:.0f} MB")
-    for k, v in r["median_ms"].items():
-        log(f"  {k:20} median {v:8.1f} ms   {r['us_per_match'][k]:6.3f} us/match")
-
-
-# -- main ----------------------------------------------------------------------------------------------
+def print_parts(name: str, r: dict[str, Any]) -> None:
+    for label, key in (("all", "mean_ms"), ("slowest tenth", "slowest_tenth_mean_ms")):
+        log(f"parts {name}, {label}: " + "  ".join(f"{k} {v:.1f}" for k, v in r[key].items()) + "  (mean ms)")
 
 
 def main() -> None:
@@ -841,7 +573,7 @@ def main() -> None:
     if "build" in stages:
         results[f"build_{args.size}"] = {"code": code, **stage_build(args.work, args.size)}
         save()
-    queries = query_mix(args.work / "ant.db", args.queries) if {"search", "parts", "whatif"} & set(stages) else []
+    queries = query_mix(args.work / "ant.db", args.queries) if {"search", "parts"} & set(stages) else []
     if "search" in stages:
         log(f"query mix: {dict(Counter(q.kind for q in queries))}, dates {sum(1 for q in queries if q.window_days)},"
             f" source {sum(1 for q in queries if q.source)}, sort=date {sum(1 for q in queries if q.sort == 'date')}")
@@ -851,20 +583,11 @@ def main() -> None:
                 print_latency(f"search {name}", r)
                 save()
     if "parts" in stages:
-        for name, path in (("ant", args.work / "ant.db"), (str(args.size), synthetic)):
-            if not path.exists():
-                continue
-            results[f"filters_{name}"] = r = {"code": code, **time_filters(path, queries, limit_s=args.limit)}
-            print_filters(name, r)
-            save()
-        if synthetic.exists():
-            results[f"parts_{args.size}"] = r = {"code": code, **time_parts(synthetic, queries, limit_s=args.limit)}
-            print_parts(r)
-            save()
-    if "whatif" in stages and synthetic.exists():
-        results[f"whatif_{args.size}"] = r = {"code": code, **time_whatif(synthetic, queries)}
-        print_whatif(r)
-        save()
+        for name, path in (("ant", args.work / "ant.db"), (f"synthetic_{args.size}", synthetic)):
+            if path.exists():
+                results[f"parts_{name}"] = r = {"code": code, **time_parts(path, queries)}
+                print_parts(name, r)
+                save()
     log(f"results in {results_path}")
 
 

@@ -588,15 +588,17 @@ def unmatched_words(archive_path: Path, pool: Pool, queries: list[KnownItem]) ->
     (query, headline word, typed word, marsad's stem of it). Such a word makes the item unreachable,
     since every query word must match. Asked of the archive's own index with marsad's own query
     builder, so it follows any change to the analysis."""
+    from marsad.archive.schema import docno, partitions
     from marsad.archive.search import parse_query, to_fts
     from marsad.text.analysis import stem, tokens
 
-    rowids: dict[str, list[int]] = {}
-    for rowid, _, _, _, cluster in pool.rows:
-        rowids.setdefault(cluster, []).append(rowid)
     out = []
     db = sqlite3.connect(archive_path)
     try:
+        number = {r: docno(day, r) for r, day in db.execute("SELECT rowid, day FROM articles")}  # the index's rowids
+        rowids: dict[str, list[int]] = {}
+        for rowid, _, _, _, cluster in pool.rows:
+            rowids.setdefault(cluster, []).append(number[rowid])
         for q in queries:
             gold = [r for c in q.gold for r in rowids.get(c, [])]
             marks = ",".join("?" * len(gold))
@@ -605,8 +607,8 @@ def unmatched_words(archive_path: Path, pool: Pool, queries: list[KnownItem]) ->
                     expr = to_fts(parse_query(typed))
                 except ConfigError:
                     continue
-                sql = f"SELECT 1 FROM fts WHERE fts MATCH ? AND rowid IN ({marks}) LIMIT 1"
-                if db.execute(sql, (expr, *gold)).fetchone() is None:
+                sqls = [f"SELECT 1 FROM {t} WHERE {t} MATCH ? AND rowid IN ({marks}) LIMIT 1" for t in partitions(db)]
+                if not any(db.execute(sql, (expr, *gold)).fetchone() for sql in sqls):
                     out.append((q, orig, typed, " ".join(stem(w) for w in tokens(typed))))
     finally:
         db.close()
