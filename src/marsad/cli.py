@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     ig.add_argument("--no-enrich", action="store_true", help="skip entities, topic, key phrases, quotations and summary")
     ig.set_defaults(func=cmd_ingest)
 
+    er = sub.add_parser("enrich", help="add entities, topic, key phrases, quotations and summary to articles stored without them")
+    er.add_argument("--archive", default="marsad.db", help="the archive file (default: marsad.db)")
+    er.add_argument("--all", dest="everything", action="store_true",
+                    help="enrich every article again, not only those stored without enrichment (after a model changed)")
+    er.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    er.set_defaults(func=cmd_enrich)
+
     se = sub.add_parser("search", help="search the archive")
     se.add_argument("query", help='words, "exact phrases", OR, -excluded, prefix*')
     se.add_argument("--archive", default="marsad.db")
@@ -231,6 +238,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     print(f"archive {args.archive}: added {counts['added']}, updated {counts['updated']}, unchanged {counts['unchanged']}",
           file=sys.stderr)
+    return 0
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from .jobs import enrich_archive
+
+    stats, counts = enrich_archive(args.archive, everything=args.everything, progress=False if args.no_progress else None)
+    for line in stats.summary()[1:]:
+        print(line, file=sys.stderr)
+    print(f"archive {args.archive}: enriched {counts['enriched']} of {counts['pending']} articles to enrich", file=sys.stderr)
     return 0
 
 

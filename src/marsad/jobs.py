@@ -13,10 +13,10 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .article import Article
 from .errors import MarsadError
@@ -25,6 +25,9 @@ from .runners.local import ErrorLog, RunStats, run
 from .steps.dedup import DedupIndex, Deduplicator
 from .steps.readers import Reader
 from .steps.writers import JsonlWriter
+
+if TYPE_CHECKING:
+    from .steps.enrich import EnrichOptions
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,4 +172,41 @@ def ingest_files(
         for path in reader.files_read:
             archive.mark_file(path, 0)
         stats.clusters = dedup.size_histogram(touched)
+    return stats, counts
+
+
+
+def enrich_archive(
+    archive_path: str | os.PathLike[str], *, everything: bool = False, options: EnrichOptions | None = None,
+    progress: bool | None = None, stats: RunStats | None = None,
+) -> tuple[RunStats, dict[str, int]]:
+    """Enrich the articles of an archive that were stored without enrichment (by an older marsad,
+    or ``ingest --no-enrich``); ``everything``: all of them, e.g. after a model changed. Batches
+    of one transaction each: an interrupted run keeps what it stored, and the next picks up the
+    rest. Counts of ``pending`` (articles found to enrich) and ``enriched``; an article enrichment
+    fails on is reported in ``stats`` and keeps what was found before the failure, as in ingest."""
+    from .archive.store import BATCH, Archive
+    from .steps.enrich import ArticleEnricher, EnrichOptions
+
+    stats = stats or RunStats()
+    enricher = ArticleEnricher(options or EnrichOptions())
+    with Archive(archive_path, create=False) as archive:
+        ids = archive.unenriched(everything=everything)
+        counts = {"pending": len(ids), "enriched": 0}
+        batch: list[Article] = []
+
+        def stored() -> Iterator[Article]:
+            for start in range(0, len(ids), BATCH):
+                yield from archive.articles(ids[start : start + BATCH])
+
+        def write(article: Article) -> None:
+            batch.append(article)
+            if len(batch) >= BATCH:
+                counts["enriched"] += archive.set_enrichment(batch)
+                batch.clear()
+
+        run(stored(), [enricher], write, errors=ErrorLog(stats), progress=progress)
+        if batch:
+            counts["enriched"] += archive.set_enrichment(batch)
+        archive.tidy()
     return stats, counts

@@ -436,3 +436,34 @@ def test_stop_words_are_left_out_when_other_words_remain(sample_archive):
     assert [t.words for g in parse_query('"في القمح"').groups for t in g] == [["في", "القمح"]]
     with Archive(sample_archive) as archive:
         assert [h.id for h in archive.search("صوامع بعد القمح").results] == [h.id for h in archive.search("صوامع القمح").results]
+
+
+def test_enrich_fills_an_archive_stored_without_enrichment(tmp_path):
+    db = tmp_path / "plain.db"
+    ingest_files([str(REPO / "samples")], db, ProcessOptions(progress=False, enrich=False))
+    with Archive(db) as archive:
+        stored = archive.stats()["articles"]
+        assert archive.stats()["entities"] == [] and archive.stats()["topics"] == []
+        assert archive.search("القمح", entity="وزارة التموين").total == 0
+        pending = archive.unenriched()
+        assert 0 < len(pending) <= stored
+    first = marsad("enrich", "--archive", db, "--no-progress")
+    assert first.returncode == 0, first.stderr
+    assert f"enriched {len(pending)} of {len(pending)} articles to enrich" in first.stderr
+    with Archive(db) as archive:
+        assert archive.unenriched() == []
+        assert archive.stats()["entities"] and archive.stats()["topics"]
+        found = archive.search("القمح", entity="وزارة التموين")
+        assert found.total >= 1
+        record = archive.get(found.results[0].id)
+        assert record["summary"] and record["keyphrases"] and record["topic"]
+        entity_rows = archive.db.execute("SELECT count(*) FROM entities").fetchone()[0]
+        assert indexed(archive) == stored == archive.db.execute("SELECT sum(n) FROM days").fetchone()[0]
+    again = marsad("enrich", "--archive", db, "--no-progress")
+    assert "enriched 0 of 0 articles to enrich" in again.stderr
+    redo = marsad("enrich", "--archive", db, "--all", "--no-progress")  # same models: same fields, no row twice
+    assert f"enriched {len(pending)} of {len(pending)}" in redo.stderr
+    with Archive(db) as archive:
+        assert archive.db.execute("SELECT count(*) FROM entities").fetchone()[0] == entity_rows
+        assert indexed(archive) == stored == archive.db.execute("SELECT count(*) FROM docs").fetchone()[0]
+        assert archive.search("القمح", entity="وزارة التموين").total == found.total

@@ -209,6 +209,65 @@ class Archive:
                 del self.written[table]
         return done
 
+    # ------------------------------------------------------------------ enrichment after the fact
+
+    def unenriched(self, *, everything: bool = False) -> list[str]:
+        """Ids of the stored articles that enrichment has not run on (an Arabic or undetected body,
+        no summary: stored by a marsad without enrichment, or by ``ingest --no-enrich``); with
+        ``everything``, of every article enrichment applies to (to redo it with new models)."""
+        ids = []
+        for article_id, lang, record in self.db.execute(
+            "SELECT id, lang, record FROM articles WHERE text != '' AND (lang IS NULL OR lang = 'ar') ORDER BY rowid"
+        ):
+            if everything or json.loads(record).get("summary") is None:
+                ids.append(article_id)
+        return ids
+
+    def articles(self, ids: Iterable[str]) -> list[Article]:
+        """Stored articles as :class:`Article` objects with what enrichment reads (id, title, body,
+        dates, language and the enrichment they carry)."""
+        out = []
+        for article_id in ids:
+            row = self.db.execute("SELECT record, text, lang FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is not None:
+                article = _article_from_record({**json.loads(row[0]), "text": row[1]})
+                article.lang = row[2]
+                out.append(article)
+        return out
+
+    def set_enrichment(self, articles: Iterable[Article]) -> int:
+        """Store the entities, topic, key phrases, quotations and summary of articles already in
+        the archive (nothing else of theirs changes), re-indexing their search rows; one
+        transaction. The number stored."""
+        db = self.db
+        done = 0
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for article in articles:
+                row = db.execute(
+                    "SELECT rowid, day, title, text, record, cluster, source, lang FROM articles WHERE id = ?", (article.id,)
+                ).fetchone()
+                if row is None:
+                    continue
+                rowid, day, title, text, record, cluster, source, lang = row
+                fields = json.loads(record)
+                unindex_article(db, rowid, day, title, text, fields.get("entities") or (), fields.get("topic"))
+                enriched = article.to_dict()
+                for key in ("entities", "topic", "topic_score", "keyphrases", "quotes", "summary"):
+                    fields[key] = enriched[key]
+                db.execute("UPDATE articles SET record = ?, topic = ? WHERE rowid = ?",
+                           (json.dumps(fields, ensure_ascii=False), article.topic, rowid))
+                number = index_article(db, rowid, day, title, text, article.entities, article.topic, parts=self.parts)
+                db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)",
+                           (number, cluster or article.id, source, lang))
+                self.written[part_name(number)] += 1
+                done += 1
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            db.execute("ROLLBACK")
+            raise ArchiveError(f"{self.path}: cannot store enrichment: {exc}") from exc
+        return done
+
     # ------------------------------------------------------------------ dedup state
 
     def load_dedup(self) -> DedupIndex:
