@@ -607,7 +607,7 @@ def unmatched_words(archive_path: Path, pool: Pool, queries: list[KnownItem]) ->
                     expr = to_fts(parse_query(typed))
                 except ConfigError:
                     continue
-                sqls = [f"SELECT 1 FROM {t} WHERE {t} MATCH ? AND rowid IN ({marks}) LIMIT 1" for t in partitions(db)]
+                sqls = [f"SELECT 1 FROM {t} WHERE {t} MATCH ? AND rowid IN ({marks}) LIMIT 1" for t, _, _ in partitions(db)]
                 if not any(db.execute(sql, (expr, *gold)).fetchone() for sql in sqls):
                     out.append((q, orig, typed, " ".join(stem(w) for w in tokens(typed))))
     finally:

@@ -168,9 +168,9 @@ def ingest_files(
         if batch:
             counts.update({k: counts[k] + v for k, v in archive.write(batch).items()})
         archive.save_dedup(index, touched)
-        archive.tidy()
         for path in reader.files_read:
             archive.mark_file(path, 0)
+        archive.tidy()
         stats.clusters = dedup.size_histogram(touched)
     return stats, counts
 

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,9 @@ def paragraphs() -> list[str]:
 
 def indexed(archive: Archive) -> int:
     """Rows in the full-text index, all years together."""
-    return sum(archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in partitions(archive.db))
+    counts = {t: archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t, _, _ in partitions(archive.db)}
+    assert counts == dict(archive.db.execute("SELECT name, n FROM parts"))  # each part's count is kept right
+    return sum(counts.values())
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
@@ -324,36 +327,91 @@ def test_window_bounds_the_work_and_says_the_total_is_estimated(tmp_path, monkey
         assert dates == sorted(dates, reverse=True)
 
 
-def test_years_are_indexed_apart_and_searched_as_one(tmp_path, monkeypatch):
+def dated(n: int, seed: int) -> list[dict]:
+    """``synthetic`` articles over three years, one in ten undated."""
+    records = synthetic(n, seed=seed)
+    for i, r in enumerate(records):
+        r["published"] = None if i % 10 == 9 else f"{2021 + i % 3}-0{1 + i % 9}-1{i % 10}"
+    return records
+
+
+def test_parts_split_as_they_grow_and_are_searched_as_one(tmp_path, monkeypatch):
     from datetime import date
 
+    from marsad.archive import schema, store
     from marsad.archive import search as search_module
 
-    records = synthetic(60, seed=5)
-    for i, r in enumerate(records):  # three years and some undated articles
-        r["published"] = None if i % 10 == 9 else f"{2021 + i % 3}-0{1 + i % 9}-1{i % 10}"
-    db = tmp_path / "a.db"
+    records = dated(60, seed=5)
+    whole = tmp_path / "whole.db"
+    ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], whole, QUIET)
+    monkeypatch.setattr(schema, "SPLIT_AT", 16)
+    monkeypatch.setattr(store, "SPLIT_AT", 16)
+    monkeypatch.setattr(store, "BATCH", 10)
+    db = tmp_path / "split.db"
     ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
-    with Archive(db) as archive:
-        assert partitions(archive.db) == ["fts_2023", "fts_2022", "fts_2021", "fts_0000"]
-        assert indexed(archive) == 60
-        assert archive.db.execute("SELECT sum(n) FROM days").fetchone()[0] == 60
-        full = archive.search("في", sort="date", limit=100)
-        assert full.total_exact and len(full.results) == full.total
-        dated = [h.published for h in full.results if h.published]
-        assert dated == sorted(dated, reverse=True) and full.results[-1].published is None
-        only_2022 = archive.search("في", date_from=date(2022, 1, 1), date_to=date(2022, 12, 31), limit=100)
-        assert only_2022.results and {h.published[:4] for h in only_2022.results} == {"2022"}
+    with Archive(whole) as one, Archive(db) as archive:
+        parts = partitions(archive.db)
+        assert len(parts) >= 4 and len(partitions(one.db)) == 1
+        spans = sorted((lo, hi) for _, lo, hi in parts)
+        assert spans[0][0] == 0 and spans[-1][1] == schema.MAX_DOCNO
+        assert all(a[1] + 1 == b[0] for a, b in zip(spans, spans[1:]))  # the parts cover every docno once
+        assert all(8 <= n <= 16 for (n,) in archive.db.execute("SELECT n FROM parts"))
+        assert indexed(archive) == 60 and archive.db.execute("SELECT sum(n) FROM days").fetchone()[0] == 60
+        for options in ({"sort": "date", "limit": 100}, {"limit": 100},
+                        {"date_from": date(2022, 3, 1), "date_to": date(2022, 8, 31), "sort": "date"}):
+            split, unsplit = archive.search("في", **options), one.search("في", **options)
+            assert split.total == unsplit.total and split.total_exact
+            if options.get("sort") == "date":
+                assert [h.id for h in split.results] == [h.id for h in unsplit.results]
+            else:
+                assert {h.id for h in split.results} == {h.id for h in unsplit.results}
+        assert archive.search("في", sort="date", limit=100).results[-1].published is None  # undated last
         monkeypatch.setattr(search_module, "WINDOW", 12)
         monkeypatch.setattr(search_module, "_CHUNK", 5)
-        bounded = archive.search("في", limit=10)  # reads 2023, then into 2022: ranks across the two
-        assert not bounded.total_exact and 0.5 * full.total <= bounded.total <= 1.5 * full.total
+        bounded = archive.search("في", limit=10)  # the window spans parts
+        assert not bounded.total_exact and bounded.total == one.search("في", limit=100).total
         assert len({h.id for h in bounded.results}) == 10
-        newest = archive.search("في", sort="date", limit=25)  # more than one year's matches
-        assert [h.id for h in newest.results] == [h.id for h in full.results[:25]]
+        paged = [h.id for offset in (0, 10, 20) for h in archive.search("في", sort="date", limit=10, offset=offset).results]
+        assert paged == [h.id for h in one.search("في", sort="date", limit=30).results]
 
 
-def test_a_long_ingest_leaves_each_year_in_one_segment(tmp_path, monkeypatch):
+def test_a_burst_of_news_is_counted_not_extrapolated(tmp_path, monkeypatch):
+    from marsad.archive import search as search_module
+
+    records = dated(300, seed=2)
+    burst = [dict(r, id=f"burst{i}", url=f"https://news.example/burst/{i}", published=f"2023-12-{20 + i % 10}",
+                  title="زلزال قوي يضرب الساحل", text="زلزال بقوة ست درجات ضرب مدن الساحل فجر اليوم.\n\n" + r["text"])
+             for i, r in enumerate(records[:40])]
+    db = tmp_path / "a.db"
+    ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records[40:] + burst))], db, QUIET)
+    monkeypatch.setattr(search_module, "WINDOW", 12)
+    monkeypatch.setattr(search_module, "_CHUNK", 4)
+    with Archive(db) as archive:
+        exact = len({h.id for h in archive.search("زلزال", limit=100).results})
+        monkeypatch.setattr(search_module, "COUNT_MORE", 100)
+        counted = archive.search("زلزال", limit=5)
+        assert not counted.total_exact and abs(counted.total - exact) <= 2  # all counted: clusters scaled only
+        monkeypatch.setattr(search_module, "COUNT_MORE", 10)
+        guessed = archive.search("زلزال", limit=5)
+        assert not guessed.total_exact and guessed.total >= 12  # past the count: an extrapolation, at least what was seen
+
+
+def test_a_failed_batch_leaves_the_archive_writable(tmp_path):
+    from marsad.article import Article
+
+    def article(i: str, url: str, text: str, digest: str) -> Article:
+        return Article(id=i, raw=text, text=text, title=text, published=date(2024, 1, 1), lang="ar", content_hash=digest, url=url)
+
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.write([article("p", "https://x/1", "سوق الخضر", "1"), article("q", "https://x/2", "سوق السمك", "2")])
+        with pytest.raises(ArchiveError):  # the second takes q's URL and p's id: a UNIQUE failure, the batch rolls back
+            archive.write([article("n", "https://x/3", "خبر جديد", "3"), article("p", "https://x/2", "سوق محدث", "4")])
+        assert archive.write([article("n2", "https://x/5", "خبر آخر", "5")]) == {"added": 1, "updated": 0, "unchanged": 0}
+        assert indexed(archive) == 3 and archive.search("خبر").total == 1
+
+
+def test_a_long_ingest_leaves_its_parts_in_one_segment(tmp_path, monkeypatch):
     from marsad.archive import store
 
     monkeypatch.setattr(store, "BATCH", 10)  # a batch per transaction: FTS5 writes a segment per batch
@@ -361,7 +419,7 @@ def test_a_long_ingest_leaves_each_year_in_one_segment(tmp_path, monkeypatch):
 
     def segments() -> int:
         with sqlite3.connect(db) as con:
-            return con.execute("SELECT count(DISTINCT segid) FROM fts_2024_idx").fetchone()[0]
+            return con.execute("SELECT count(DISTINCT segid) FROM fts_1_idx").fetchone()[0]
 
     ingest_files([str(write_jsonl(tmp_path / "x.jsonl", synthetic(40)))], db, QUIET)
     assert segments() > 1  # below OPTIMIZE_AFTER: left to FTS5's own merging
@@ -372,7 +430,7 @@ def test_a_long_ingest_leaves_each_year_in_one_segment(tmp_path, monkeypatch):
         assert indexed(archive) == 80 and archive.search("في").total > 0
 
 
-def test_version_3_archive_is_reindexed_by_year(tmp_path):
+def test_version_3_archive_is_reindexed_in_parts(tmp_path, monkeypatch):
     from marsad.archive.schema import MIGRATIONS, docno
 
     db = tmp_path / "v3.db"
@@ -388,16 +446,24 @@ def test_version_3_archive_is_reindexed_by_year(tmp_path):
         " '2019-04-02', 'القاهرة افتتحت سوقا جديدة للخضر والفواكه في حي شعبي صباح اليوم.', 'economy', ?)",
         (json.dumps(record, ensure_ascii=False),),
     )
+    for i, day in enumerate(("2019-05-01", "2020-01-07", None, "2018-11-30"), start=2):  # and four more
+        con.execute("INSERT INTO articles (id, key, title, day, text, record) VALUES (?, ?, 'سوق السمك', ?, ?, ?)",
+                    (f"v3-{i}", f"id:v3-{i}", day, f"افتتحت سوق السمك الجديدة رقم {i} في الميناء.", json.dumps({"id": f"v3-{i}"})))
     con.execute("INSERT INTO docs (docno, cluster) SELECT docno(day, rowid), id FROM articles")
     con.execute("INSERT INTO entities VALUES (1, 'القاهرة', 'LOC', 1)")
     con.execute("PRAGMA user_version = 3")
     con.close()
+    from marsad.archive import schema
+
+    monkeypatch.setattr(schema, "FILL_SIZE", 2)  # the re-index fills parts of two articles
     with Archive(db) as archive:
         assert archive.db.execute("PRAGMA user_version").fetchone()[0] == VERSION
-        assert partitions(archive.db) == ["fts_2019"]
+        assert [name for name, _, _ in partitions(archive.db)] == ["fts_3", "fts_2", "fts_1"]
+        assert indexed(archive) == 5
         assert [h.id for h in archive.search("الخضر", entity="القاهرة", topic="economy").results] == ["v3-1"]
+        assert [h.id for h in archive.search("السمك", sort="date").results] == ["v3-3", "v3-2", "v3-5", "v3-4"]
         assert archive.db.execute("SELECT count(*) FROM entities").fetchone()[0] == 1
-        assert archive.db.execute("SELECT n FROM days").fetchall() == [(1,)]
+        assert archive.db.execute("SELECT sum(n) FROM days").fetchone()[0] == 5
 
 
 def test_entity_and_topic_filters_and_top_entities(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
 
@@ -91,7 +92,7 @@ def _fill_v3(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO docs (docno, cluster, source, lang)"
                " SELECT docno(day, rowid), coalesce(cluster, id), source, lang FROM articles")
     rows = db.cursor().execute("SELECT rowid, record FROM articles")
-    for rowid, record in rows:  # the full-text index is filled by version 4, which splits it by year
+    for rowid, record in rows:  # the full-text index is filled by version 4, which splits it in parts
         fields = json.loads(record)
         db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)",
                        entity_rows(rowid, fields.get("entities") or []))
@@ -123,20 +124,49 @@ def connect_functions(db: sqlite3.Connection) -> None:
     db.create_function("docno", 2, docno, deterministic=True)
 
 
-# Version 4 splits the full-text index by year of publication (see :func:`part_name`): FTS5 ranks
-# with BM25, whose first step reads every article holding each query word (its document frequency),
-# so a relevance search over a million articles paid for all of them before ranking the few thousand
-# newest matches it looks at. A search now reads the newest year's index first and the older ones only
-# while it needs more matches. ``days`` counts the articles of each publication day, from which a
-# search estimates its total without counting every match.
-_V4 = """
+# Version 4 splits the full-text index into parts by publication date (see :class:`Partitions`):
+# FTS5 ranks with BM25, whose first step reads every article holding each query word (its document
+# frequency), so a relevance search over a million articles paid for all of them before ranking the
+# few thousand newest matches it looks at. A search now reads the newest part first and older ones
+# only while it needs more matches. ``days`` counts the articles of each publication day, from
+# which a search extrapolates its total when it stops counting.
+FTS_COLUMNS = "title_exact, title_stem, body_exact, body_stem, alt, entities, topic"
+_FTS_OPTIONS = "content='', tokenize='unicode61 remove_diacritics 0'"
+_V4 = f"""
 DROP TABLE fts;
-CREATE TABLE days (day INTEGER PRIMARY KEY, n INTEGER NOT NULL)
+CREATE TABLE days (day INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE parts (name TEXT PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts_1 USING fts5({FTS_COLUMNS}, {_FTS_OPTIONS});
+INSERT INTO parts VALUES ('fts_1', 0, {1 << 62}, 0)
 """
+
+#: a full-text part that grows past this many articles is split in two at its median date
+SPLIT_AT = 200_000
+#: the size of the parts a re-index fills, from the newest back (the oldest takes the rest): between
+#: the half of SPLIT_AT a split leaves and SPLIT_AT, room to grow before the next split
+FILL_SIZE = 3 * SPLIT_AT // 4
+MAX_DOCNO = 1 << 62
+_PART = re.compile(r"fts_[0-9]+")
+
+
+def create_part(db: sqlite3.Connection, name: str) -> None:
+    if not _PART.fullmatch(name):
+        raise ArchiveError(f"not a full-text part name: {name!r}")
+    db.execute(f"CREATE VIRTUAL TABLE {name} USING fts5({FTS_COLUMNS}, {_FTS_OPTIONS})")
 
 
 def _fill_v4(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO days (day, n) SELECT docno >> 32, count(*) FROM docs GROUP BY 1")
+    numbers = [n for (n,) in db.execute("SELECT docno FROM docs ORDER BY docno")]
+    # parts of FILL_SIZE articles each, by date from the newest, before any article goes in
+    cuts = sorted(numbers[i] for i in range(len(numbers) - FILL_SIZE, 0, -FILL_SIZE))
+    if cuts:
+        bounds = [0, *cuts, MAX_DOCNO + 1]
+        db.execute("DELETE FROM parts")
+        db.execute("DROP TABLE fts_1")
+        for i, (lo, nxt) in enumerate(zip(bounds, bounds[1:]), start=1):
+            create_part(db, f"fts_{i}")
+            db.execute("INSERT INTO parts VALUES (?, ?, ?, 0)", (f"fts_{i}", lo, nxt - 1))
     _reindex(db)
 
 
@@ -145,56 +175,97 @@ def _reindex(db: sqlite3.Connection) -> None:
 
     from .store import index_article
 
-    parts = Partitions()
+    parts = Partitions(db)
     rows = db.cursor().execute("SELECT rowid, day, title, text, record FROM articles")
     for rowid, day, title, text, record in rows:  # streamed: not the whole archive in memory
         fields = json.loads(record)
         index_article(db, rowid, day, title, text, fields.get("entities") or [], fields.get("topic"), parts=parts,
                       full_text_only=True)
-    for table in parts.known:  # one segment per table, as a long ingest leaves it (Archive.tidy)
-        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-
-
-FTS_COLUMNS = "title_exact, title_stem, body_exact, body_stem, alt, entities, topic"
-_PART = re.compile(r"fts_(\d{4})")
-
-
-def part_name(number: int) -> str:
-    """The full-text table of docno ``number``: ``fts_YYYY`` for its year of publication,
-    ``fts_0000`` for undated articles."""
-    ordinal = number >> ROWID_BITS
-    return f"fts_{date.fromordinal(ordinal).year:04d}" if ordinal else "fts_0000"
-
-
-def part_range(name: str) -> tuple[int, int]:
-    """The docno range a full-text table covers, both ends included."""
-    year = int(name[4:])
-    if year == 0:
-        return 0, ROWID_MASK
-    lo = date(year, 1, 1).toordinal() << ROWID_BITS
-    return lo, (date(year, 12, 31).toordinal() << ROWID_BITS) | ROWID_MASK
-
-
-def partitions(db: sqlite3.Connection, lo: int = 0, hi: int = 1 << 62) -> list[str]:
-    """The full-text tables holding docnos in ``lo..hi``, newest first."""
-    names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'fts_[0-9][0-9][0-9][0-9]'")]
-    found = [n for n in names if _PART.fullmatch(n) and part_range(n)[1] >= lo and part_range(n)[0] <= hi]
-    return sorted(found, reverse=True)
+    parts.flush()
+    for name in parts.names():  # one segment per part, as a long ingest leaves it (Archive.tidy)
+        db.execute(f"INSERT INTO {name} ({name}) VALUES ('optimize')")
 
 
 class Partitions:
-    """The full-text tables of one connection, created on first use."""
+    """The full-text parts of an archive: FTS5 tables ``fts_1``, ``fts_2`` ..., each holding the
+    articles of one range of docnos (so of publication dates; undated articles sort first), the
+    ranges covering every docno without overlap, as the ``parts`` table records them.
 
-    def __init__(self) -> None:
-        self.known: set[str] = set()
+    An archive starts with one part; a part that grows past :data:`SPLIT_AT` articles is split
+    at its median date (:meth:`split`), so that every part of a large archive holds between half
+    of that and all of it: BM25's statistics stay those of a large sample, and a search reads
+    only the newest parts it needs. One object per connection; :meth:`load` again after a rollback.
+    """
 
-    def table(self, db: sqlite3.Connection, number: int) -> str:
-        name = part_name(number)
-        if name not in self.known:
-            db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5({FTS_COLUMNS},"
-                       " content='', tokenize='unicode61 remove_diacritics 0')")
-            self.known.add(name)
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.load()
+
+    def load(self) -> None:
+        self.ranges = sorted((lo, hi, name) for name, lo, hi in self.db.execute("SELECT name, lo, hi FROM parts"))
+        self.los = [lo for lo, _, _ in self.ranges]
+        self.added: dict[str, int] = {}  # articles added (or removed) per part, not yet in ``parts``
+        self.inserted: dict[str, int] = {}  # rows inserted per part since the last flush
+
+    def names(self) -> list[str]:
+        return [name for _, _, name in self.ranges]
+
+    def table(self, number: int) -> str:
+        """The part holding docno ``number``."""
+        lo, hi, name = self.ranges[bisect_right(self.los, number) - 1]
+        if not lo <= number <= hi:
+            raise ArchiveError(f"the archive's full-text parts do not cover docno {number}")
         return name
+
+    def count(self, name: str, n: int) -> None:
+        self.added[name] = self.added.get(name, 0) + n
+        if n > 0:
+            self.inserted[name] = self.inserted.get(name, 0) + n
+
+    def flush(self) -> dict[str, int]:
+        """Write the articles counted since the last flush to ``parts`` (inside the caller's
+        transaction); the rows inserted into each part since then."""
+        self.db.executemany("UPDATE parts SET n = n + ? WHERE name = ?", [(n, name) for name, n in self.added.items() if n])
+        inserted, self.added, self.inserted = self.inserted, {}, {}
+        return inserted
+
+    def oversized(self) -> list[str]:
+        return [name for (name,) in self.db.execute("SELECT name FROM parts WHERE n > ?", (SPLIT_AT,))]
+
+    def split(self, name: str) -> str:
+        """Move the older half of part ``name`` into a new part (inside the caller's transaction;
+        the moved articles are analysed again, as FTS5 needs a contentless row's words to delete
+        it). The new part's name."""
+        from .store import fts_row
+
+        lo, hi, n = self.db.execute("SELECT lo, hi, n FROM parts WHERE name = ?", (name,)).fetchone()
+        (middle,) = self.db.execute("SELECT docno FROM docs WHERE docno BETWEEN ? AND ? ORDER BY docno LIMIT 1 OFFSET ?",
+                                    (lo, hi, n // 2)).fetchone()
+        (last,) = self.db.execute("SELECT max(CAST(substr(name, 5) AS INTEGER)) FROM parts").fetchone()
+        new = f"fts_{last + 1}"
+        create_part(self.db, new)
+        moved = 0
+        rows = self.db.cursor().execute(
+            "SELECT d.docno, a.title, a.text, a.record FROM docs d JOIN articles a ON a.rowid = d.docno & ?"
+            " WHERE d.docno BETWEEN ? AND ?", (ROWID_MASK, lo, middle - 1))
+        for number, title, text, record in rows:
+            values = fts_row(title, text, record)
+            self.db.execute(f"INSERT INTO {new} (rowid, {FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", (number, *values))
+            self.db.execute(f"INSERT INTO {name} ({name}, rowid, {FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)",
+                            (number, *values))
+            moved += 1
+        self.db.execute("UPDATE parts SET lo = ?, n = n - ? WHERE name = ?", (middle, moved, name))
+        self.db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (new, lo, middle - 1, moved))
+        for table in (new, name):
+            self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+        self.load()
+        return new
+
+
+def partitions(db: sqlite3.Connection, lo: int = 0, hi: int = MAX_DOCNO) -> list[tuple[str, int, int]]:
+    """The full-text parts holding docnos in ``lo..hi``, newest first: (name, first docno, last docno)."""
+    return [tuple(r) for r in db.execute(  # type: ignore[misc]
+        "SELECT name, lo, hi FROM parts WHERE hi >= ? AND lo <= ? ORDER BY lo DESC", (lo, hi))]
 
 
 MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] = {

@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import ArchiveError, ConfigError
 from ..text.analysis import alternative, stem, strip_clitics, tokens
 from ..text.arabic import normalize
-from .schema import ROWID_BITS, ROWID_MASK, day_range, part_range, partitions
+from .schema import ROWID_BITS, ROWID_MASK, day_range, partitions
 
 #: BM25 weights of title_exact, title_stem, body_exact, body_stem, alt: the headline counts most
 WEIGHTS = (6.0, 4.0, 1.5, 1.0, 1.0)
@@ -271,13 +271,15 @@ def _score_sql(table: str, scored: bool) -> str:
 
 
 class _Scan:
-    """The matches of one FTS expression, newest first, read lazily in chunks from one year's
-    full-text table after another: each with its BM25 score and duplicate cluster, source and
-    language filters applied. ``read`` counts the matches read before filtering, ``oldest`` is the
-    docno of the last one; ``done`` says every match was read.
+    """The matches of one FTS expression, newest first, read lazily in chunks from one part of the
+    full-text index after another (see :class:`~marsad.archive.schema.Partitions`): each with its
+    BM25 score and duplicate cluster, source and language filters applied. ``read`` counts the
+    matches read before filtering, ``oldest`` is the docno of the last one; ``done`` says every
+    match was read.
 
-    BM25 statistics (how rare a word is, how long an article is) are those of each year's table,
-    as a search engine's shards keep their own: the years a search never reaches cost nothing."""
+    BM25 statistics (how rare a word is, how long an article is) are those of each part, as a
+    search engine's shards keep their own (every part of a large archive holds 100,000 to 200,000
+    articles): the parts a search never reaches cost nothing."""
 
     def __init__(self, db: sqlite3.Connection, expr: str, lo: int, hi: int, post: list[tuple[str, str]],
                  *, scored: bool = True) -> None:
@@ -289,7 +291,7 @@ class _Scan:
         self.where = "".join(f" AND d.{col} = ?" for col, _ in post)
         self.keep = f"({self.where[5:]})" if post else "1"
         self.parts = partitions(db, lo, hi)
-        self.waiting = list(self.parts)
+        self.waiting = [name for name, _, _ in self.parts]
         self.cursor: sqlite3.Cursor | None = None
         self.rows: list[tuple[int, float, str]] = []
         self.read = 0
@@ -326,10 +328,10 @@ class _Scan:
         """The :data:`TITLE_WINDOW` newest matches of ``title_expr`` (the query in the headline)
         older than docno ``below``, the same filters applied: (docno, score, cluster)."""
         found: list[tuple[int, float, str]] = []
-        for table in self.parts:
+        for table, first, _ in self.parts:
             if len(found) >= TITLE_WINDOW:
                 break
-            if part_range(table)[0] >= below:
+            if first >= below:
                 continue
             found += self.db.execute(
                 f"SELECT f.rowid, {_score_sql(table, self.scored)}, d.cluster FROM {table} f JOIN docs d ON d.docno = f.rowid"
@@ -423,19 +425,41 @@ def _one_per_cluster(rows: Iterable[tuple[int, float, str]], need: int) -> list[
     return best
 
 
+#: beyond the matches a search read, it counts at most this many more before it estimates its total
+COUNT_MORE = 6_000
+
+
 def _total(db: sqlite3.Connection, scan: _Scan, lo: int, hi: int) -> tuple[int, bool]:
-    """Distinct clusters matching: exact when every match was read, else estimated from those read
-    (the newest ones) and how many articles were published in the days they cover and in all the
-    days searched."""
+    """Distinct clusters matching: exact when every match was read; else the matches read and up to
+    :data:`COUNT_MORE` older ones counted, and beyond those an extrapolation by the number of
+    articles published in the days not reached; scaled by the share of distinct clusters (and of
+    source and language filters) among the matches read."""
     while scan.read < WINDOW and scan.more():
         pass
     clusters = len({c for _, _, c in scan.rows})
     if scan.done:
         return min(clusters, MAX_TOTAL), clusters <= MAX_TOTAL
-    days = "SELECT coalesce(sum(n), 0) FROM days WHERE day BETWEEN ? AND ?"
-    (everything,) = db.execute(days, (lo >> ROWID_BITS, hi >> ROWID_BITS)).fetchone()
-    (covered,) = db.execute(days, (scan.oldest >> ROWID_BITS, hi >> ROWID_BITS)).fetchone()
-    matches = scan.read * everything / covered if covered else scan.read
+    counted, oldest, complete = scan.read, scan.oldest, True
+    for table, first, _ in scan.parts:
+        if first >= oldest:
+            continue
+        left = COUNT_MORE - (counted - scan.read)
+        n, last = db.execute(
+            f"SELECT count(*), min(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?"
+            f" ORDER BY rowid DESC LIMIT {left})",
+            (scan.expr, lo, oldest - 1),
+        ).fetchone()
+        counted += n
+        if n >= left:  # the budget ran out in this part
+            oldest, complete = last, False
+            break
+    matches = float(counted)
+    if not complete:  # the days not reached hold matches at the rate of the days counted
+        days = "SELECT coalesce(sum(n), 0) FROM days WHERE day BETWEEN ? AND ?"
+        (everything,) = db.execute(days, (lo >> ROWID_BITS, hi >> ROWID_BITS)).fetchone()
+        (covered,) = db.execute(days, (oldest >> ROWID_BITS, hi >> ROWID_BITS)).fetchone()
+        if covered:
+            matches *= everything / covered
     return min(round(matches * clusters / scan.read), MAX_TOTAL), False
 
 

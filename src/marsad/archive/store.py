@@ -8,11 +8,13 @@ changed (same canonical URL or id, new text or ``updated`` date) and adds the re
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,13 @@ from ..errors import ArchiveError
 from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
 from ..text.analysis import alt_field, exact_field, stem_field
 from ..text.urls import canonical_url
-from .schema import FTS_COLUMNS, ROWID_BITS, Partitions, docno, migrate, part_name
+from .schema import FTS_COLUMNS, ROWID_BITS, SPLIT_AT, Partitions, docno, migrate
 from .search import Results, search
 
+log = logging.getLogger(__name__)
+
 BATCH = 500
-#: an ingest that wrote this many rows to a year's full-text table merges its segments (see Archive.tidy)
+#: an ingest that wrote this many rows to a part of the full-text index merges its segments (see Archive.tidy)
 OPTIMIZE_AFTER = 5_000
 
 
@@ -72,15 +76,22 @@ def fts_values(title: str | None, text: str, entities: Iterable[EntityLike] = ()
             ENTITY_SEPARATOR.join(n for n in names if n), topic or "")
 
 
+def fts_row(title: str | None, text: str, record: str) -> tuple[str, str, str, str, str, str, str]:
+    """:func:`fts_values` of a stored article (its ``record`` JSON holds entities and topic)."""
+    fields = json.loads(record)
+    return fts_values(title, text, fields.get("entities") or (), fields.get("topic"))
+
+
 def index_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
                   entities: Sequence[EntityLike], topic: str | None, *, parts: Partitions,
                   full_text_only: bool = False) -> int:
-    """Write an article's search rows (not ``docs``): its year's full-text table and, unless
+    """Write an article's search rows (not ``docs``): its part of the full-text index and, unless
     ``full_text_only``, its entities and its day's count. Its docno."""
     number = docno(day, rowid)
-    table = parts.table(db, number)
+    table = parts.table(number)
     db.execute(f"INSERT INTO {table} (rowid, {FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
                (number, *fts_values(title, text, entities, topic)))
+    parts.count(table, 1)
     if not full_text_only:
         db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)", entity_rows(rowid, entities))
         db.execute("INSERT INTO days (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = n + 1", (number >> ROWID_BITS,))
@@ -88,13 +99,14 @@ def index_article(db: sqlite3.Connection, rowid: int, day: str | None, title: st
 
 
 def unindex_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
-                    entities: Sequence[EntityLike], topic: str | None) -> None:
-    """Remove what :func:`index_article` wrote (the full-text table is contentless: FTS5 needs the
-    values it indexed, recomputed from the stored article, to delete them)."""
+                    entities: Sequence[EntityLike], topic: str | None, *, parts: Partitions) -> None:
+    """Remove what :func:`index_article` wrote, and the ``docs`` row (the full-text index is
+    contentless: FTS5 needs the values it indexed, recomputed from the stored article, to delete them)."""
     number = docno(day, rowid)
-    table = part_name(number)
+    table = parts.table(number)
     db.execute(f"INSERT INTO {table} ({table}, rowid, {FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)",
                (number, *fts_values(title, text, entities, topic)))
+    parts.count(table, -1)
     db.execute("DELETE FROM docs WHERE docno = ?", (number,))
     db.execute("DELETE FROM entities WHERE article = ?", (rowid,))
     db.execute("UPDATE days SET n = n - 1 WHERE day = ?", (number >> ROWID_BITS,))
@@ -115,7 +127,7 @@ class Archive:
         except sqlite3.Error as exc:
             raise ArchiveError(f"{self.path}: cannot open the archive: {exc}") from exc
         migrate(self.db)
-        self.parts = Partitions()
+        self.parts = Partitions(self.db)
         self.written: Counter[str] = Counter()  # rows written to each full-text table since opened
 
     def close(self) -> None:
@@ -142,16 +154,36 @@ class Archive:
             self._write_batch(batch, counts)
         return counts
 
-    def _write_batch(self, batch: list[Article], counts: dict[str, int]) -> None:
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """One write transaction: committed with the full-text parts' counts, or rolled back
+        (whatever the error) with the parts reloaded as they were."""
         db = self.db
+        db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("BEGIN IMMEDIATE")
+            yield
+            self.written.update(self.parts.flush())
+            db.execute("COMMIT")
+        except BaseException as exc:
+            db.execute("ROLLBACK")
+            self.parts.load()
+            if isinstance(exc, sqlite3.Error):
+                raise ArchiveError(f"{self.path}: cannot {what}: {exc}") from exc
+            raise
+
+    def _write_batch(self, batch: list[Article], counts: dict[str, int]) -> None:
+        with self._transaction("write articles"):
             for article in batch:
                 self._upsert(article, counts)
-            db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            db.execute("ROLLBACK")
-            raise ArchiveError(f"{self.path}: cannot write articles: {exc}") from exc
+        self._split_oversized()
+
+    def _split_oversized(self) -> None:
+        """Split each full-text part that outgrew :data:`~marsad.archive.schema.SPLIT_AT` articles
+        (one transaction each: the older half of its articles is analysed and indexed again)."""
+        for name in self.parts.oversized():
+            log.info("%s: splitting the search index part %s in two (it passed %d articles)", self.path, name, SPLIT_AT)
+            with self._transaction("split the search index"):
+                self.parts.split(name)
 
     def _upsert(self, article: Article, counts: dict[str, int]) -> None:
         db = self.db
@@ -182,7 +214,8 @@ class Archive:
                 counts["unchanged"] += 1
                 return
             old = json.loads(old_record)
-            unindex_article(db, rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"))
+            unindex_article(db, rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"),
+                            parts=self.parts)
             db.execute(
                 "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
                 " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, topic=?, record=? WHERE rowid=?",
@@ -191,7 +224,6 @@ class Archive:
             counts["updated"] += 1
         number = index_article(db, rowid, day, article.title, article.text, article.entities, article.topic,
                                parts=self.parts)
-        self.written[part_name(number)] += 1
         db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)",
                    (number, article.cluster or article.id, article.source, article.lang))
 
@@ -204,7 +236,10 @@ class Archive:
         done = []
         for table, rows in sorted(self.written.items()):
             if rows >= after:
-                self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                try:
+                    self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                except sqlite3.Error as exc:
+                    raise ArchiveError(f"{self.path}: cannot merge the search index part {table}: {exc}") from exc
                 done.append(table)
                 del self.written[table]
         return done
@@ -241,8 +276,7 @@ class Archive:
         transaction. The number stored."""
         db = self.db
         done = 0
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self._transaction("store enrichment"):
             for article in articles:
                 row = db.execute(
                     "SELECT rowid, day, title, text, record, cluster, source, lang FROM articles WHERE id = ?", (article.id,)
@@ -251,7 +285,7 @@ class Archive:
                     continue
                 rowid, day, title, text, record, cluster, source, lang = row
                 fields = json.loads(record)
-                unindex_article(db, rowid, day, title, text, fields.get("entities") or (), fields.get("topic"))
+                unindex_article(db, rowid, day, title, text, fields.get("entities") or (), fields.get("topic"), parts=self.parts)
                 enriched = article.to_dict()
                 for key in ("entities", "topic", "topic_score", "keyphrases", "quotes", "summary"):
                     fields[key] = enriched[key]
@@ -260,12 +294,7 @@ class Archive:
                 number = index_article(db, rowid, day, title, text, article.entities, article.topic, parts=self.parts)
                 db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)",
                            (number, cluster or article.id, source, lang))
-                self.written[part_name(number)] += 1
                 done += 1
-            db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            db.execute("ROLLBACK")
-            raise ArchiveError(f"{self.path}: cannot store enrichment: {exc}") from exc
         return done
 
     # ------------------------------------------------------------------ dedup state
@@ -293,8 +322,7 @@ class Archive:
         """Store the index and the final cluster of every article it placed or moved."""
         db = self.db
         dedup = Deduplicator(index=index)
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self._transaction("store clusters"):
             rows: list[tuple[str, str | None, str | None, str]] = []
             for article_id in touched:
                 got = dedup.final(article_id)
@@ -313,10 +341,6 @@ class Archive:
             (rows_now,) = db.execute("SELECT count(*) FROM articles").fetchone()
             db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('dedup', ?)",
                        (pickle.dumps((INDEX_VERSION, index, rows_now), protocol=pickle.HIGHEST_PROTOCOL),))
-            db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            db.execute("ROLLBACK")
-            raise ArchiveError(f"{self.path}: cannot store clusters: {exc}") from exc
 
     # ------------------------------------------------------------------ files done
 
