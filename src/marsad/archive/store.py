@@ -22,7 +22,7 @@ from typing import Any
 from ..article import Article, Entity
 from ..errors import ArchiveError
 from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
-from ..text.analysis import alt_field, exact_field, stem_field
+from ..text.analysis import alternative, exact_field, stem, tokens
 from ..text.urls import canonical_url
 from .schema import FTS_COLUMNS, ROWID_BITS, SPLIT_AT, Partitions, docno, migrate
 from .search import Results, search
@@ -70,9 +70,13 @@ def entity_rows(rowid: int, entities: Iterable[EntityLike]) -> list[tuple[int, s
 
 def fts_values(title: str | None, text: str, entities: Iterable[EntityLike] = (),
                topic: str | None = None) -> tuple[str, str, str, str, str, str, str]:
-    title = title or ""
+    """The full-text columns of an article (each text analysed once: normalised words, their stems,
+    second stems), as :func:`~marsad.text.analysis.exact_field`, ``stem_field`` and ``alt_field``
+    would write them."""
+    head, body = tokens(title or ""), tokens(text)
     names = dict.fromkeys(exact_field(n) for n, _ in _entity_pairs(entities))
-    return (exact_field(title), stem_field(title), exact_field(text), stem_field(text), alt_field(title + " " + text),
+    alts = [a for a in map(alternative, head + body) if a]
+    return (" ".join(head), " ".join(map(stem, head)), " ".join(body), " ".join(map(stem, body)), " ".join(alts),
             ENTITY_SEPARATOR.join(n for n in names if n), topic or "")
 
 
