@@ -184,7 +184,8 @@ def enrich_archive(
     or ``ingest --no-enrich``); ``everything``: all of them, e.g. after a model changed. Batches
     of one transaction each: an interrupted run keeps what it stored, and the next picks up the
     rest. Counts of ``pending`` (articles found to enrich) and ``enriched``; an article enrichment
-    fails on is reported in ``stats`` and keeps what was found before the failure, as in ingest."""
+    fails on is reported in ``stats`` and left as it was (unlike ingest, which stores what was
+    found before the failure: here the article already has its fields)."""
     from .archive.store import BATCH, Archive
     from .steps.enrich import ArticleEnricher, EnrichOptions
 
@@ -199,13 +200,24 @@ def enrich_archive(
             for start in range(0, len(ids), BATCH):
                 yield from archive.articles(ids[start : start + BATCH])
 
+        errors = ErrorLog(stats)
+        failed: set[str] = set()
+
+        def step_error(article: Article, step: str, exc: Exception) -> None:
+            failed.add(article.id)
+            ErrorLog.step_error(errors, article, step, exc)
+
+        errors.step_error = step_error  # type: ignore[method-assign]
+
         def write(article: Article) -> None:
+            if article.id in failed:  # counted and logged; what it had before stays
+                return
             batch.append(article)
             if len(batch) >= BATCH:
                 counts["enriched"] += archive.set_enrichment(batch)
                 batch.clear()
 
-        run(stored(), [enricher], write, errors=ErrorLog(stats), progress=progress)
+        run(stored(), [enricher], write, errors=errors, progress=progress)
         if batch:
             counts["enriched"] += archive.set_enrichment(batch)
         archive.tidy()

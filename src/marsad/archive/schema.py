@@ -142,8 +142,8 @@ INSERT INTO parts VALUES ('fts_1', 0, {1 << 62}, 0)
 
 #: a full-text part that grows past this many articles is split in two at its median date
 SPLIT_AT = 200_000
-#: the size of the parts a re-index fills, from the newest back (the oldest takes the rest): between
-#: the half of SPLIT_AT a split leaves and SPLIT_AT, room to grow before the next split
+#: the largest part a re-index fills (it cuts the archive into equal parts no larger): between the
+#: half of SPLIT_AT a split leaves and SPLIT_AT, room to grow before the next split
 FILL_SIZE = 3 * SPLIT_AT // 4
 MAX_DOCNO = 1 << 62
 _PART = re.compile(r"fts_[0-9]+")
@@ -158,8 +158,9 @@ def create_part(db: sqlite3.Connection, name: str) -> None:
 def _fill_v4(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO days (day, n) SELECT docno >> 32, count(*) FROM docs GROUP BY 1")
     numbers = [n for (n,) in db.execute("SELECT docno FROM docs ORDER BY docno")]
-    # parts of FILL_SIZE articles each, by date from the newest, before any article goes in
-    cuts = sorted(numbers[i] for i in range(len(numbers) - FILL_SIZE, 0, -FILL_SIZE))
+    # parts of equal size, at most FILL_SIZE articles each, by date, before any article goes in
+    k = -(-len(numbers) // FILL_SIZE)
+    cuts = [numbers[len(numbers) * i // k] for i in range(1, k)]
     if cuts:
         bounds = [0, *cuts, MAX_DOCNO + 1]
         db.execute("DELETE FROM parts")
@@ -238,9 +239,13 @@ class Partitions:
         it). The new part's name."""
         from .store import fts_row
 
-        lo, hi, n = self.db.execute("SELECT lo, hi, n FROM parts WHERE name = ?", (name,)).fetchone()
+        lo, hi = self.db.execute("SELECT lo, hi FROM parts WHERE name = ?", (name,)).fetchone()
+        (held,) = self.db.execute("SELECT count(*) FROM docs WHERE docno BETWEEN ? AND ?", (lo, hi)).fetchone()
+        if held < 2:  # nothing to split (its count had drifted): put the count right
+            self.db.execute("UPDATE parts SET n = ? WHERE name = ?", (held, name))
+            return name
         (middle,) = self.db.execute("SELECT docno FROM docs WHERE docno BETWEEN ? AND ? ORDER BY docno LIMIT 1 OFFSET ?",
-                                    (lo, hi, n // 2)).fetchone()
+                                    (lo, hi, held // 2)).fetchone()
         (last,) = self.db.execute("SELECT max(CAST(substr(name, 5) AS INTEGER)) FROM parts").fetchone()
         new = f"fts_{last + 1}"
         create_part(self.db, new)
@@ -254,7 +259,7 @@ class Partitions:
             self.db.execute(f"INSERT INTO {name} ({name}, rowid, {FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)",
                             (number, *values))
             moved += 1
-        self.db.execute("UPDATE parts SET lo = ?, n = n - ? WHERE name = ?", (middle, moved, name))
+        self.db.execute("UPDATE parts SET lo = ?, n = ? WHERE name = ?", (middle, held - moved, name))
         self.db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (new, lo, middle - 1, moved))
         for table in (new, name):
             self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")

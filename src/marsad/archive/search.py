@@ -13,7 +13,8 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -222,6 +223,25 @@ def search(
     lo, hi = day_range(date_from, date_to)
     post = [(col, value) for col, value in (("source", source), ("lang", lang)) if value]
     need = offset + limit
+    with _snapshot(db):  # every statement of one search sees the same archive, even if an ingest commits meanwhile
+        return _search(db, query, expr, title_expr, lo, hi, post, sort, need, offset)
+
+
+@contextmanager
+def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around a search (none if the caller holds one already)."""
+    if db.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("COMMIT")
+
+
+def _search(db: sqlite3.Connection, query: Query, expr: str, title_expr: str, lo: int, hi: int,
+            post: list[tuple[str, str]], sort: str, need: int, offset: int) -> Results:
     try:
         prefix = any(t.prefix for g in query.groups for t in g)
         # date order needs no BM25, nor do prefixes (see _score_sql)

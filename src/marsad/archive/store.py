@@ -24,7 +24,8 @@ from ..errors import ArchiveError
 from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
 from ..text.analysis import alternative, exact_field, stem, tokens
 from ..text.urls import canonical_url
-from .schema import FTS_COLUMNS, ROWID_BITS, SPLIT_AT, Partitions, docno, migrate
+from . import schema
+from .schema import FTS_COLUMNS, ROWID_BITS, Partitions, docno, migrate
 from .search import Results, search
 
 log = logging.getLogger(__name__)
@@ -161,10 +162,15 @@ class Archive:
     @contextmanager
     def _transaction(self, what: str) -> Iterator[None]:
         """One write transaction: committed with the full-text parts' counts, or rolled back
-        (whatever the error) with the parts reloaded as they were."""
+        (whatever the error) with the parts reloaded as they were. The parts are read again once
+        the write lock is held: another process may have split one since."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
         try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"{self.path}: cannot {what}: {exc} (another process writing to the archive?)") from exc
+        try:
+            self.parts.load()
             yield
             self.written.update(self.parts.flush())
             db.execute("COMMIT")
@@ -185,7 +191,8 @@ class Archive:
         """Split each full-text part that outgrew :data:`~marsad.archive.schema.SPLIT_AT` articles
         (one transaction each: the older half of its articles is analysed and indexed again)."""
         for name in self.parts.oversized():
-            log.info("%s: splitting the search index part %s in two (it passed %d articles)", self.path, name, SPLIT_AT)
+            log.info("%s: splitting the search index part %s in two (it passed %d articles)", self.path, name,
+                     schema.SPLIT_AT)
             with self._transaction("split the search index"):
                 self.parts.split(name)
 
