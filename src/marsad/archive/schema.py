@@ -10,7 +10,7 @@ import logging
 import re
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from ..errors import ArchiveError
@@ -155,6 +155,21 @@ def create_part(db: sqlite3.Connection, name: str) -> None:
     db.execute(f"CREATE VIRTUAL TABLE {name} USING fts5({FTS_COLUMNS}, {_FTS_OPTIONS})")
 
 
+def insert_row(db: sqlite3.Connection, table: str, number: int, values: Sequence[str]) -> None:
+    """Index one article's full-text values (:func:`~marsad.archive.store.fts_values`) in a part."""
+    db.execute(f"INSERT INTO {table} (rowid, {FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", (number, *values))
+
+
+def delete_row(db: sqlite3.Connection, table: str, number: int, values: Sequence[str]) -> None:
+    """Take one article out of a part (contentless: FTS5 needs the values it indexed)."""
+    db.execute(f"INSERT INTO {table} ({table}, rowid, {FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)", (number, *values))
+
+
+def optimize(db: sqlite3.Connection, table: str) -> None:
+    """Merge a part's index segments into one (FTS5 ``optimize``)."""
+    db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+
 def _fill_v4(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO days (day, n) SELECT docno >> 32, count(*) FROM docs GROUP BY 1")
     numbers = [n for (n,) in db.execute("SELECT docno FROM docs ORDER BY docno")]
@@ -180,11 +195,10 @@ def _reindex(db: sqlite3.Connection) -> None:
     rows = db.cursor().execute("SELECT rowid, day, title, text, record FROM articles")
     for rowid, day, title, text, record in rows:  # streamed: not the whole archive in memory
         fields = json.loads(record)
-        index_article(db, rowid, day, title, text, fields.get("entities") or [], fields.get("topic"), parts=parts,
-                      full_text_only=True)
+        index_article(db, rowid, day, title, text, fields.get("entities") or [], fields.get("topic"), parts=parts)
     parts.flush()
     for name in parts.names():  # one segment per part, as a long ingest leaves it (Archive.tidy)
-        db.execute(f"INSERT INTO {name} ({name}) VALUES ('optimize')")
+        optimize(db, name)
 
 
 class Partitions:
@@ -218,10 +232,18 @@ class Partitions:
             raise ArchiveError(f"the archive's full-text parts do not cover docno {number}")
         return name
 
-    def count(self, name: str, n: int) -> None:
-        self.added[name] = self.added.get(name, 0) + n
-        if n > 0:
-            self.inserted[name] = self.inserted.get(name, 0) + n
+    def insert(self, number: int, values: Sequence[str]) -> None:
+        """Index an article's full-text values in the part holding its docno, and count it."""
+        name = self.table(number)
+        insert_row(self.db, name, number, values)
+        self.added[name] = self.added.get(name, 0) + 1
+        self.inserted[name] = self.inserted.get(name, 0) + 1
+
+    def remove(self, number: int, values: Sequence[str]) -> None:
+        """Take an article out of the part holding its docno, and count it."""
+        name = self.table(number)
+        delete_row(self.db, name, number, values)
+        self.added[name] = self.added.get(name, 0) - 1
 
     def flush(self) -> dict[str, int]:
         """Write the articles counted since the last flush to ``parts`` (inside the caller's
@@ -255,14 +277,13 @@ class Partitions:
             " WHERE d.docno BETWEEN ? AND ?", (ROWID_MASK, lo, middle - 1))
         for number, title, text, record in rows:
             values = fts_row(title, text, record)
-            self.db.execute(f"INSERT INTO {new} (rowid, {FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", (number, *values))
-            self.db.execute(f"INSERT INTO {name} ({name}, rowid, {FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)",
-                            (number, *values))
+            insert_row(self.db, new, number, values)
+            delete_row(self.db, name, number, values)
             moved += 1
         self.db.execute("UPDATE parts SET lo = ?, n = ? WHERE name = ?", (middle, held - moved, name))
         self.db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (new, lo, middle - 1, moved))
         for table in (new, name):
-            self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            optimize(self.db, table)
         self.load()
         return new
 

@@ -25,7 +25,7 @@ from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
 from ..text.analysis import alternative, exact_field, stem, tokens
 from ..text.urls import canonical_url
 from . import schema
-from .schema import FTS_COLUMNS, ROWID_BITS, Partitions, docno, migrate
+from .schema import ROWID_BITS, Partitions, docno, migrate
 from .search import Results, search
 
 log = logging.getLogger(__name__)
@@ -89,15 +89,14 @@ def fts_row(title: str | None, text: str, record: str) -> tuple[str, str, str, s
 
 def index_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
                   entities: Sequence[EntityLike], topic: str | None, *, parts: Partitions,
-                  full_text_only: bool = False) -> int:
-    """Write an article's search rows (not ``docs``): its part of the full-text index and, unless
-    ``full_text_only``, its entities and its day's count. Its docno."""
+                  doc: tuple[str, str | None, str | None] | None = None) -> int:
+    """Write an article's search rows: its part of the full-text index and, given its ``doc``
+    (cluster, source, language), its ``docs`` row, entities and its day's count (without it, the
+    full-text index alone: a re-index). Its docno."""
     number = docno(day, rowid)
-    table = parts.table(number)
-    db.execute(f"INSERT INTO {table} (rowid, {FTS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
-               (number, *fts_values(title, text, entities, topic)))
-    parts.count(table, 1)
-    if not full_text_only:
+    parts.insert(number, fts_values(title, text, entities, topic))
+    if doc is not None:
+        db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)", (number, *doc))
         db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)", entity_rows(rowid, entities))
         db.execute("INSERT INTO days (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = n + 1", (number >> ROWID_BITS,))
     return number
@@ -105,13 +104,10 @@ def index_article(db: sqlite3.Connection, rowid: int, day: str | None, title: st
 
 def unindex_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
                     entities: Sequence[EntityLike], topic: str | None, *, parts: Partitions) -> None:
-    """Remove what :func:`index_article` wrote, and the ``docs`` row (the full-text index is
-    contentless: FTS5 needs the values it indexed, recomputed from the stored article, to delete them)."""
+    """Remove what :func:`index_article` wrote with a ``doc`` (the full-text index is contentless:
+    FTS5 needs the values it indexed, recomputed from the stored article, to delete them)."""
     number = docno(day, rowid)
-    table = parts.table(number)
-    db.execute(f"INSERT INTO {table} ({table}, rowid, {FTS_COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?,?)",
-               (number, *fts_values(title, text, entities, topic)))
-    parts.count(table, -1)
+    parts.remove(number, fts_values(title, text, entities, topic))
     db.execute("DELETE FROM docs WHERE docno = ?", (number,))
     db.execute("DELETE FROM entities WHERE article = ?", (rowid,))
     db.execute("UPDATE days SET n = n - 1 WHERE day = ?", (number >> ROWID_BITS,))
@@ -233,10 +229,8 @@ class Archive:
                 (*values, rowid),
             )
             counts["updated"] += 1
-        number = index_article(db, rowid, day, article.title, article.text, article.entities, article.topic,
-                               parts=self.parts)
-        db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)",
-                   (number, article.cluster or article.id, article.source, article.lang))
+        index_article(db, rowid, day, article.title, article.text, article.entities, article.topic, parts=self.parts,
+                      doc=(article.cluster or article.id, article.source, article.lang))
 
     def tidy(self, *, after: int | None = None) -> list[str]:
         """Merge the index segments of each full-text table that took at least ``after`` rows since
@@ -248,7 +242,7 @@ class Archive:
         for table, rows in sorted(self.written.items()):
             if rows >= after:
                 try:
-                    self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                    schema.optimize(self.db, table)
                 except sqlite3.Error as exc:
                     raise ArchiveError(f"{self.path}: cannot merge the search index part {table}: {exc}") from exc
                 done.append(table)
@@ -302,9 +296,8 @@ class Archive:
                     fields[key] = enriched[key]
                 db.execute("UPDATE articles SET record = ?, topic = ? WHERE rowid = ?",
                            (json.dumps(fields, ensure_ascii=False), article.topic, rowid))
-                number = index_article(db, rowid, day, title, text, article.entities, article.topic, parts=self.parts)
-                db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)",
-                           (number, cluster or article.id, source, lang))
+                index_article(db, rowid, day, title, text, article.entities, article.topic, parts=self.parts,
+                              doc=(cluster or article.id, source, lang))
                 done += 1
         return done
 
