@@ -175,6 +175,17 @@ def ingest_files(
     return stats, counts
 
 
+class _FailureLog(ErrorLog):
+    """An error log that also remembers which articles a step failed on."""
+
+    def __init__(self, stats: RunStats) -> None:
+        super().__init__(stats)
+        self.failed: set[str] = set()
+
+    def step_error(self, article: Article, step: str, exc: Exception) -> None:
+        self.failed.add(article.id)
+        super().step_error(article, step, exc)
+
 
 def enrich_archive(
     archive_path: str | os.PathLike[str], *, everything: bool = False, options: EnrichOptions | None = None,
@@ -200,17 +211,10 @@ def enrich_archive(
             for start in range(0, len(ids), BATCH):
                 yield from archive.articles(ids[start : start + BATCH])
 
-        errors = ErrorLog(stats)
-        failed: set[str] = set()
-
-        def step_error(article: Article, step: str, exc: Exception) -> None:
-            failed.add(article.id)
-            ErrorLog.step_error(errors, article, step, exc)
-
-        errors.step_error = step_error  # type: ignore[method-assign]
+        errors = _FailureLog(stats)
 
         def write(article: Article) -> None:
-            if article.id in failed:  # counted and logged; what it had before stays
+            if article.id in errors.failed:  # counted and logged; what it had before stays
                 return
             batch.append(article)
             if len(batch) >= BATCH:
