@@ -6,6 +6,7 @@ Both return paragraphs one per line; cleanup then runs on them as on crawled tex
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -18,17 +19,22 @@ MIN_TEXT = 200  # characters below which trafilatura's answer is taken as a miss
 FAST_BLOCK = 500  # characters of <p> text in one element that fast mode takes as the story
 
 
-def extract_text_default(page: str, url: str | None = None) -> str:
-    """Main text by trafilatura; resiliparse when trafilatura finds too little or flattens it."""
+def trafilatura_text(page: str, url: str | None = None) -> str:
+    """trafilatura's main text of a page (paragraphs one per line), "" when it finds none or fails."""
     import trafilatura
 
     try:
         doc = trafilatura.bare_extraction(
             page, url=url, include_comments=False, include_tables=True, with_metadata=False, deduplicate=False
         )
-    except Exception:  # trafilatura fails on some broken trees; the fallback below still runs
-        doc = None
-    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    except Exception:  # trafilatura fails on some broken trees; the callers' fallbacks still run
+        return ""
+    return (getattr(doc, "text", None) or "") if doc is not None else ""
+
+
+def extract_text_default(page: str, url: str | None = None) -> str:
+    """Main text by trafilatura; resiliparse when trafilatura finds too little or flattens it."""
+    text = trafilatura_text(page, url)
     if len(text) < MIN_TEXT:
         fallback = extract_text_fast(page)
         if len(fallback) > len(text):
@@ -96,3 +102,57 @@ def with_lead(text: str, lead: str | None) -> str:
     if not lead or normalize(lead)[:80] in normalize(text):
         return text
     return f"{lead}\n{text}"
+
+
+# --- the article-likeness check: a mended result never loses the story trafilatura finds ---------
+
+_WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+#: a line of running text has at least this many words; shorter ones are headlines, labels, links
+PROSE_WORDS = 10
+#: marsad's result must keep this share of the words of trafilatura's running text
+KEEP_SHARE = 0.6
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w.lower() for w in _WORD.findall(text))
+
+
+def prose_words(text: str) -> Counter[str]:
+    """The words of the lines of running text (``PROSE_WORDS`` or more words): what makes an article."""
+    found: Counter[str] = Counter()
+    for line in text.splitlines():
+        words = _WORD.findall(line)
+        if len(words) >= PROSE_WORDS:
+            found.update(w.lower() for w in words)
+    return found
+
+
+def looks_like_headline_list(text: str) -> bool:
+    """Short lines, most of them, many dated: a site's list of other stories, not one story."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 5:
+        return False
+    short = [line for line in lines if len(_WORD.findall(line)) < PROSE_WORDS]
+    dated = [line for line in short if _DIGITS.search(line)]
+    return len(short) >= 0.8 * len(lines) and len(dated) >= 0.3 * len(lines)
+
+
+def keeps_story(mended: str, plain: str) -> bool:
+    """Whether ``mended`` (marsad's result on the mended page) keeps the story that ``plain``
+    (trafilatura on the page as it came) finds.
+
+    The rule: marsad's mends may only take furniture out of what trafilatura would extract, never the
+    article. The mended result fails when it keeps less than ``KEEP_SHARE`` of the words of
+    trafilatura's lines of running text, or when it reads as a list of headlines where trafilatura's
+    result does not. Related lists, read-also links and share bars, which the mends are there to
+    remove, are short lines, so removing them costs no running text.
+    """
+    story = prose_words(plain)
+    total = sum(story.values())
+    if total:
+        kept = _words(mended)
+        if sum(min(n, kept[w]) for w, n in story.items()) < KEEP_SHARE * total:
+            return False
+    return not (looks_like_headline_list(mended) and not looks_like_headline_list(plain)
+                and sum(prose_words(mended).values()) < total)

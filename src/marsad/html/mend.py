@@ -50,6 +50,14 @@ _INLINE_WRAPPERS = frozenset(("font", "span", "b", "strong", "em", "i", "u"))
 _BR_RUN = re.compile(r"(?:<br\s*/?>\s*)+", re.IGNORECASE)
 #: a block whose own heading names it junk is removed whole if it is this short (words)
 SHORT_BLOCK_WORDS = 30
+#: a paragraph of running text is at least this long (characters)
+PROSE_CHARS = 80
+#: an element with a junk word in its class is kept when it holds this share of the page's running
+#: text, or this many characters of it: a comment box or a related list holds headlines, not prose
+STORY_SHARE = 0.3
+STORY_CHARS = 1500
+_DECLARED_ARTICLE = re.compile(r"(?:News|Blog|Report|Scholarly|Tech)?Article\b|BlogPosting\b")
+_PROSE_TAGS = "p, div, td, section, article, blockquote, li, dd, pre, font, span"
 
 
 def _text(node: LexborNode) -> str:
@@ -80,16 +88,52 @@ def _split_br_bodies(tree: LexborHTMLParser) -> None:
             node.inner_html = "".join(f"<p>{p}</p>" for p in pieces)
 
 
+def _prose(tree: LexborHTMLParser) -> tuple[dict[int, int], int]:
+    """Each block of running text by node (a ``<p>`` of 80+ characters, mostly not links, or as much text
+    written straight into another block), and their total."""
+    sizes: dict[int, int] = {}
+    for node in tree.css(_PROSE_TAGS):
+        if node.tag == "p":
+            size = len(_text(node).strip())
+            if size < PROSE_CHARS or _link_share(node) >= 0.5:
+                continue
+        else:  # text written straight into a div or cell (a <br> body, lyrics, a forum post)
+            size = len((node.text(deep=False) or "").strip())
+            if size < PROSE_CHARS:
+                continue
+        sizes[node.mem_id] = size
+    return sizes, sum(sizes.values())
+
+
+def holds_story(node: LexborNode, prose: dict[int, int], total: int) -> bool:
+    """Whether ``node`` holds the story: the headline, or a good part of the page's running text.
+
+    Page builders put words such as ``tag-<slug>``, ``widget``, ``sidebar`` or ``promoted`` in the
+    classes of the article's own container (WordPress, Blogger, Elementor, Drupal), so a junk word in a
+    class name proves nothing about an element that holds the article: only furniture is removed.
+    """
+    attrs = node.attributes
+    # the element says it is the article (schema.org microdata or RDFa, ARIA's role)
+    if attrs.get("itemprop") == "articleBody" or attrs.get("role") == "article":
+        return True
+    if any(_DECLARED_ARTICLE.search(attrs.get(a) or "") for a in ("itemtype", "typeof")):
+        return True
+    if node.css_first("h1") is not None:
+        return True
+    if not total:
+        return False
+    inside = prose.get(node.mem_id, 0) + sum(prose.get(p.mem_id, 0) for p in node.css(_PROSE_TAGS))
+    return inside >= STORY_SHARE * total or inside >= STORY_CHARS
+
+
 def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
-    body = tree.body
-    total = len(_text(body)) if body is not None else 0
+    prose, total = _prose(tree)
     targets: list[LexborNode] = []
     for node in tree.css("[class], [id]"):
         if node.tag in ("html", "body", "head"):
             continue
         marker = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        # a wrapper that holds the headline or most of the page is the story, whatever its class says
-        if _junk_marker(marker) and len(_text(node)) < 0.5 * total and node.css_first("h1") is None:
+        if _junk_marker(marker) and not holds_story(node, prose, total):
             targets.append(node)
     # schema.org comments (itemprop="comment", itemtype …/Comment), whatever their classes
     targets += tree.css('[itemprop="comment"], [itemprop="comments"], [itemtype*="Comment"]')

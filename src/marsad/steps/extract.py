@@ -5,7 +5,14 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from ..article import Article
-from ..html.main import extract_text_default, extract_text_fast, find_lead, with_lead
+from ..html.main import (
+    extract_text_default,
+    extract_text_fast,
+    find_lead,
+    keeps_story,
+    trafilatura_text,
+    with_lead,
+)
 from ..html.mend import mend
 from ..html.meta import extract_meta
 from ..pipeline import Map
@@ -31,8 +38,16 @@ class HtmlExtractor(Map):
         meta = extract_meta(article.raw, article.url, reference=article.crawled, tree=tree)
         mend(tree)  # after the metadata: mending removes bylines' neighbours too
         page = tree.html or ""
-        text = extract_text_fast(page, tree) if self.fast else extract_text_default(page, article.url)
-        article.text = with_lead(text, find_lead(tree))
+        if self.fast:
+            text = with_lead(extract_text_fast(page, tree), find_lead(tree))
+        else:
+            text = with_lead(extract_text_default(page, article.url), find_lead(tree))
+            plain = trafilatura_text(article.raw, article.url)
+            if not keeps_story(text, plain):
+                # a mend took the story out (or left a list of headlines): trafilatura's own reading wins
+                text = plain
+                self.stats["fell_back"] += 1
+        article.text = text
         article.canonical_url = article.canonical_url or meta.url
         article.url = article.url or meta.url
         article.title = article.title or meta.title
