@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..text.arabic import normalize
 
@@ -16,7 +16,8 @@ _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _LEAD_WORDS = frozenset("lead chapeau standfirst intro summary excerpt sapo deck subheadline subtitle".split())
 
 MIN_TEXT = 200  # characters below which trafilatura's answer is taken as a miss
-FAST_BLOCK = 500  # characters of <p> text in one element that fast mode takes as the story
+FAST_BLOCK = 500  # characters of the story block that fast mode takes without resiliparse's second opinion
+_SENTENCE_END = re.compile(r"[.!?؟]\s*$")
 
 
 def trafilatura_text(page: str, url: str | None = None) -> str:
@@ -48,41 +49,92 @@ def extract_text_default(page: str, url: str | None = None) -> str:
     return text
 
 
-def extract_text_fast(page: str, tree: LexborHTMLParser | None = None) -> str:
-    """Fast main text: the page's densest block of ``<p>`` paragraphs (``tree``, the mended page),
-    or, for pages not written in paragraphs, resiliparse's main-content extraction (whose heuristics
-    sometimes settle on a sidebar box: the denser block wins when it says twice as much)."""
+def extract_text_fast(page: str, tree: LexborHTMLParser | None = None, url: str | None = None) -> str:
+    """Fast main text: the story's block found by :func:`story_nodes` on ``tree`` (the mended page),
+    or resiliparse's main-content extraction where that block is short, flat or says less than half
+    of what resiliparse finds. A page on which both find almost nothing goes to trafilatura, so fast
+    mode never returns an empty body for a page that has an article."""
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
 
-    block = densest_paragraphs(tree) if tree is not None else ""
-    if len(block) >= FAST_BLOCK and block.count("\n") >= 2:
-        return block  # a story in <p> paragraphs: no second parse needed
+    block = story_text(tree) if tree is not None else ""
     text = str(extract_plain_text(HTMLTree.parse(page), main_content=True, alt_texts=False, links=False,
                                   list_bullets=False, noscript=False))
-    return block if len(block) > 2 * len(text) else text
+    if len(block) >= FAST_BLOCK and block.count("\n") >= 2 and len(block) > 0.5 * len(text):
+        text = block
+    if len(text.strip()) < MIN_TEXT and tree is not None:
+        slow = trafilatura_text(page, url)
+        if len(slow) > len(text):
+            return slow
+    return text
 
 
-def densest_paragraphs(tree: LexborHTMLParser) -> str:
-    """The paragraphs of the element that holds the most paragraph text (the story, on a news page)."""
-    totals: dict[int, tuple[object, int]] = {}
-    for p in tree.css("p"):
-        size = len((p.text(deep=True) or "").strip())
-        parent = p.parent
-        if size < 40 or parent is None:
+def _own_or_deep_text(node: LexborNode) -> str:
+    if node.tag in ("div", "td", "li", "dd"):
+        return (node.text(deep=False) or "").strip()  # text written straight into it (a <br> body)
+    return (node.text(deep=True, separator=" ") or "").strip()
+
+
+def _link_density(node: LexborNode) -> float:
+    total = len((node.text(deep=True, separator=" ") or "").strip())
+    if not total:
+        return 1.0
+    return sum(len((a.text(deep=True, separator=" ") or "").strip()) for a in node.css("a")) / total
+
+
+def story_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The element that holds the story, with the siblings that continue it.
+
+    Each paragraph (25+ characters) scores by its length and commas, given whole to its parent,
+    half to its grandparent and a sixth to the next one up; a container's score is discounted by its
+    share of link text (menus, related lists). The best container is kept with each sibling that
+    scores at least a fifth of it, and each sibling paragraph of running text, so a body split over
+    several containers (a lead box, then the text, then a last paragraph after an ad) stays whole.
+    """
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for node in tree.css("p, pre, td, blockquote, div, dd, li"):
+        text = _own_or_deep_text(node)
+        if len(text) < 25:
             continue
-        _, before = totals.get(parent.mem_id, (parent, 0))
-        totals[parent.mem_id] = (parent, before + size)
-    if not totals:
-        return ""
-    best, _ = max(totals.values(), key=lambda item: item[1])
-    lines = []
-    for child in best.iter():  # type: ignore[attr-defined]
-        if child.tag in ("p", "h2", "h3", "h4", "blockquote", "li"):
-            line = " ".join((child.text(deep=True, separator=" ") or "").split())
-            if line:
-                lines.append(line)
-    return "\n".join(lines)
+        score = 1 + text.count(",") + text.count("،") + min(len(text) // 100, 3)
+        up, share = node.parent, (1.0, 0.5, 1 / 6)
+        for weight in share:
+            if up is None or up.tag in ("html", "body"):
+                break
+            nodes[up.mem_id] = up
+            scores[up.mem_id] = scores.get(up.mem_id, 0.0) + score * weight
+            up = up.parent
+    if not scores:
+        return []
+    top = sorted(scores.items(), key=lambda item: -item[1])[:20]
+    final = {mem_id: score * (1 - _link_density(nodes[mem_id])) for mem_id, score in top}
+    best_id = max(final, key=lambda mem_id: final[mem_id])
+    best = nodes[best_id]
+    parent = best.parent
+    if parent is None:
+        return [best]
+    threshold = max(10.0, 0.2 * final[best_id])
+    kept = []
+    for sibling in parent.iter():  # type: ignore[attr-defined]
+        if sibling.mem_id == best_id or final.get(sibling.mem_id, 0.0) >= threshold:
+            kept.append(sibling)
+        elif sibling.tag == "p":
+            text = (sibling.text(deep=True, separator=" ") or "").strip()
+            density = _link_density(sibling)
+            if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and _SENTENCE_END.search(text)):
+                kept.append(sibling)
+    return kept
+
+
+def story_text(tree: LexborHTMLParser) -> str:
+    """The text of :func:`story_nodes`, a line per block (resiliparse's plain text of each)."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    parts = (str(extract_plain_text(HTMLTree.parse(node.html or ""), main_content=False, alt_texts=False, links=False,
+                                    list_bullets=False, noscript=False)) for node in story_nodes(tree))
+    return "\n".join(part for part in parts if part.strip())
 
 
 def find_lead(tree: LexborHTMLParser) -> str | None:

@@ -39,7 +39,7 @@ class HtmlExtractor(Map):
         mend(tree)  # after the metadata: mending removes bylines' neighbours too
         page = tree.html or ""
         if self.fast:
-            text = with_lead(extract_text_fast(page, tree), find_lead(tree))
+            text = with_lead(extract_text_fast(page, tree, article.url), find_lead(tree))
         else:
             text = with_lead(extract_text_default(page, article.url), find_lead(tree))
             plain = trafilatura_text(article.raw, article.url)
