@@ -91,13 +91,21 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="measure marsad against gold data")
     ev_sub = ev.add_subparsers(dest="what", required=True)
-    ex = ev_sub.add_parser("extraction", help="main text and metadata of HTML pages (trafilatura's evaldata.json form)")
-    ex.add_argument("gold", metavar="GOLD.json")
+    ex = ev_sub.add_parser("extraction", help="main text and metadata of HTML pages against a gold suite")
+    ex.add_argument("gold", metavar="GOLD",
+                    help="trafilatura's evaldata.json, Zyte's ground-truth.json (pages beside it), or either suite's .tar.gz as shipped")
     ex.add_argument("--peers", nargs="*", metavar="PEER", default=None,
                     help="also score peers on the same pages (default with no names: all installed of trafilatura, readability, resiliparse, newspaper4k)")
     ex.add_argument("--fast", action="store_true", help="also score marsad's fast mode")
+    ex.add_argument("--half", choices=["dev", "held", "all"], default="all",
+                    help="the fixed half of the suite to score (by the SHA-1 of each page's key; default: all)")
+    ex.add_argument("--sample", type=int, metavar="N", help="a fixed sample: the first N pages by the SHA-1 of their key")
+    ex.add_argument("--limit", type=int, metavar="N", help="only the first N pages (in gold order)")
+    ex.add_argument("--worst", type=int, default=10, metavar="N",
+                    help="list the N pages where marsad is furthest below each peer (default: 10)")
     ex.add_argument("--pages", action="store_true", help="print one line per page and system")
-    ex.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ex.add_argument("--json", action="store_true", help="print the report as JSON")
+    ex.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     ex.set_defaults(func=cmd_eval_extraction)
     en = ev_sub.add_parser("ner", help="named entities of a CoNLL file (exact spans, per type and overall)")
     en.add_argument("conll", metavar="FILE.conll", help="token TAG lines (B-/I-PERS, LOC, ORG, MISC), blank line between sentences")
@@ -166,34 +174,21 @@ def _existing(path: str) -> Path:
 
 
 def cmd_eval_extraction(args: argparse.Namespace) -> int:
-    from .evaluate.extraction import evaluate, load_gold, systems_for
+    from .evaluate.extraction import EvalOptions, evaluate_suite
     from .evaluate.peers import available_peers
 
-    pages = load_gold(args.gold)
     peers = args.peers
     if peers is not None and not peers:
         peers = available_peers()
     logging.getLogger("readability").setLevel(logging.CRITICAL)  # it logs tracebacks for pages it rejects
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    scores = evaluate(pages, systems_for(peers, fast=args.fast))
-    if args.json:
-        out = {s.name: {"overall": s.totals(), "pages": [
-            {"page": p.key, "tp": p.tp, "fn": p.fn, "fp": p.fp, "title": p.title, "author": p.author, "date": p.date,
-             "missed": p.missed, "leaked": p.leaked} for p in s.pages]} for s in scores}
-        print(json.dumps(out, ensure_ascii=False, indent=1))
-        return 0
-    if args.pages:
-        for s in scores:
-            for p in s.pages:
-                flags = "".join(c if ok else "-" for c, ok in (("T", p.title), ("A", p.author), ("D", p.date)))
-                print(f"{s.name:12} {flags} with {p.tp}/{p.tp + p.fn} without-leaked {p.fp}/{p.fp + p.tn}  {p.key}")
-        print()
-    print(f"{len(pages)} pages")
-    print(f"{'system':14}{'precision':>10}{'recall':>8}{'F1':>7}{'title':>7}{'author':>8}{'date':>7}{'ms/page':>9}")
-    for s in scores:
-        t = s.totals()
-        print(f"{s.name:14}{t['precision']:10.3f}{t['recall']:8.3f}{t['f1']:7.3f}{t['title']:7.3f}{t['author']:8.3f}"
-              f"{t['date']:7.3f}{t['seconds_per_page'] * 1000:9.1f}")
+    for name in ("sample", "limit", "worst"):
+        if getattr(args, name) is not None and getattr(args, name) < 0:
+            raise ConfigError(f"--{name} must be 0 or more")
+    options = EvalOptions(peers=tuple(peers or ()), fast=args.fast, half=args.half, sample=args.sample,
+                          limit=args.limit, worst=args.worst, progress=False if args.no_progress else None)
+    report = evaluate_suite(args.gold, options)
+    print(report.to_json() if args.json else report.format(per_page=args.pages))
     return 0
 
 
