@@ -16,7 +16,7 @@ _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _LEAD_WORDS = frozenset("lead chapeau standfirst intro summary excerpt sapo deck subheadline subtitle".split())
 
 MIN_TEXT = 200  # characters below which trafilatura's answer is taken as a miss
-FAST_BLOCK = 500  # characters of the story block that fast mode takes without resiliparse's second opinion
+FAST_BLOCK = 200  # characters of a story block (of 3+ lines) that fast mode prefers to resiliparse's reading
 _SENTENCE_END = re.compile(r"[.!?؟]\s*$")
 
 
