@@ -88,52 +88,66 @@ def _split_br_bodies(tree: LexborHTMLParser) -> None:
             node.inner_html = "".join(f"<p>{p}</p>" for p in pieces)
 
 
-def _prose(tree: LexborHTMLParser) -> tuple[dict[int, int], int]:
-    """Each block of running text by node (a ``<p>`` of 80+ characters, mostly not links, or as much text
-    written straight into another block), and their total."""
-    sizes: dict[int, int] = {}
-    for node in tree.css(_PROSE_TAGS):
-        if node.tag == "p":
-            size = len(_text(node).strip())
-            if size < PROSE_CHARS or _link_share(node) >= 0.5:
-                continue
-        else:  # text written straight into a div or cell (a <br> body, lyrics, a forum post)
-            size = len((node.text(deep=False) or "").strip())
-            if size < PROSE_CHARS:
-                continue
-        sizes[node.mem_id] = size
-    return sizes, sum(sizes.values())
+class StoryMap:
+    """Where a page's story text lies: how much running text each element holds, and which hold an ``<h1>``.
 
-
-def holds_story(node: LexborNode, prose: dict[int, int], total: int) -> bool:
-    """Whether ``node`` holds the story: the headline, or a good part of the page's running text.
-
-    Page builders put words such as ``tag-<slug>``, ``widget``, ``sidebar`` or ``promoted`` in the
-    classes of the article's own container (WordPress, Blogger, Elementor, Drupal), so a junk word in a
-    class name proves nothing about an element that holds the article: only furniture is removed.
+    A block of running text is a ``<p>`` of ``PROSE_CHARS`` or more, mostly not links, or as much text
+    written straight into another block (a ``<br>`` body, a forum post). Each block's size is added to
+    every element above it, once per page, so asking about an element costs nothing.
     """
-    attrs = node.attributes
-    # the element says it is the article (schema.org microdata or RDFa, ARIA's role)
-    if attrs.get("itemprop") == "articleBody" or attrs.get("role") == "article":
-        return True
-    if any(_DECLARED_ARTICLE.search(attrs.get(a) or "") for a in ("itemtype", "typeof")):
-        return True
-    if node.css_first("h1") is not None:
-        return True
-    if not total:
-        return False
-    inside = prose.get(node.mem_id, 0) + sum(prose.get(p.mem_id, 0) for p in node.css(_PROSE_TAGS))
-    return inside >= STORY_SHARE * total or inside >= STORY_CHARS
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.inside: dict[int, int] = {}
+        self.total = 0
+        for node in tree.css(_PROSE_TAGS):
+            if node.tag == "p":
+                size = len(_text(node).strip())
+                if size < PROSE_CHARS or _link_share(node) >= 0.5:
+                    continue
+            else:
+                size = len((node.text(deep=False) or "").strip())
+                if size < PROSE_CHARS:
+                    continue
+            self.total += size
+            up: LexborNode | None = node
+            while up is not None:
+                self.inside[up.mem_id] = self.inside.get(up.mem_id, 0) + size
+                up = up.parent
+        self.headline: set[int] = set()
+        for h1 in tree.css("h1"):
+            up = h1
+            while up is not None and up.mem_id not in self.headline:
+                self.headline.add(up.mem_id)
+                up = up.parent
+
+    def holds_story(self, node: LexborNode) -> bool:
+        """Whether ``node`` holds the story: it says it is the article, holds the headline, or a good
+        part of the page's running text.
+
+        Page builders put words such as ``tag-<slug>``, ``widget``, ``sidebar`` or ``promoted`` in the
+        classes of the article's own container (WordPress, Blogger, Elementor, Drupal), so a junk word
+        in a class name proves nothing about an element that holds the article: only furniture goes.
+        """
+        attrs = node.attributes
+        # the element says it is the article (schema.org microdata or RDFa, ARIA's role)
+        if attrs.get("itemprop") == "articleBody" or attrs.get("role") == "article":
+            return True
+        if any(_DECLARED_ARTICLE.search(attrs.get(a) or "") for a in ("itemtype", "typeof")):
+            return True
+        if node.mem_id in self.headline:
+            return True
+        inside = self.inside.get(node.mem_id, 0)
+        return bool(self.total) and (inside >= STORY_SHARE * self.total or inside >= STORY_CHARS)
 
 
 def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
-    prose, total = _prose(tree)
+    story = StoryMap(tree)
     targets: list[LexborNode] = []
     for node in tree.css("[class], [id]"):
         if node.tag in ("html", "body", "head"):
             continue
         marker = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if _junk_marker(marker) and not holds_story(node, prose, total):
+        if _junk_marker(marker) and not story.holds_story(node):
             targets.append(node)
     # schema.org comments (itemprop="comment", itemtype …/Comment), whatever their classes
     targets += tree.css('[itemprop="comment"], [itemprop="comments"], [itemtype*="Comment"]')
