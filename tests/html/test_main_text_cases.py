@@ -152,3 +152,25 @@ KEEPS_STORY = [
 @pytest.mark.parametrize("name,mended,plain,expected", KEEPS_STORY, ids=[row[0] for row in KEEPS_STORY])
 def test_keeps_story(name, mended, plain, expected):
     assert keeps_story(mended, plain) is expected
+
+
+LEAD = "تمدد البلدية ساعات عمل السوق المركزي إلى منتصف الليل طيلة الشهر الكريم وتنظم حركة المرور حوله."
+TEASER = "وزارة التجارة تعلن عن حملة مراقبة للأسعار في الأسواق الأسبوعية بكامل ولايات الجمهورية قبل العيد."
+
+
+@pytest.mark.parametrize(
+    "name,body,lead_expected",
+    [
+        ("chapeau_under_headline",
+         f'<article><h1>{TITLE}</h1><div class="chapeau">{LEAD}</div><div class="text">{paras(STORY)}</div></article>', True),
+        ("teaser_of_another_article_in_a_list",
+         f'<article><h1>{TITLE}</h1><div class="text">{paras(STORY)}</div></article>'
+         f'<aside><div class="teaser"><h3><a href="/n/5">حملة مراقبة</a></h3><p class="summary">{TEASER}</p></div></aside>', False),
+    ],
+    ids=lambda v: v if isinstance(v, str) and v.isidentifier() else "",
+)
+def test_lead_is_the_articles_own(name, body, lead_expected):
+    article = marsad.process_html(wrap(body), "https://janoub.example/local/315")
+    assert (LEAD in article.text) is lead_expected
+    assert TEASER not in article.text, article.text
+    assert STORY[0] in article.text

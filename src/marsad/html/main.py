@@ -16,6 +16,8 @@ _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _LEAD_WORDS = frozenset("lead chapeau standfirst intro summary excerpt sapo deck subheadline subtitle".split())
 
 MIN_TEXT = 200  # characters below which trafilatura's answer is taken as a miss
+#: how many levels above a lead candidate the headline may be
+LEAD_REACH = 4
 FAST_BLOCK = 200  # characters of a story block (of 3+ lines) that fast mode prefers to resiliparse's reading
 _SENTENCE_END = re.compile(r"[.!?؟]\s*$")
 
@@ -139,14 +141,48 @@ def story_text(tree: LexborHTMLParser) -> str:
 
 def find_lead(tree: LexborHTMLParser) -> str | None:
     """The standfirst set apart from the body (``class="chapeau"``, ``standfirst``, ``lead``):
-    extractors that pick the body block leave it out, yet it is the article's first paragraph."""
+    extractors that pick the body block leave it out, yet it is the article's first paragraph.
+
+    Teaser lists use the same class names (``summary``, ``excerpt``) for other articles' leads, so a
+    candidate must sit near the headline (an element at most ``LEAD_REACH`` levels up holds the
+    ``<h1>``) and must not be a link; on a page without an ``<h1>`` only a lone candidate is taken.
+    """
+    candidates = []
     for node in tree.css("[class]"):
         words = {w.lower() for w in _CLASS_WORD.findall(node.attributes.get("class") or "")}
-        if words & _LEAD_WORDS and node.tag not in ("body", "html", "article", "section", "main"):
+        if words & _LEAD_WORDS and node.tag not in ("body", "html", "article", "section", "main", "a"):
             text = " ".join((node.text(deep=True, separator=" ") or "").split())
-            if 8 <= len(text.split()) <= 150:
+            if 8 <= len(text.split()) <= 150 and not _inside_link(node):
+                candidates.append((node, text))
+    if not candidates:
+        return None
+    headline: set[int] = set()
+    for h1 in tree.css("h1"):
+        up = h1
+        while up is not None:
+            headline.add(up.mem_id)
+            up = up.parent
+    if not headline:
+        return candidates[0][1] if len({text for _, text in candidates}) == 1 else None
+    for node, text in candidates:
+        up = node.parent
+        for _ in range(LEAD_REACH):
+            if up is None or up.tag in ("body", "html"):
+                break
+            if up.mem_id in headline:
                 return text
+            up = up.parent
     return None
+
+
+def _inside_link(node: LexborNode) -> bool:
+    up = node.parent
+    while up is not None:
+        if up.tag == "a":
+            return True
+        up = up.parent
+    links = sum(len((a.text(deep=True) or "").strip()) for a in node.css("a"))
+    return links > 0.5 * len((node.text(deep=True) or "").strip())
 
 
 def with_lead(text: str, lead: str | None) -> str:
