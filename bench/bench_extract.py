@@ -3,6 +3,7 @@ on the same pages in one run; then peak memory of ``marsad process`` as the page
 
     python bench/html_gold/generate.py --out build/html_gold      # the pages (once)
     python bench/bench_extract.py [--pages build/html_gold/pages] [--rounds 3]
+    python bench/bench_extract.py --suite ../shared/data/peer_suites/trafilatura_eval.tar.gz --sample 200 --no-memory
 
 Each system gets the page bytes, as from a crawl, and does everything a user would ask of it:
 marsad its whole per-page pipeline (decoding, metadata, main text, cleanup); trafilatura
@@ -104,11 +105,19 @@ def main() -> None:
     ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-memory", action="store_true")
+    ap.add_argument("--suite", type=Path, help="real pages instead: a peer suite (gold file or .tar.gz, as marsad eval reads it)")
+    ap.add_argument("--sample", type=int, default=None, help="with --suite: its fixed sample of N pages")
     args = ap.parse_args()
-    files = sorted(p for p in args.pages.iterdir() if p.suffix in (".html", ".htm"))
-    if not files:
-        sys.exit(f"no pages in {args.pages}: run bench/html_gold/generate.py first")
-    pages = [p.read_bytes() for p in files]
+    if args.suite:
+        from marsad.evaluate.suites import load_gold, read_pages, select_pages
+
+        chosen = select_pages(load_gold(args.suite), half="all", sample=args.sample, limit=None)
+        pages = [html for _, html in read_pages(chosen)]
+    else:
+        files = sorted(p for p in args.pages.iterdir() if p.suffix in (".html", ".htm"))
+        if not files:
+            sys.exit(f"no pages in {args.pages}: run bench/html_gold/generate.py first")
+        pages = [p.read_bytes() for p in files]
     rates = speed(pages, args.rounds)
     base = rates["trafilatura"]
     print(f"{len(pages)} pages, best of {args.rounds} passes, one core (CPU time)")
