@@ -157,6 +157,7 @@ def find_lead(tree: LexborHTMLParser) -> str | None:
     if not candidates:
         return None
     headline: set[int] = set()
+    up: LexborNode | None
     for h1 in tree.css("h1"):
         up = h1
         while up is not None:
