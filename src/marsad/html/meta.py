@@ -6,6 +6,7 @@ than guessed (htmldate is consulted last, and its answer is kept only if the pag
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,14 +17,34 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..text.arabic import normalize
 from ..text.boilerplate import unglue
-from ..text.bylines import clean_author, parse_byline
+from ..text.bylines import clean_author, is_not_author, is_site_name, latin_byline, parse_byline, split_names
 from ..text.dates import find_dates, parse_date
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
     "blogposting", "backgroundnewsarticle", "reviewnewsarticle", "livebloggposting", "liveblogposting",
 }
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|:|•|·)\s+")
+# Between a headline and the site's name; a colon is not one (it opens a headline: "Nordkorea: Kim ...").
+_TITLE_SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|::|»|«|•|·|~)\s+|\s*\|\s*)")
+_GENERIC_TITLES = frozenset(
+    "home homepage startseite accueil inicio index untitled الرئيسية الصفحة الرئيسية الصفحه الرئيسيه".split()
+) | {"الصفحة الرئيسية", "الصفحه الرئيسيه", "home page"}
+# An <h1> that holds the site's logo or name, not the story's headline.
+_BRANDING = re.compile(r"logo|brand|site-?title|site-?name|sitename|masthead|navbar|header-title", re.I)
+# Class names of the page's furniture, whole (a "teaser__metadata" or a "widget Blog" holds the story).
+_JUNK_TOKEN = re.compile(
+    r"(?:(?:(?:site|page|global|main)[-_]?)?footer|(?:left|right|main|primary|secondary)?[-_]?sidebar(?:[-_]\w+)?|side-?bar"
+    r"|related(?:[-_]\w+)?|\w+[-_]related|most-?(?:read|viewed|popular)|popular(?:[-_]\w+)?|widget-area|recommend\w*)$",
+    re.I,
+)
+_COMMENT_CONTAINER = re.compile(r"comment|respond|reply|disqus|discussion|ta3le?e?q", re.I)
+# A byline written out near the headline: "كتب: …", "بقلم …", "By …", "Von …" opening a short line.
+_PREFIXED_BYLINE = re.compile(
+    r"^(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|إعداد|اعداد|بواسطة|حوار|تقرير|by|von|par|por)(?=[\s:：\-–—/]|$)"
+    r"|(?:author|autor|autorin|auteur)\s*:)", re.I
+)
+_FUNCTION_WORDS = frozenset("في من الى إلى على عن أن ان مع هذا هذه التي الذي قد لقد كان عن حول بعد قبل the of a an to in".split())
+_NAME_PARTICLES = frozenset("von van de der den da das del della di du la le bin ben al el ibn abu y zu ter".split())
 _URL_DATE = re.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})[/_-]([01]?[0-9])[/_-]([0-3]?[0-9])(?![0-9])")
 _URL_DATE_COMPACT = re.compile(r"(?<![0-9])(20[0-9]{2})([01][0-9])([0-3][0-9])(?![0-9])")
 _JUNK_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular|teaser|recommend", re.I)
@@ -54,18 +75,34 @@ class PageMeta:
     date_origin: str | None = None
 
 
+def _unescape(text: str) -> str:
+    """HTML entities decoded, twice escaped ones too (``&amp;quot;`` from an ASP.NET page)."""
+    for _ in range(3):
+        if "&" not in text:
+            break
+        decoded = html_lib.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def _clean(text: str | None) -> str | None:
     if not isinstance(text, str):
         return None
-    text = _SPACE.sub(" ", text).strip()
+    text = _SPACE.sub(" ", _unescape(text)).strip()
     return text or None
 
 
 # ---------------------------------------------------------------- sources of metadata
 
 
-def _json_ld(tree: LexborHTMLParser) -> list[dict[str, object]]:
-    """Article-like JSON-LD objects, the outermost first (``@graph`` and lists flattened)."""
+def _json_ld(tree: LexborHTMLParser, ids: dict[str, dict[str, object]] | None = None) -> list[dict[str, object]]:
+    """Article-like JSON-LD objects, the outermost first (``@graph`` and lists flattened).
+
+    ``ids``, if given, receives every object that has an ``@id`` (a Yoast graph names its author
+    by reference: ``"author": {"@id": "…#/schema/person/…"}``).
+    """
     found: list[dict[str, object]] = []
 
     def walk(node: object) -> None:
@@ -73,6 +110,8 @@ def _json_ld(tree: LexborHTMLParser) -> list[dict[str, object]]:
             for item in node:
                 walk(item)
         elif isinstance(node, dict):
+            if ids is not None and isinstance(node.get("@id"), str) and len(node) > 1:
+                ids.setdefault(node["@id"], node)
             kinds = node.get("@type")
             names = kinds if isinstance(kinds, list) else [kinds]
             if any(isinstance(k, str) and k.lower() in ARTICLE_TYPES for k in names):
@@ -119,11 +158,16 @@ def _ld_text(value: object) -> str | None:
     return None
 
 
-def _ld_names(value: object) -> list[str]:
+def _ld_names(value: object, ids: dict[str, dict[str, object]] | None = None) -> list[str]:
     if isinstance(value, list):
-        return [n for v in value for n in _ld_names(v)]
+        return [n for v in value for n in _ld_names(v, ids)]
     if isinstance(value, dict):
-        name = _clean(value.get("name")) if isinstance(value.get("name"), str) else None
+        if "name" not in value and ids and isinstance(value.get("@id"), str) and value["@id"] in ids:
+            value = ids[value["@id"]]
+        raw = value.get("name")
+        if isinstance(raw, list):
+            return [n for n in (_clean(x) for x in raw if isinstance(x, str)) if n]
+        name = _clean(raw) if isinstance(raw, str) else None
         return [name] if name else []
     if isinstance(value, str):
         return [n for n in (_clean(x) for x in re.split(r"[,،]| و ", value)) if n]
@@ -144,38 +188,249 @@ def _in_junk(node: LexborNode) -> bool:
 # ---------------------------------------------------------------- fields
 
 
-def _strip_site(title: str, site: str | None, h1s: list[str]) -> str:
-    """The headline without the ``| site name`` part: the part an ``<h1>`` repeats, else the longest."""
-    norm_h1 = {normalize(h) for h in h1s}
-    if normalize(title) in norm_h1:
-        return title
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
-    if len(parts) < 2:
-        return title
-    for p in parts:
-        if normalize(p) in norm_h1:
-            return p.strip()
-    if site:
-        rest = [p for p in parts if normalize(site) not in normalize(p) and normalize(p) not in normalize(site)]
-        if rest and len(rest) < len(parts):
-            return " - ".join(x.strip() for x in rest)
-    # a short end (or start) part of 1-4 words is the site's name
-    if len(parts[-1].split()) <= 4 and len(parts[0].split()) > len(parts[-1].split()):
-        return " - ".join(p.strip() for p in parts[:-1])
-    if len(parts[0].split()) <= 4 and len(parts[-1].split()) > len(parts[0].split()):
-        return " - ".join(p.strip() for p in parts[1:])
-    return title
+def _off_story(node: LexborNode, story: LexborNode | None) -> bool:
+    """True when ``node`` sits in a comment, a sidebar, a menu or the page's footer.
+
+    Containers that also hold the headline (``story``) are the page's layout, whatever their class
+    says (``sticky-sidebar-parent``, ``header-footer-group``); only the branch that leads from them
+    to ``node`` is judged. A ``<footer>`` inside an ``<article>`` is the article's own (its byline).
+    """
+    shared: set[int] = set()
+    walk = story
+    while walk is not None:
+        shared.add(walk.mem_id)
+        walk = walk.parent
+    branch: list[LexborNode] = []
+    walk = node
+    in_article = False
+    while walk is not None and walk.tag not in ("body", "html"):
+        if walk.mem_id in shared:
+            break
+        branch.append(walk)
+        walk = walk.parent
+    parent: LexborNode | None = node
+    while parent is not None:
+        if parent.tag in ("article", "main"):
+            in_article = True
+            break
+        parent = parent.parent
+    for part in branch:
+        attrs = part.attributes
+        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if part.tag in ("aside", "nav") or _COMMENT_CONTAINER.search(marker):
+            return True
+        junk = [t for t in marker.split() if _JUNK_TOKEN.match(t)]
+        if (part.tag == "footer" or junk) and not in_article:
+            return True
+        if any("footer" not in t.lower() for t in junk):
+            return True
+    return False
 
 
-def _is_person_or_agency(name: str, site: str | None, host: str | None) -> bool:
-    if len(name) > 80 or len(name.split()) > 6 or "http" in name or "@" in name or "/" in name:
+def _site_names(tags: dict[str, list[str]], publisher: str | None) -> list[str]:
+    """What the page calls its site: ``og:site_name``, app names, ``twitter:site``, the JSON-LD publisher."""
+    names = []
+    for key in ("og:site_name", "application-name", "al:android:app_name", "al:ios:app_name", "apple-mobile-web-app-title"):
+        names += tags.get(key, [])
+    names += [t.lstrip("@") for t in tags.get("twitter:site", []) if t.startswith("@")]
+    if publisher:
+        names.append(publisher)
+    out = []
+    for name in names:
+        name = _clean(name) or ""
+        if name.startswith(("http://", "https://")):
+            name = (urlsplit(name).hostname or "").removeprefix("www.")
+        if name and len(name.split()) <= 8:
+            out.append(name)
+    return out
+
+
+def _split_title(title: str) -> list[str]:
+    """``title`` cut at its separators, the separators kept: ``[part, sep, part, ...]``."""
+    return _TITLE_SEPARATORS.split(title)
+
+
+def _strip_site(title: str, sites: list[str], host: str | None, *, guess: bool = False) -> tuple[str, list[str]]:
+    """The headline without the site's name at either end, and the parts taken off.
+
+    A part goes when it is the site's name (:func:`is_site_name`); with ``guess`` (a ``<title>``,
+    which sites fill for search engines) a short last part goes too, as the site's name usually is.
+    """
+    pieces = _split_title(title)
+    removed: list[str] = []
+    while len(pieces) >= 3:
+        if is_site_name(pieces[-1], sites, host):
+            removed.append(pieces[-1].strip())
+            pieces = pieces[:-2]
+        elif is_site_name(pieces[0], sites, host):
+            removed.append(pieces[0].strip())
+            pieces = pieces[2:]
+        else:
+            break
+    if not removed and guess and len(pieces) >= 3:
+        last, rest = pieces[-1], "".join(pieces[:-2])
+        if len(last.split()) <= 4 and len(rest.split()) > len(last.split()) and len(rest.split()) >= 2:
+            removed.append(last.strip())
+            pieces = pieces[:-2]
+    return "".join(pieces).strip(), removed
+
+
+def _usable_title(text: str | None, sites: list[str], host: str | None) -> bool:
+    if not text:
         return False
-    key = normalize(name).lower()
-    if site and key in (normalize(site).lower(), normalize(site).lower().replace(" ", "")):
+    key = normalize(text).casefold().strip(" .:-|")
+    return key not in _GENERIC_TITLES and not is_site_name(text, sites, host)
+
+
+def _is_branding(node: LexborNode, host: str | None) -> bool:
+    """An ``<h1>`` that is the site's logo or name: so classed, or a link to the home page."""
+    walk: LexborNode | None = node
+    for _ in range(3):
+        if walk is None or walk.tag in ("body", "html"):
+            break
+        attrs = walk.attributes
+        if _BRANDING.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            return True
+        walk = walk.parent
+    links = node.css("a[href]")
+    if len(links) == 1 and (links[0].text(deep=True) or "").strip() == (node.text(deep=True) or "").strip():
+        attrs = links[0].attributes
+        href = (attrs.get("href") or "").strip()
+        path = urlsplit(href).path if href else ""
+        same_host = not urlsplit(href).hostname or (host and (urlsplit(href).hostname or "").removeprefix("www.") == host.removeprefix("www."))
+        if attrs.get("rel") == "home" or (same_host and path in ("", "/", "/index.html", "/index.php")):
+            return True
+    return False
+
+
+def _headline(
+    tree: LexborHTMLParser, candidates: list[tuple[str, str]], sites: list[str], host: str | None
+) -> tuple[str | None, LexborNode | None, list[str]]:
+    """The headline, the ``<h1>`` that shows it (if one does), and the site-name parts its sources carried.
+
+    An ``<h1>`` the page's own title data agrees with wins (as printed); then JSON-LD or ``og:title``
+    without the site's name; then the ``<title>``, unless it is only the site's name or a lone
+    ``<h1>`` says something else (the ``<title>`` is what search engines get).
+    """
+    h1s: list[tuple[LexborNode, str]] = []
+    for node in tree.css("h1"):
+        text = _clean(node.text(deep=True, separator=" "))
+        if text and not _off_story(node, None) and not _is_branding(node, host) and not is_site_name(text, sites, host):
+            h1s.append((node, text))
+    stripped = [(kind, c, *_strip_site(c, sites, host, guess=kind == "title")) for kind, c in candidates]
+    for _, c, bare, _ in stripped:
+        for node, h in h1s:
+            if normalize(h) in (normalize(c), normalize(bare)):
+                return h, node, _suffixes(stripped)
+    for _, c, bare, _ in stripped:
+        whole, short = normalize(c), normalize(bare)
+        for node, h in h1s:
+            key = normalize(h)
+            if len(key) >= 8 and key in whole and len(key) >= 0.4 * len(short):
+                return h, node, _suffixes(stripped)
+            if len(short.split()) >= 2 and key.startswith(short):  # the headline with its subtitle
+                return h, node, _suffixes(stripped)
+    for kind, _, bare, _ in stripped:
+        if kind != "title" and _usable_title(bare, sites, host):
+            return bare, None, _suffixes(stripped)
+    for kind, _, bare, _ in stripped:
+        if kind == "title" and _usable_title(bare, sites, host):
+            if len(h1s) == 1:
+                return h1s[0][1], h1s[0][0], _suffixes(stripped)
+            return bare, None, _suffixes(stripped)
+    if h1s:
+        return h1s[0][1], h1s[0][0], _suffixes(stripped)
+    return None, None, _suffixes(stripped)
+
+
+def _suffixes(stripped: list[tuple[str, str, str, list[str]]]) -> list[str]:
+    return [part for *_, removed in stripped for part in removed]
+
+
+def _accept_author(raw: str, sites: list[str], host: str | None) -> str | None:
+    """``raw`` as an author's name, or ``None`` when it names the site, a credit that is no writer's,
+    a label, a URL or a date."""
+    name = clean_author(raw)
+    if not name or len(name) > 80 or is_not_author(name) or is_site_name(name, sites, host):
+        return None
+    return name
+
+
+def _looks_like_name(name: str) -> bool:
+    """Words a name is made of: no function words, and in Latin script capitalised (particles aside)."""
+    words = name.split()
+    if not 1 <= len(words) <= 5 or any(w.casefold() in _FUNCTION_WORDS for w in words):
         return False
-    if host and key.replace(" ", "") in host.lower():
-        return False
-    return True
+    latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
+    return all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in latin)
+
+
+_BYLINE_TAGS = frozenset("p div span strong b em i h2 h3 h4 h5 h6 li address small a td font time".split())
+
+
+def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[str]:
+    """Short lines near the headline that open with a byline word (``كتب: …``, ``بقلم …``, ``By …``):
+    the writer as the page prints them above or below the headline."""
+    body = tree.body
+    root = story if story is not None else tree.css_first("article") or tree.css_first("main") or body
+    if body is None or root is None:
+        return []
+    nodes = [n for n in body.traverse() if n.tag in _BYLINE_TAGS or n.mem_id == root.mem_id]
+    at = next((i for i, n in enumerate(nodes) if n.mem_id == root.mem_id), None)
+    if at is None:
+        return []
+    found: list[str] = []
+    for node in nodes[max(0, at - 30): at + 150]:
+        if node.mem_id == root.mem_id:
+            continue
+        text = _clean(node.text(deep=True, separator=" "))
+        if not text or len(text.split()) > 14 or not _PREFIXED_BYLINE.match(text) or _off_story(node, story):
+            continue
+        byline = parse_byline(unglue(text))
+        name = byline.author if byline is not None and byline.author else latin_byline(text)
+        if name and _looks_like_name(name):
+            found.append(name)
+    return found
+
+
+def _author(
+    tree: LexborHTMLParser, tags: dict[str, list[str]], art: dict[str, object], ids: dict[str, dict[str, object]],
+    story: LexborNode | None, sites: list[str], host: str | None, reference: datetime | None,
+) -> str | None:
+    """The writer(s): a byline printed by the headline, JSON-LD, meta tags, byline elements, in that
+    order of trust; never the site, a developer, a photographer or a commenter."""
+    sources: list[list[str]] = [_written_bylines(tree, story)[:1]]
+    if art:
+        sources.append([n for raw in _ld_names(art.get("author"), ids) for n in split_names(raw)])
+    sources.append([
+        n for key in ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "parsely-author",
+                      "sailthru.author", "byl", "citation_author", "authors")
+        for n in (_clean(x) for x in tags.get(key, [])) if n and not n.startswith(("http://", "https://"))
+    ][:8])
+    elements = []
+    for node in tree.css(_BYLINE_SELECTOR):
+        if node.tag in ("meta", "link", "input", "img", "script", "textarea", "form") or _off_story(node, story):
+            continue
+        text = _clean(node.text(deep=True, separator=" "))
+        if not text or len(text.split()) > 16:
+            continue
+        byline = parse_byline(unglue(text), reference)
+        if byline is not None and byline.author:
+            elements.append(byline.author)
+        elif (name := latin_byline(text)) is not None and _looks_like_name(name):
+            elements.append(name)
+        elif byline is None and len(text.split()) <= 6:
+            elements.append(text)
+    sources.append(elements)
+    for names in sources:
+        accepted = [n for n in (_accept_author(raw, sites, host) for raw in names) if n]
+        if accepted:
+            if names is elements:
+                return accepted[0]
+            unique = [n for i, n in enumerate(accepted) if not any(normalize(n) in normalize(m) for m in accepted[:i])]
+            joiner = "، " if any("\u0600" <= ch <= "\u06ff" for ch in unique[0]) else ", "
+            return joiner.join(unique)
+    return None
 
 
 def _as_date(value: str | None, reference: datetime | None) -> DateLike | None:
@@ -294,7 +549,8 @@ def extract_meta(
     if tree is None:
         tree = LexborHTMLParser(html)
     tags = _meta_tags(tree)
-    ld = _json_ld(tree)
+    ids: dict[str, dict[str, object]] = {}
+    ld = _json_ld(tree, ids)
     art = ld[0] if ld else {}
     meta = PageMeta()
 
@@ -309,41 +565,20 @@ def extract_meta(
         meta.source = host.removeprefix("www.")
 
     # Title
-    h1_nodes = [h for h in tree.css("h1") if not _in_junk(h) and len((h.text(deep=True) or "").split()) >= 2]
-    h1s = [_SPACE.sub(" ", h.text(deep=True, separator=" ")).strip() for h in h1_nodes]
-    headline: LexborNode | None = None
     title_tag = tree.css_first("title")
     candidates = [
-        _ld_text(art.get("headline")) if art else None,
-        _clean(_first(tags, "og:title", "twitter:title")),
-        _clean(title_tag.text()) if title_tag is not None else None,
+        (kind, text) for kind, text in (
+            ("json-ld", _ld_text(art.get("headline")) if art else None),
+            ("og", _clean(_first(tags, "og:title"))),
+            ("twitter", _clean(_first(tags, "twitter:title"))),
+            ("title", _clean(title_tag.text()) if title_tag is not None else None),
+        ) if text
     ]
-    for node, h in zip(h1_nodes, h1s):
-        if any(c and normalize(h) in normalize(c) for c in candidates):
-            meta.title, headline = h, node
-            break
-    if meta.title is None:
-        first = next((c for c in candidates if c), None)
-        meta.title = _strip_site(first, meta.source, h1s) if first else (h1s[0] if h1s else None)
+    sites = [s for s in _site_names(tags, publisher) if not any(normalize(s) == normalize(c) for _, c in candidates)]
+    meta.title, headline, suffixes = _headline(tree, candidates, sites, host)
 
-    # Author: JSON-LD, meta tags, byline elements outside comments; never the site itself.
-    names = _ld_names(art.get("author")) if art else []
-    names += [n for n in (_clean(x) for x in tags.get("author", []) + tags.get("article:author", []) + tags.get("dc.creator", []) + tags.get("parsely-author", [])) if n]
-    for node in tree.css(_BYLINE_SELECTOR):
-        if not _in_junk(node):
-            text = _clean(node.text(deep=True, separator=" "))
-            if not text or len(text.split()) > 16:
-                continue
-            byline = parse_byline(unglue(text), reference)
-            if byline is not None and byline.author:
-                names.append(byline.author)
-            elif byline is None and len(text.split()) <= 6:
-                names.append(text)
-    for raw_name in names:
-        name = clean_author(raw_name)
-        if name and _is_person_or_agency(name, meta.source, host):
-            meta.author = name
-            break
+    # Author: never the site, known by its names and by what the title carried besides the headline.
+    meta.author = _author(tree, tags, art, ids, headline, sites + suffixes, host, reference)
 
     # Dates: stated machine-readable values first, then the URL, then the visible text.
     sources = [

@@ -3,6 +3,9 @@
 Forms seen on Arabic news sites: ``بقلم: سعاد بنعلي``, ``كتب: محمد سعيد | الأحد 5 مايو 2024 - 10:30 ص``,
 ``بواسطة هدى في 12 يناير، 2024``, ``نشر في: 2024/05/05 | آخر تحديث: 2024/05/06`` and the glued dump
 ``مدير الموقع3 مارس 2023آخر تحديث :`` (author, published date, empty "last update").
+
+Also here: what is never an author (a site's name, a developer or photo credit, a label, a URL), and the
+news agency a wire story credits in its opening words (``عمان 5 أيار (بترا) -``).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .arabic import normalize
 from .dates import find_dates
 
 
@@ -27,8 +31,17 @@ def _keywords(*words: str) -> re.Pattern[str]:
 
 _AUTHOR_PREFIX = _keywords(
     "بقلم", "كتب", "كتبت", "كتبه", "كتبها", "بواسطة", "اعداد", "إعداد", "تحرير", "المحرر", "الكاتب", "الكاتبة",
-    "متابعة", "by", "author", "الصحفي", "الصحفية", "المراسل", "مراسل",
+    "متابعة", "by", "author", "الصحفي", "الصحفية", "المراسل", "مراسل", "حوار",
 )
+# Latin bylines, only where a line starts (mid-line "von" is part of a name: Walter von Aachen).
+_LATIN_PREFIX = re.compile(
+    r"^(?:(?:post(?:ed)?|written|published|veröffentlicht|publiziert|geschrieben|verfasst|erstellt|publié|écrit|"
+    r"escrito|publicado|redactado|article|beitrag|artikel)\b\s*(?:by|von|par|por|door)?|"
+    r"(?:by|von|par|por|door)\b|(?:autor(?:in)?|author|auteur|text|texte|redaktion)\b\s*(?::|by|von|par|por)?)"
+    r"\s*:?\s*",
+    re.IGNORECASE,
+)
+_LATIN_TRAILING = re.compile(r"(?:\s+(?:am|on|le|el|il|op|um|at|\||·|-))+$", re.IGNORECASE)
 _PUBLISHED = _keywords(
     "نشر في", "نشر بتاريخ", "تاريخ النشر", "تم النشر", "نشر يوم", "نشر", "منشور في", "بتاريخ",
     "published", "posted on",
@@ -72,8 +85,16 @@ def _generic(name: str) -> bool:
 
 def clean_author(segment: str) -> str | None:
     """The name in a byline fragment: label words, weekday and a wire dateline taken off
-    (``القاهرة - أحمد الريدي`` → ``أحمد الريدي``, ``منى الشريف - وكالات`` → ``منى الشريف``);
-    ``None`` for a desk credit (وكالات، متابعات) or anything that is not a name."""
+    (``القاهرة - أحمد الريدي`` → ``أحمد الريدي``, ``منى الشريف - وكالات`` → ``منى الشريف``,
+    ``Von Max Muster am`` → ``Max Muster``); ``None`` for a desk credit (وكالات، متابعات) or
+    anything that is not a name."""
+    segment = segment.strip(_SEPARATORS)
+    for _ in range(3):  # "Post author: By Jane Doe"
+        rest = _LATIN_PREFIX.sub("", segment, count=1)
+        if rest == segment or not rest.strip(_SEPARATORS):
+            break
+        segment = rest.strip(_SEPARATORS)
+    segment = _LATIN_TRAILING.sub("", segment)
     segment = _AUTHOR_PREFIX.sub(" ", segment)
     segment = _WEEKDAY.sub(" ", segment)
     segment = " ".join(segment.split()).strip(_SEPARATORS)
@@ -126,3 +147,145 @@ def parse_byline(line: str, reference: datetime | None = None) -> Byline | None:
         return None
     return Byline(author=author, published=published, updated=updated)
 
+
+
+# ---------------------------------------------------------------- what is never an author
+
+# Credits for the site's makers and the pictures, and labels that stand where a name would.
+_NOT_A_WRITER = re.compile(
+    r"^(?:(?:developed|designed|powered|hosted|built|made|created|design(?:ed)?|web ?design|programmed)\s+(?:by|with)\b"
+    r"|(?:تصميم|تطوير|برمجة|استضافة|تصميم وتطوير|تطوير وتصميم|تصميم وبرمجة|برمجة وتصميم)(?:\s|$|:)"
+    r"|(?:تصوير|عدسة|بعدسة|صور|الصورة|الصور|photo|photos|foto|fotos|bild|bilder|image|picture|credit|"
+    r"photographer|photography|fotograf|fotografie|getty|©)\b)",
+    re.IGNORECASE,
+)
+_LABELS = frozenset(
+    """published posted publiziert veröffentlicht geschrieben erstellt updated aktualisiert date datum follow
+    folgen share teilen more mehr read lesen profile profil comments kommentare author autor autorin auteur
+    redaktion editor admin administrator wordpressadmin webmaster user guest gast anonymous anonym unknown
+    staff home menu search suche by von por par posts beiträge all alle view see artikel articles
+    about""".split()
+)
+_SPLIT_NAMES = re.compile(r"\s*(?:[;|/،]|\s(?:and|und|et|y|و)\s)\s*", re.IGNORECASE)
+_URLISH = re.compile(r"https?:|www\.|\.(?:com|net|org|de|info)\b|@|\.[a-z]{2,4}$", re.IGNORECASE)
+_LEGAL_FORM = re.compile(r"(?:\s|^)(?:gmbh|ag|e\. ?v\.?|ltd\.?|inc\.?|llc|s\.a\.|s\.l\.|kg|se|co\. kg|plc|ش\.م\.م)$", re.IGNORECASE)
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in normalize(text).casefold() if ch.isalnum())
+
+
+def is_not_author(name: str) -> bool:
+    """True for what stands in an author slot but names no writer: a developer or photo credit,
+    a label (``Published``, ``Follow``), an account (``admin``), a URL, an organisation's legal name."""
+    key = normalize(name).casefold().strip(_SEPARATORS)
+    if not key or _NOT_A_WRITER.search(key) or _URLISH.search(key) or _LEGAL_FORM.search(key):
+        return True
+    words = [w.strip(_SEPARATORS) for w in key.split()]
+    return all(w in _LABELS for w in words if w)
+
+
+# Arabic letters and Latin letters by the consonant a transliteration writes for them; vowels,
+# weak letters, ع and the h sounds are left out, since writers spell those every which way.
+_SKELETON_AR = str.maketrans({
+    **dict.fromkeys("ب", "b"), **dict.fromkeys("تطث", "t"), **dict.fromkeys("جغ", "g"),
+    **dict.fromkeys("كقخ", "k"), **dict.fromkeys("دضذ", "d"), **dict.fromkeys("سصشزظ", "s"),
+    "ر": "r", "ف": "f", "ل": "l", "م": "m", "ن": "n",
+})
+_SKELETON_LATIN = str.maketrans({
+    **dict.fromkeys("bpv", "b"), **dict.fromkeys("t", "t"), **dict.fromkeys("gj", "g"),
+    **dict.fromkeys("kqcx", "k"), **dict.fromkeys("d", "d"), **dict.fromkeys("sz", "s"),
+    "r": "r", "f": "f", "l": "l", "m": "m", "n": "n",
+})
+
+
+def _skeleton(text: str) -> str:
+    text = normalize(text).casefold()
+    out = text.translate(_SKELETON_AR).translate(_SKELETON_LATIN)
+    return "".join(ch for ch in out if ch in "btgkdsrflmn")
+
+
+def _host_labels(host: str | None) -> list[str]:
+    if not host:
+        return []
+    parts = [p for p in host.lower().split(".") if p not in ("www", "m", "amp", "mobile", "ar", "arabic")]
+    labels = [p for p in parts[:-1] if len(p) >= 3] if len(parts) > 1 else parts
+    return labels + ["".join(parts)]
+
+
+def is_site_name(name: str, sites: list[str], host: str | None = None) -> bool:
+    """True when ``name`` is the site's own name: one of ``sites`` (``og:site_name``, the title's
+    suffix ...) give or take spaces and a domain ending, or the host's name written out, in Latin
+    letters or transliterated (``المدينة نيوز`` for almadenahnews.com)."""
+    key = _squash(name)
+    if not key:
+        return False
+    for site in sites:
+        other = _squash(site)
+        if not other:
+            continue
+        if key == other or (len(key) >= 4 and len(other) >= 4 and (key in other or other in key)
+                            and min(len(key), len(other)) >= 0.6 * max(len(key), len(other))):
+            return True
+    skeleton = _skeleton(name)
+    for label in _host_labels(host):
+        label_key = "".join(ch for ch in label if ch.isalnum())
+        if key == label_key or (len(key) >= 4 and key in label_key and len(key) >= 0.6 * len(label_key)):
+            return True
+        other = _skeleton(label)
+        if len(skeleton) >= 4 and len(other) >= 4 and (skeleton == other or (
+                (skeleton in other or other in skeleton) and min(len(skeleton), len(other)) >= 0.8 * max(len(skeleton), len(other)))):
+            return True
+    return False
+
+
+_LATIN_BY = re.compile(r"(?:^|\s)(?:by|von|par|por|door)\s+(?=\S)", re.IGNORECASE)
+_NAME_END = re.compile(r"\s+(?:am|on|le|el|il|um|at|in|op|the)(?=\s|$)|\s*[|•·,;(]|\s+[-–—]\s|\s+[0-9]", re.IGNORECASE)
+
+
+def latin_byline(text: str) -> str | None:
+    """The name after "by", "von", "par", "por" in a short credit line, wherever the word stands
+    (``Veröffentlicht am 8. Februar 2022 von PETA-Team``, ``Posted by Jane Doe in News``)."""
+    m = _LATIN_BY.search(text)
+    if m is None:
+        return None
+    rest = text[m.end():]
+    end = _NAME_END.search(rest)
+    name = (rest[: end.start()] if end else rest).strip(_SEPARATORS)
+    return name or None
+
+
+def split_names(value: str) -> list[str]:
+    """Several names in one credit (``A, B and C``, ``أ و ب``), each as written."""
+    return [n.strip() for n in _SPLIT_NAMES.split(value) if n.strip()]
+
+
+# ---------------------------------------------------------------- agency credits
+
+# Wire agencies as Arabic and European stories credit them: the agency's name or initials.
+_AGENCY_NAMES = (
+    "وكالة الأنباء الأردنية", "وكالة الانباء الاردنية", "وكالة الأنباء السعودية", "وكالة أنباء الإمارات",
+    "وكالة الأنباء القطرية", "وكالة الأنباء الكويتية", "وكالة أنباء البحرين", "وكالة الأنباء العمانية",
+    "وكالة الأنباء العراقية", "وكالة الأنباء الفلسطينية", "وكالة الأنباء السورية", "وكالة المغرب العربي للأنباء",
+    "وكالة الأنباء الجزائرية", "وكالة تونس إفريقيا للأنباء", "وكالة أنباء الشرق الأوسط", "وكالة الأناضول",
+    "وكالة فرانس برس", "فرانس برس", "وكالة رويترز", "رويترز", "الأناضول", "أسوشيتد برس", "شينخوا", "سبوتنيك",
+    "بترا", "واس", "وام", "قنا", "كونا", "بنا", "العمانية", "سانا", "وفا", "ومع", "واج", "وات", "سبأ", "نينا",
+    "أ ف ب", "أ.ف.ب", "ا ف ب", "أ ش أ", "د ب أ", "د.ب.أ", "أ ب", "إفي", "إرنا",
+    "dpa", "afp", "ap", "reuters", "apa", "efe", "ansa", "kna", "epd", "sda", "keystone-sda", "xinhua",
+    "anadolu", "tass", "aa",
+)
+_AGENCY = re.compile(
+    r"(?:^|[(\[/\-–—|]\s*)(" + "|".join(sorted((re.escape(a).replace(r"\ ", r"\s*") for a in _AGENCY_NAMES), key=len, reverse=True))
+    + r")(?:\s*[/,]\s*[\w.]{1,12})?\s*(?=[)\]/\-–—|:])",
+    re.IGNORECASE,
+)
+
+
+def agency_credit(paragraph: str) -> str | None:
+    """The wire agency a story credits in its opening words (``عمان 5 أيار (بترا) -``, ``الرياض - واس -``,
+    ``Berlin (dpa) -``), as written; ``None`` when the opening credits none."""
+    opening = " ".join(paragraph.split()[:14])
+    m = _AGENCY.search(opening)
+    if m is None:
+        return None
+    return m.group(1).strip()
