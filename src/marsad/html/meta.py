@@ -188,7 +188,7 @@ def _in_junk(node: LexborNode) -> bool:
 # ---------------------------------------------------------------- fields
 
 
-def _off_story(node: LexborNode, story: LexborNode | None) -> bool:
+def _off_story(node: LexborNode, story: LexborNode | None, *, classes: bool = True) -> bool:
     """True when ``node`` sits in a comment, a sidebar, a menu or the page's footer.
 
     Containers that also hold the headline (``story``) are the page's layout, whatever their class
@@ -219,7 +219,7 @@ def _off_story(node: LexborNode, story: LexborNode | None) -> bool:
         marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if part.tag in ("aside", "nav") or _COMMENT_CONTAINER.search(marker):
             return True
-        junk = [t for t in marker.split() if _JUNK_TOKEN.match(t)]
+        junk = [t for t in marker.split() if _JUNK_TOKEN.match(t)] if classes else []
         if (part.tag == "footer" or junk) and not in_article:
             return True
         if any("footer" not in t.lower() for t in junk):
@@ -228,11 +228,10 @@ def _off_story(node: LexborNode, story: LexborNode | None) -> bool:
 
 
 def _site_names(tags: dict[str, list[str]], publisher: str | None) -> list[str]:
-    """What the page calls its site: ``og:site_name``, app names, ``twitter:site``, the JSON-LD publisher."""
+    """What the page calls its site: ``og:site_name``, app names, the JSON-LD publisher."""
     names = []
     for key in ("og:site_name", "application-name", "al:android:app_name", "al:ios:app_name", "apple-mobile-web-app-title"):
         names += tags.get(key, [])
-    names += [t.lstrip("@") for t in tags.get("twitter:site", []) if t.startswith("@")]
     if publisher:
         names.append(publisher)
     out = []
@@ -259,12 +258,17 @@ def _strip_site(title: str, sites: list[str], host: str | None, *, guess: bool =
     pieces = _split_title(title)
     removed: list[str] = []
     while len(pieces) >= 3:
-        if is_site_name(pieces[-1], sites, host):
-            removed.append(pieces[-1].strip())
-            pieces = pieces[:-2]
-        elif is_site_name(pieces[0], sites, host):
-            removed.append(pieces[0].strip())
-            pieces = pieces[2:]
+        # the site's name may hold a separator itself ("AOC media - Analyse Opinion Critique")
+        for n in range(len(pieces) // 2, 0, -1):
+            tail, head = "".join(pieces[-(2 * n - 1):]), "".join(pieces[: 2 * n - 1])
+            if is_site_name(tail, sites, host):
+                removed.append(tail.strip())
+                pieces = pieces[: -2 * n]
+                break
+            if is_site_name(head, sites, host):
+                removed.append(head.strip())
+                pieces = pieces[2 * n:]
+                break
         else:
             break
     if not removed and guess and len(pieces) >= 3:
@@ -315,7 +319,7 @@ def _headline(
     h1s: list[tuple[LexborNode, str]] = []
     for node in tree.css("h1"):
         text = _clean(node.text(deep=True, separator=" "))
-        if text and not _off_story(node, None) and not _is_branding(node, host) and not is_site_name(text, sites, host):
+        if text and not _off_story(node, None, classes=False) and not _is_branding(node, host) and not is_site_name(text, sites, host):
             h1s.append((node, text))
     stripped = [(kind, c, *_strip_site(c, sites, host, guess=kind == "title")) for kind, c in candidates]
     for _, c, bare, _ in stripped:
@@ -380,7 +384,7 @@ def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[s
     if at is None:
         return []
     found: list[str] = []
-    for node in nodes[max(0, at - 30): at + 150]:
+    for node in nodes[max(0, at - 30): at + 400]:
         if node.mem_id == root.mem_id:
             continue
         text = _clean(node.text(deep=True, separator=" "))
@@ -393,12 +397,28 @@ def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[s
     return found
 
 
+def _element_author(text: str, reference: datetime | None) -> str | None:
+    """The name in a byline element's text: after its byline word, before its date, or the text itself."""
+    if not any("\u0600" <= ch <= "\u06ff" for ch in text):
+        name = latin_byline(text)
+        if name:
+            return name
+    byline = parse_byline(unglue(text), reference)
+    if byline is not None:
+        if byline.author and (_PREFIXED_BYLINE.match(text) or _looks_like_name(byline.author)):
+            return byline.author
+        return None
+    return text if len(text.split()) <= 6 else None
+
+
 def _author(
     tree: LexborHTMLParser, tags: dict[str, list[str]], art: dict[str, object], ids: dict[str, dict[str, object]],
     story: LexborNode | None, sites: list[str], host: str | None, reference: datetime | None,
 ) -> str | None:
     """The writer(s): a byline printed by the headline, JSON-LD, meta tags, byline elements, in that
     order of trust; never the site, a developer, a photographer or a commenter."""
+    # without a headline, the article element is what the story's bylines share a container with
+    story = story or tree.css_first("article") or tree.css_first("main")
     sources: list[list[str]] = [_written_bylines(tree, story)[:1]]
     if art:
         sources.append([n for raw in _ld_names(art.get("author"), ids) for n in split_names(raw)])
@@ -414,13 +434,9 @@ def _author(
         text = _clean(node.text(deep=True, separator=" "))
         if not text or len(text.split()) > 16:
             continue
-        byline = parse_byline(unglue(text), reference)
-        if byline is not None and byline.author:
-            elements.append(byline.author)
-        elif (name := latin_byline(text)) is not None and _looks_like_name(name):
+        name = _element_author(text, reference)
+        if name:
             elements.append(name)
-        elif byline is None and len(text.split()) <= 6:
-            elements.append(text)
     sources.append(elements)
     for names in sources:
         accepted = [n for n in (_accept_author(raw, sites, host) for raw in names) if n]

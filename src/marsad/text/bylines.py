@@ -41,6 +41,7 @@ _LATIN_PREFIX = re.compile(
     r"\s*:?\s*",
     re.IGNORECASE,
 )
+_HANDLE = re.compile(r"\s*(?<![\w.])@\w+(?:\s*,)?\s*")
 _LATIN_TRAILING = re.compile(r"(?:\s+(?:am|on|le|el|il|op|um|at|\||·|-))+$", re.IGNORECASE)
 _PUBLISHED = _keywords(
     "نشر في", "نشر بتاريخ", "تاريخ النشر", "تم النشر", "نشر يوم", "نشر", "منشور في", "بتاريخ",
@@ -88,7 +89,7 @@ def clean_author(segment: str) -> str | None:
     (``القاهرة - أحمد الريدي`` → ``أحمد الريدي``, ``منى الشريف - وكالات`` → ``منى الشريف``,
     ``Von Max Muster am`` → ``Max Muster``); ``None`` for a desk credit (وكالات، متابعات) or
     anything that is not a name."""
-    segment = segment.strip(_SEPARATORS)
+    segment = _HANDLE.sub(", ", segment).strip(_SEPARATORS)  # "April Roach @aprilroach28 Daniel O'Mahony"
     for _ in range(3):  # "Post author: By Jane Doe"
         rest = _LATIN_PREFIX.sub("", segment, count=1)
         if rest == segment or not rest.strip(_SEPARATORS):
@@ -164,7 +165,7 @@ _LABELS = frozenset(
     folgen share teilen more mehr read lesen profile profil comments kommentare author autor autorin auteur
     redaktion editor admin administrator wordpressadmin webmaster user guest gast anonymous anonym unknown
     staff home menu search suche by von por par posts beiträge all alle view see artikel articles
-    about""".split()
+    about am on at um le el il the in quelle source zuletzt geändert""".split()
 )
 _SPLIT_NAMES = re.compile(r"\s*(?:[;|/،]|\s(?:and|und|et|y|و)\s)\s*", re.IGNORECASE)
 _URLISH = re.compile(r"https?:|www\.|\.(?:com|net|org|de|info)\b|@|\.[a-z]{2,4}$", re.IGNORECASE)
@@ -225,7 +226,7 @@ def is_site_name(name: str, sites: list[str], host: str | None = None) -> bool:
         if not other:
             continue
         if key == other or (len(key) >= 4 and len(other) >= 4 and (key in other or other in key)
-                            and min(len(key), len(other)) >= 0.6 * max(len(key), len(other))):
+                            and min(len(key), len(other)) >= 0.75 * max(len(key), len(other))):
             return True
     skeleton = _skeleton(name)
     for label in _host_labels(host):
@@ -239,20 +240,30 @@ def is_site_name(name: str, sites: list[str], host: str | None = None) -> bool:
     return False
 
 
-_LATIN_BY = re.compile(r"(?:^|\s)(?:by|von|par|por|door)\s+(?=\S)", re.IGNORECASE)
-_NAME_END = re.compile(r"\s+(?:am|on|le|el|il|um|at|in|op|the)(?=\s|$)|\s*[|•·,;(]|\s+[-–—]\s|\s+[0-9]", re.IGNORECASE)
+_LATIN_BY = re.compile(r"(?:^|(?<=\s))(?:(?:by|von|par|por|door)\s+|(?:autor(?:in)?|author|auteur)\s*:\s*)(?=\S)", re.IGNORECASE)
+_NAME_END = re.compile(
+    r"\s+(?:am|on|le|el|il|um|at|in|op|the)(?=\s|$)|\s*[|•·,;(]|\s+[-–—]\s|\s+[0-9]|\s+\w+\s*:", re.IGNORECASE
+)
+# Words that may stand before "von" in a credit; a capitalised word there is a first name (Walter von Aachen).
+_CREDIT_WORDS = frozenset(
+    "posted published written veröffentlicht publiziert geschrieben verfasst erstellt artikel beitrag article "
+    "post text bericht foto view all posts alle beiträge publié écrit escrito publicado".split()
+)
 
 
 def latin_byline(text: str) -> str | None:
-    """The name after "by", "von", "par", "por" in a short credit line, wherever the word stands
-    (``Veröffentlicht am 8. Februar 2022 von PETA-Team``, ``Posted by Jane Doe in News``)."""
-    m = _LATIN_BY.search(text)
-    if m is None:
-        return None
-    rest = text[m.end():]
-    end = _NAME_END.search(rest)
-    name = (rest[: end.start()] if end else rest).strip(_SEPARATORS)
-    return name or None
+    """The name after "by", "von", "par", "por" or "Autor:" in a short credit line, wherever it stands
+    (``Veröffentlicht am 8. Februar 2022 von PETA-Team``, ``Datum: 19.11.2021 Autor: Fritz Imhof Quelle: X``)."""
+    for m in _LATIN_BY.finditer(text):
+        before = text[: m.start()].split()
+        if before and before[-1][:1].isupper() and before[-1].casefold() not in _CREDIT_WORDS and ":" not in m.group(0):
+            continue  # "Walter von Aachen": a name with a particle
+        rest = text[m.end():]
+        end = _NAME_END.search(rest)
+        name = (rest[: end.start()] if end else rest).strip(_SEPARATORS)
+        if name:
+            return name
+    return None
 
 
 def split_names(value: str) -> list[str]:
