@@ -29,9 +29,16 @@ _JUNK_WORDS = frozenset(
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _junk_marker(marker: str) -> bool:
-    words = [w.lower() for w in _CLASS_WORD.findall(marker)]
+    """Whether a class/id value names furniture: any of its names, split into words, is a junk word."""
+    return any(_junk_name(name) for name in marker.split())
+
+
+@lru_cache(maxsize=16384)
+def _junk_name(name: str) -> bool:
+    # names repeat within and across pages (row, col-md-8, entry-content): each is judged once
+    words = [w.lower() for w in _CLASS_WORD.findall(name)]
     pairs = (a + b for a, b in zip(words, words[1:]))
     return any(w in _JUNK_WORDS for w in words) or any(p in _JUNK_WORDS for p in pairs)
 
@@ -146,7 +153,8 @@ def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
     for node in tree.css("[class], [id]"):
         if node.tag in ("html", "body", "head"):
             continue
-        marker = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        attrs = node.attributes
+        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if _junk_marker(marker) and not story.holds_story(node):
             targets.append(node)
     # schema.org comments (itemprop="comment", itemtype …/Comment), whatever their classes
