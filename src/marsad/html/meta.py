@@ -17,7 +17,15 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..text.arabic import normalize
 from ..text.boilerplate import unglue
-from ..text.bylines import clean_author, is_not_author, is_site_name, latin_byline, parse_byline, split_names
+from ..text.bylines import (
+    clean_author,
+    is_not_author,
+    is_site_name,
+    latin_byline,
+    looks_like_name,
+    parse_byline,
+    split_names,
+)
 from ..text.dates import find_dates, parse_date
 
 ARTICLE_TYPES = {
@@ -43,8 +51,7 @@ _PREFIXED_BYLINE = re.compile(
     r"^(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|إعداد|اعداد|بواسطة|حوار|تقرير|by|von|par|por)(?=[\s:：\-–—/]|$)"
     r"|(?:author|autor|autorin|auteur)\s*:)", re.I
 )
-_FUNCTION_WORDS = frozenset("في من الى إلى على عن أن ان مع هذا هذه التي الذي قد لقد كان عن حول بعد قبل the of a an to in".split())
-_NAME_PARTICLES = frozenset("von van de der den da das del della di du la le bin ben al el ibn abu y zu ter".split())
+
 _URL_DATE = re.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})[/_-]([01]?[0-9])[/_-]([0-3]?[0-9])(?![0-9])")
 _URL_DATE_COMPACT = re.compile(r"(?<![0-9])(20[0-9]{2})([01][0-9])([0-3][0-9])(?![0-9])")
 _JUNK_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular|teaser|recommend", re.I)
@@ -360,15 +367,6 @@ def _accept_author(raw: str, sites: list[str], host: str | None) -> str | None:
     return name
 
 
-def _looks_like_name(name: str) -> bool:
-    """Words a name is made of: no function words, and in Latin script capitalised (particles aside)."""
-    words = name.split()
-    if not 1 <= len(words) <= 5 or any(w.casefold() in _FUNCTION_WORDS for w in words):
-        return False
-    latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
-    return all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in latin)
-
-
 _BYLINE_TAGS = frozenset("p div span strong b em i h2 h3 h4 h5 h6 li address small a td font time".split())
 
 
@@ -392,7 +390,7 @@ def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[s
             continue
         byline = parse_byline(unglue(text))
         name = byline.author if byline is not None and byline.author else latin_byline(text)
-        if name and _looks_like_name(name):
+        if name and looks_like_name(name):
             found.append(name)
     return found
 
@@ -405,7 +403,7 @@ def _element_author(text: str, reference: datetime | None) -> str | None:
             return name
     byline = parse_byline(unglue(text), reference)
     if byline is not None:
-        if byline.author and (_PREFIXED_BYLINE.match(text) or _looks_like_name(byline.author)):
+        if byline.author and (_PREFIXED_BYLINE.match(text) or looks_like_name(byline.author)):
             return byline.author
         return None
     return text if len(text.split()) <= 6 else None

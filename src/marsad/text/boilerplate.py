@@ -197,5 +197,42 @@ def is_tags_label(key: str) -> bool:
 
 def is_footer_label(line: str) -> bool:
     """A short trailing line with no sentence end and no number: a label, not the body's last line
-    (numbered lines there are usually a ranking or a list that belongs to the story)."""
-    return word_count(line) <= 5 and not line.endswith(SENTENCE_END) and not _DIGITS.search(line)
+    (numbered lines there are usually a ranking or a list that belongs to the story). A list item
+    (``- …``) and a writer's sign-off (``Deine Mady``, ``– David Dunkley``) are the story's."""
+    return (
+        word_count(line) <= 5 and not line.endswith(SENTENCE_END) and not _DIGITS.search(line)
+        and not _LIST_ITEM.match(line) and not is_sign_off(line)
+    )
+
+
+_LIST_ITEM = re.compile(r"^[-–—•·*▪►✓]\s*\S")
+_SIGN_OFF = re.compile(
+    r"^(?:deine?|dein|eure?|euer|ihre?|your|yours|cheers|best|love|xoxo|gru(?:ß|ss)|grüße|viele grüße|liebe grüße|lg|"
+    r"bis bald|bis dann|alles liebe|liebst|herzlich\w*|all the best|best wishes|kind regards|regards|thanks|danke|ciao|"
+    r"cordialement|amicalement|bises|à bientôt|saludos|un abrazo|abrazos|مع تحياتي|مع خالص|تحياتي|دمتم|محبتي)\b"
+    r"|,\s*(?:die|the|eure?|ihre?|your)?\s*(?:redaktion|team|editors?|redacción|rédaction)$",
+    re.IGNORECASE,
+)
+
+
+def is_sign_off(line: str) -> bool:
+    """A writer's closing line: a greeting with a name (``Deine Mady``, ``مع تحياتي``), ``X, Die Redaktion``."""
+    return word_count(line) <= 8 and bool(_SIGN_OFF.search(line.strip()))
+
+
+# Sections of Arabic news sites, as their labels stand above a headline (normalised spelling).
+_SECTIONS = frozenset(
+    """اخبار الاخبار محلي محليات محلية عربي عربيات دولي دوليات عالمي العالم سياسة السياسة اقتصاد الاقتصاد
+    رياضة الرياضة ثقافة الثقافة فن الفن فنون منوعات صحة الصحة تكنولوجيا التكنولوجيا تقنية علوم مجتمع المجتمع
+    حوادث مقالات مقال راي الراي اراء اخترنا تقارير تقرير تحقيقات تحقيق ملفات برلمان تعليم بيئة سياحة المراة
+    مراة اسرة شباب جامعات محافظات عاجل مال اعمال""".split()
+)
+_SECTION_JOIN = re.compile(r" (?:و|&|-|/) ?| و(?=ال)")
+
+
+def is_section_label(key: str) -> bool:
+    """A site's section name (``أخبار محلية``, ``ثقافة وفنون``, ``عربي ودولي``): label words only."""
+    words = [w for w in _SECTION_JOIN.sub(" ", key).split() if w]
+    if not 1 <= len(words) <= 3:
+        return False
+    return all(w in _SECTIONS or w.removeprefix("و") in _SECTIONS or w.removeprefix("ال") in _SECTIONS for w in words)

@@ -165,7 +165,8 @@ _LABELS = frozenset(
     folgen share teilen more mehr read lesen profile profil comments kommentare author autor autorin auteur
     redaktion editor admin administrator wordpressadmin webmaster user guest gast anonymous anonym unknown
     staff home menu search suche by von por par posts beiträge all alle view see artikel articles
-    about am on at um le el il the in quelle source zuletzt geändert""".split()
+    about am on at um le el il the in quelle source zuletzt geändert letzte änderung data veröffentlichung
+    publication publicación""".split()
 )
 _SPLIT_NAMES = re.compile(r"\s*(?:[;|/،]|\s(?:and|und|et|y|و)\s)\s*", re.IGNORECASE)
 _URLISH = re.compile(r"https?:|www\.|\.(?:com|net|org|de|info)\b|@|\.[a-z]{2,4}$", re.IGNORECASE)
@@ -264,6 +265,22 @@ def latin_byline(text: str) -> str | None:
         if name:
             return name
     return None
+
+
+_FUNCTION_WORDS = frozenset(
+    "في من الى إلى على عن أن ان مع هذا هذه التي الذي قد لقد كان حول بعد قبل the of a an to in und and".split()
+)
+_NAME_PARTICLES = frozenset("von van de der den da das del della di du la le bin ben al el ibn abu y zu ter".split())
+
+
+def looks_like_name(name: str) -> bool:
+    """Words a name is made of: one to five, no function word, and in Latin script capitalised
+    (particles aside: Walter von Aachen); Arabic script has no capitals to tell by."""
+    words = name.split()
+    if not 1 <= len(words) <= 5 or any(w.casefold() in _FUNCTION_WORDS for w in words):
+        return False
+    latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
+    return all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in latin)
 
 
 def split_names(value: str) -> list[str]:

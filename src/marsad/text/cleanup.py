@@ -15,6 +15,7 @@ from datetime import date, datetime
 from .boilerplate import (
     is_bare_name,
     is_footer_label,
+    is_section_label,
     is_tags_label,
     is_paragraph,
     is_title_like,
@@ -25,13 +26,17 @@ from .boilerplate import (
     unglue,
     word_count,
 )
-from .bylines import parse_byline
+from .bylines import agency_credit, is_not_author, looks_like_name, parse_byline
 
 #: how far from the top a headline or its repeats are looked for
 HEADER_SPAN = 15
 #: a line this short above the body, and no byline, is a section label
 HEADER_LABEL_WORDS = 4
+#: this many short lines in a row above the body are a menu or a list of labels, not a subheading
+LABEL_RUN = 3
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{1,40}$")
+# A time or date standing alone (منذ ساعتين, 12.05.2024, vor 2 Stunden): the page's, not a subheading.
+_DATELINE = re.compile(r"[0-9]|^(?:منذ|قبل) |\b(?:ago|vor|il y a|hace)\b", re.IGNORECASE)
 _BARE_READ_ALSO = re.compile(r"^(?:ا?قرا|شاهد|طالع)(?: ايضا| كذلك| المزيد)?$")
 
 
@@ -136,12 +141,11 @@ def clean_document(
             out.title = _SITE_SUFFIX.sub("", lines[t]) if _is_suffixed_copy(lines, t) else lines[t]
             reasons[t] = "title"
     title_keys = _title_keys(out.title) if out.title else set()
-    longest = max((len(k) for k in title_keys), default=0)
+    title_key = line_key(out.title) if out.title else None
     for i in usable:
-        # a copy of the headline is no longer than it, give or take a site-name suffix
-        if reasons[i] is None and len(keys[i]) <= longest + 60 and (
-            keys[i] in title_keys or title_keys & _title_keys(lines[i])
-        ):
+        # a copy of the headline, or the headline with a site name added or taken off; two lines
+        # that only share an opening ("Energy Rising – 33 Tage …", "Energy Rising – Playlist …") differ
+        if reasons[i] is None and (keys[i] in title_keys or title_key in _title_keys(lines[i])):
             reasons[i] = "repeated_title"
 
     # Header: labels and bylines before the first paragraph. A longer line that is no byline (a
@@ -166,21 +170,32 @@ def clean_document(
     if body_start is None:
         body_start = len(lines)
         labels = []
-    for i in labels:
+    for i in _header_labels(lines, keys, reasons, labels, body_start):
         reasons[i] = "header_label"
     if out.author is None:
         _bare_author(out, lines, reasons, body_start)
 
-    # Footer: short lines after the last paragraph (bylines and labels).
+    # Footer: bylines after the last paragraph (not a commenter's: none after the comments begin),
+    # then the labels that close the page; a kept line ends them, since a label followed by
+    # more of the story is a subheading.
     last = max((i for i in range(len(lines)) if reasons[i] is None and is_paragraph(lines[i])), default=-1)
+    comments = next((i for i in range(len(lines)) if reasons[i] == "comments"), len(lines))
     for i in range(max(last + 1, body_start), len(lines)):
-        if reasons[i] is None:
-            line = lines[i]
-            meta = _meta_line(out, line, reference) if word_count(line) <= 20 else None
-            if meta:
-                reasons[i] = meta
-            elif is_footer_label(line):
-                reasons[i] = "footer_label"
+        if reasons[i] is None and word_count(lines[i]) <= 20:
+            reasons[i] = _meta_line(out, lines[i], reference, take_author=i < comments)
+    for i in reversed(range(max(last + 1, body_start), len(lines))):
+        if reasons[i] is not None:
+            continue
+        if not is_footer_label(lines[i]):
+            break
+        reasons[i] = "footer_label"
+
+    if out.author is None:
+        _signed_author(out, lines, reasons, body_start)
+    if out.author is None:
+        # a wire story with no writer is the agency's (عمان 5 أيار (بترا) - …)
+        opening = next((lines[i] for i in range(len(lines)) if reasons[i] is None and is_paragraph(lines[i])), None)
+        out.author = agency_credit(opening) if opening else None
 
     for i, line in enumerate(lines):
         reason = reasons[i]
@@ -196,10 +211,53 @@ def clean_document(
     return out
 
 
+def _header_labels(
+    lines: list[str], keys: list[str], reasons: list[str | None], candidates: list[int], body_start: int
+) -> list[int]:
+    """The short lines above the body that are labels: above the headline or a byline, a section's
+    name (أخبار محلية), a dateline, or one of several short lines (a menu). One or two short lines that lead
+    into the body with nothing of the header after them are a kicker or a subheading: kept."""
+    header = {"title", "repeated_title", "byline"}
+    # a menu's items have no number and no sentence end (a list of quantities is a recipe's)
+    menu = [i for i in candidates if is_footer_label(lines[i])]
+    labels = []
+    for i in candidates:
+        above_header = any(reasons[j] in header for j in range(i + 1, body_start))
+        if above_header or is_section_label(keys[i]) or len(menu) >= LABEL_RUN or _DATELINE.search(keys[i]):
+            labels.append(i)
+    return labels
+
+
+_SIGNATURE = re.compile(r"^[-–—]\s*(?P<name>[^-–—|:،,.!?]+)$")
+
+
+def _signed_author(out: Cleaned, lines: list[str], reasons: list[str | None], body_start: int) -> None:
+    """A story signed at its end: ``– David Dunkley`` (any script), or a capitalised Latin name alone
+    on the last line after the body (Götz Warnke); not a greeting, which stays in the body."""
+    last = max((i for i in range(body_start, len(lines)) if reasons[i] in (None, "footer_label")), default=None)
+    if last is None or last == body_start:
+        return
+    line = lines[last]
+    m = _SIGNATURE.match(line)
+    name = m.group("name").strip() if m else line
+    words = name.split()
+    if not is_bare_name(name) or len(words) > 4:
+        return
+    latin_name = all(w[:1].isupper() for w in words)
+    if m or (reasons[last] == "footer_label" and latin_name and all(w.isalpha() or "-" in w for w in words)):
+        out.author = name
+        reasons[last] = "byline"
+
+
+def _is_name(author: str) -> bool:
+    """A byline's author that names someone: no label (Datum, Aktualisiert) and the shape of a name."""
+    return not is_not_author(author) and looks_like_name(author)
+
+
 def _bare_author(out: Cleaned, lines: list[str], reasons: list[str | None], body_start: int) -> None:
     """A name alone on a line next to the date line (ريما عيسى / الخميس 14 آذار 2024) is the author."""
     for i in range(body_start):
-        if reasons[i] != "header_label" or not is_bare_name(lines[i]):
+        if reasons[i] != "header_label" or not is_bare_name(lines[i]) or not _is_name(lines[i]):
             continue
         if any(0 <= j < body_start and reasons[j] == "byline" for j in (i - 1, i + 1)):
             out.author = lines[i]
@@ -220,12 +278,17 @@ def _opens_body(line: str) -> bool:
     return word_count(line) > 24 or parse_byline(unglue(line)) is None
 
 
-def _meta_line(out: Cleaned, line: str, reference: datetime | None) -> str | None:
-    """Fill byline fields from ``line`` if it is a byline; the reason to record, or None."""
+def _meta_line(out: Cleaned, line: str, reference: datetime | None, *, take_author: bool = True) -> str | None:
+    """Fill byline fields from ``line`` if it is a byline; the reason to record, or None.
+
+    Without ``take_author`` (a line among the comments) the line is a commenter's: recorded as such.
+    """
     byline = parse_byline(unglue(line), reference)
     if byline is None:
         return None
-    if out.author is None and byline.author:
+    if not take_author:
+        return "comments"
+    if out.author is None and byline.author and _is_name(byline.author):
         out.author = byline.author
     if out.published is None and byline.published is not None:
         out.published = byline.published
