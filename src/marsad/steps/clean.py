@@ -8,14 +8,24 @@ over each batch before it cleans the batch's pages.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 
 from urllib.parse import urlsplit
 
 from ..article import Article, Removed
 from ..pipeline import BatchStep
+from ..text.arabic import normalize
 from ..text.boilerplate import word_count
+from ..text.bylines import is_site_name
 from ..text.cleanup import clean_document, prepare
+
+# Words of a publication's name: a credit with one, found on nearly every page of a site, is the site.
+_PUBLICATION = re.compile(
+    r"نيوز|نت\b|اليوم|الاخباري|بوابه|بوابة|موقع|جريده|جريدة|صحيفه|صحيفة|شبكه|شبكة|قناه|قناة|مجله|مجلة|24|"
+    r"\b(?:news|online|post|times|press|tv|magazin\w*|zeitung|journal|daily|today|media|portal)\b",
+    re.IGNORECASE,
+)
 
 
 def source_key(article: Article) -> str:
@@ -40,6 +50,9 @@ class TextCleaner(BatchStep):
     Counts carry over from batch to batch so a long run keeps learning; memory is bounded by
     ``max_keys`` hashed lines per site and ``max_total_keys`` in all (the rarest are forgotten first).
     Lines learned late do not reach back into batches already written.
+
+    An author is never the site: not its source or host name, nor a publication's name credited
+    on nearly every page the site has shown (``المدينة نيوز`` on all of almadenahnews.com's pages).
     """
 
     name = "clean"
@@ -54,6 +67,8 @@ class TextCleaner(BatchStep):
         self.batch_size = batch_size
         self.seen: dict[str, Counter[int]] = {}
         self.pages_seen: dict[str, set[int]] = {}
+        self.authors: dict[str, Counter[str]] = {}
+        self.author_pages: Counter[str] = Counter()
 
     def learn(self, article: Article, lines: list[str], keys: list[str]) -> None:
         site = source_key(article)
@@ -103,7 +118,29 @@ class TextCleaner(BatchStep):
                 cache[site] = self.site_lines(article)
             self.clean(article, cache[site], prepared[id(article)])
 
-        return self.each(ok, clean)
+        done = self.each(ok, clean)
+        self.each(done, self.credit)
+        return done
+
+    def credit(self, article: Article) -> None:
+        """Learn which names a site credits, and take the site's own name off the article's author."""
+        site = source_key(article)
+        counts = self.authors.setdefault(site, Counter())
+        self.author_pages[site] += 1
+        if article.author:
+            counts[normalize(article.author)] += 1
+        if article.author and self.is_site(article, site):
+            self.stats["removed_author:site_name"] += 1
+            article.author = None
+
+    def is_site(self, article: Article, site: str) -> bool:
+        author = article.author or ""
+        host = urlsplit(article.url).hostname if article.url else None
+        if is_site_name(author, [site] if site else [], host):
+            return True
+        pages = self.author_pages[site]
+        credited = self.authors[site][normalize(author)]
+        return pages >= 5 and credited >= 0.9 * pages and bool(_PUBLICATION.search(normalize(author)))
 
     def clean(self, article: Article, site_lines: set[int], prepared: tuple[list[str], list[str]]) -> None:
         cleaned = clean_document(

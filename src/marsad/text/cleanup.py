@@ -108,7 +108,7 @@ def clean_document(
     """Split ``raw`` into headline, byline fields and body; metadata given by the caller wins.
 
     ``site_lines`` are the keys (:func:`line_key`) of lines that recur across the site's pages:
-    they are removed too, unless they would take more than half of the page (then the page is
+    they are removed too (bylines aside: a writer signs many pages), unless they would take more than half of the page (then the page is
     a copy of another, which is for dedup to find, and its lines are the story's own).
     ``prepared`` is :func:`prepare` of ``raw`` when the caller has it already.
     """
@@ -116,7 +116,9 @@ def clean_document(
     lines, keys = prepared if prepared is not None else prepare(raw)
     reasons: list[str | None] = [junk_reason(x, k) for x, k in zip(lines, keys)]
     if site_lines is not None:
-        repeated = [i for i, k in enumerate(keys) if reasons[i] is None and k in site_lines]
+        # a byline recurs across a staff writer's pages too: it is read as a byline, not dropped unread
+        repeated = [i for i, k in enumerate(keys) if reasons[i] is None and k in site_lines
+                    and parse_byline(unglue(lines[i])) is None]
         if repeated and 2 * len(repeated) <= sum(r is None for r in reasons):
             for i in repeated:
                 reasons[i] = "repeated_across_source"
