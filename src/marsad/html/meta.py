@@ -34,6 +34,9 @@ ARTICLE_TYPES = {
 }
 # Between a headline and the site's name; a colon is not one (it opens a headline: "Nordkorea: Kim ...").
 _TITLE_SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|::|»|«|•|·|~)\s+|\s*\|\s*)")
+# What joins a headline to its subtitle in an <h1> ("Saftiger Zitronenkuchen vom Blech: einfach köstlich!")
+_SUBTITLE = re.compile(r"^\s*[:,.!?–—-]\s*\w")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 _GENERIC_TITLES = frozenset(
     "home homepage startseite accueil inicio index untitled الرئيسية الصفحة الرئيسية الصفحه الرئيسيه".split()
 ) | {"الصفحة الرئيسية", "الصفحه الرئيسيه", "home page"}
@@ -264,6 +267,11 @@ def _strip_site(title: str, sites: list[str], host: str | None, *, guess: bool =
     """
     pieces = _split_title(title)
     removed: list[str] = []
+    # a bare domain (petri-heil.ch, FASSETTE.NET) names the site, and what follows it is the site's too
+    domain = next((j for j in range(2, len(pieces), 2) if _DOMAIN.match(pieces[j].strip())), None)
+    if domain is not None:
+        removed.append("".join(pieces[domain:]).strip())
+        pieces = pieces[: domain - 1]
     while len(pieces) >= 3:
         # the site's name may hold a separator itself ("AOC media - Analyse Opinion Critique")
         for n in range(len(pieces) // 2, 0, -1):
@@ -272,17 +280,21 @@ def _strip_site(title: str, sites: list[str], host: str | None, *, guess: bool =
                 removed.append(tail.strip())
                 pieces = pieces[: -2 * n]
                 break
-            if is_site_name(head, sites, host):
+            if is_site_name(head, sites, host) or _DOMAIN.match(head.strip()):
                 removed.append(head.strip())
                 pieces = pieces[2 * n:]
                 break
         else:
             break
-    if not removed and guess and len(pieces) >= 3:
+    # a <title>'s short last parts are the site's name and its section ("… | iPhone | Forum")
+    limit = 2 if removed else 4
+    while guess and len(pieces) >= 3:
         last, rest = pieces[-1], "".join(pieces[:-2])
-        if len(last.split()) <= 4 and len(rest.split()) > len(last.split()) and len(rest.split()) >= 2:
-            removed.append(last.strip())
-            pieces = pieces[:-2]
+        if len(last.split()) > limit or len(rest.split()) < max(2, 3 * len(last.split()) if removed else len(last.split()) + 1):
+            break
+        removed.append(last.strip())
+        pieces = pieces[:-2]
+        limit = 2
     return "".join(pieces).strip(), removed
 
 
@@ -326,8 +338,20 @@ def _headline(
     h1s: list[tuple[LexborNode, str]] = []
     for node in tree.css("h1"):
         text = _clean(node.text(deep=True, separator=" "))
-        if text and not _off_story(node, None, classes=False) and not _is_branding(node, host) and not is_site_name(text, sites, host):
+        if not text or _off_story(node, None, classes=False):
+            continue
+        if _is_branding(node, host):
+            sites = [*sites, text] if len(text.split()) <= 8 else sites  # the logo's words are the site's name
+        elif not is_site_name(text, sites, host):
             h1s.append((node, text))
+    # an <h1> that repeats a title's last part, after a longer first one, is the site's name
+    for node, h in list(h1s):
+        for _, c in candidates:
+            parts = [normalize(part) for part in _split_title(c)[::2]]
+            if len(parts) >= 2 and normalize(h) == parts[-1] != parts[0] and len(parts[0]) > len(parts[-1]):
+                sites = [*sites, h]
+                h1s.remove((node, h))
+                break
     stripped = [(kind, c, *_strip_site(c, sites, host, guess=kind == "title")) for kind, c in candidates]
     for _, c, bare, _ in stripped:
         for node, h in h1s:
@@ -339,8 +363,8 @@ def _headline(
             key = normalize(h)
             if len(key) >= 8 and key in whole and len(key) >= 0.4 * len(short):
                 return h, node, _suffixes(stripped)
-            if len(short.split()) >= 2 and key.startswith(short):  # the headline with its subtitle
-                return h, node, _suffixes(stripped)
+            if len(short.split()) >= 2 and key.startswith(short) and _SUBTITLE.match(key[len(short):]):
+                return h, node, _suffixes(stripped)  # the headline with its subtitle
     for kind, _, bare, _ in stripped:
         if kind != "title" and _usable_title(bare, sites, host):
             return bare, None, _suffixes(stripped)
