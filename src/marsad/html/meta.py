@@ -386,7 +386,7 @@ def _accept_author(raw: str, sites: list[str], host: str | None) -> str | None:
     """``raw`` as an author's name, or ``None`` when it names the site, a credit that is no writer's,
     a label, a URL or a date."""
     name = clean_author(raw)
-    if not name or len(name) > 80 or is_not_author(name) or is_site_name(name, sites, host):
+    if not name or len(name) > 80 or is_not_author(raw) or is_not_author(name) or is_site_name(name, sites, host):
         return None
     return name
 

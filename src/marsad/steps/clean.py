@@ -119,17 +119,17 @@ class TextCleaner(BatchStep):
             self.clean(article, cache[site], prepared[id(article)])
 
         done = self.each(ok, clean)
-        self.each(done, self.credit)
+        for article in done:  # the whole batch's credits first: the first pages are judged on them too
+            site = source_key(article)
+            self.author_pages[site] += 1
+            if article.author:
+                self.authors.setdefault(site, Counter())[normalize(article.author)] += 1
+        self.each(done, self.drop_site_author)
         return done
 
-    def credit(self, article: Article) -> None:
-        """Learn which names a site credits, and take the site's own name off the article's author."""
-        site = source_key(article)
-        counts = self.authors.setdefault(site, Counter())
-        self.author_pages[site] += 1
-        if article.author:
-            counts[normalize(article.author)] += 1
-        if article.author and self.is_site(article, site):
+    def drop_site_author(self, article: Article) -> None:
+        """Take the site's own name off the article's author."""
+        if article.author and self.is_site(article, source_key(article)):
             self.stats["removed_author:site_name"] += 1
             article.author = None
 
@@ -139,7 +139,7 @@ class TextCleaner(BatchStep):
         if is_site_name(author, [site] if site else [], host):
             return True
         pages = self.author_pages[site]
-        credited = self.authors[site][normalize(author)]
+        credited = self.authors.get(site, Counter())[normalize(author)]
         return pages >= 5 and credited >= 0.9 * pages and bool(_PUBLICATION.search(normalize(author)))
 
     def clean(self, article: Article, site_lines: set[int], prepared: tuple[list[str], list[str]]) -> None:

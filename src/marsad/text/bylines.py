@@ -105,6 +105,8 @@ def clean_author(segment: str) -> str | None:
     if len(parts) >= 2 and len(parts[0].split()) <= 2:
         parts = parts[1:]  # "CITY - NAME", the wire dateline
     segment = " - ".join(parts[:1])
+    if segment.count("(") > segment.count(")"):
+        segment += ")"  # "وكالة الأنباء الأردنية (بترا)": the separator strip took its closing bracket
     if not segment or _DATE_LIKE.search(segment) or len(segment.split()) > MAX_AUTHOR_WORDS:
         return None
     return segment
@@ -180,7 +182,7 @@ def _squash(text: str) -> str:
 def is_not_author(name: str) -> bool:
     """True for what stands in an author slot but names no writer: a developer or photo credit,
     a label (``Published``, ``Follow``), an account (``admin``), a URL, an organisation's legal name."""
-    key = normalize(name).casefold().strip(_SEPARATORS)
+    key = _HANDLE.sub(" ", normalize(name)).casefold().strip(_SEPARATORS)  # a writer's @handle is no URL
     if not key or _NOT_A_WRITER.search(key) or _URLISH.search(key) or _LEGAL_FORM.search(key):
         return True
     words = [w.strip(_SEPARATORS) for w in key.split()]

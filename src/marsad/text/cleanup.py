@@ -230,7 +230,7 @@ def _header_labels(
     return labels
 
 
-_SIGNATURE = re.compile(r"^[-–—]\s*(?P<name>[^-–—|:،,.!?]+)$")
+_SIGNATURE = re.compile(r"^[–—]\s*(?P<name>[^-–—|:،,.!?]+)$")
 
 
 def _signed_author(out: Cleaned, lines: list[str], reasons: list[str | None], body_start: int) -> None:
@@ -246,6 +246,9 @@ def _signed_author(out: Cleaned, lines: list[str], reasons: list[str | None], bo
     if not is_bare_name(name) or len(words) > 4:
         return
     latin_name = all(w[:1].isupper() for w in words)
+    after_list = last > 0 and lines[last - 1][:1] in "-–—•·*"
+    if after_list or not _is_name(name):
+        return
     if m or (reasons[last] == "footer_label" and latin_name and all(w.isalpha() or "-" in w for w in words)):
         out.author = name
         reasons[last] = "byline"

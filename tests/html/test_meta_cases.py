@@ -1,0 +1,138 @@
+"""Title and author of news pages: one row per kind of case seen on real pages (an ASP.NET page
+that left ``&quot;`` in its title, a WordPress page that named its writer in a ``كتب:`` line above
+the body, a page that gave the site's own name as its author ...).
+
+Pages are written for these tests, in our own words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import marsad
+from marsad.html.meta import extract_meta
+
+SITE = "صدى الجنوب"
+URL = "https://sadaljanoub.example/local/2024/05/871"
+HEADLINE = "افتتاح محطة لتحلية مياه البحر في خليج العقبة"
+STORY = [
+    "افتتح وزير المياه صباح اليوم محطة جديدة لتحلية مياه البحر على الشاطئ الجنوبي لخليج العقبة بطاقة تبلغ عشرين ألف متر مكعب يوميا.",
+    "وقال الوزير في كلمة خلال الافتتاح إن المحطة ستغطي حاجة المدينة من مياه الشرب خلال أشهر الصيف التي يشتد فيها الطلب.",
+    "وأضاف أن الحكومة تعمل على مشروع أكبر لنقل المياه المحلاة إلى العاصمة خلال السنوات الخمس المقبلة بالشراكة مع القطاع الخاص.",
+]
+
+
+def page(
+    body: str = "",
+    *,
+    title: str = f"{HEADLINE} | {SITE}",
+    head: str = "",
+    h1: str | None = HEADLINE,
+    site: str | None = SITE,
+) -> str:
+    site_tag = f'<meta property="og:site_name" content="{site}">' if site else ""
+    headline = f'<h1 class="entry-title">{h1}</h1>' if h1 else ""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    return (
+        f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{title}</title>{site_tag}{head}'
+        f'</head><body><header class="site-header"><a href="/">{SITE}</a></header>'
+        f'<article class="post">{headline}{body}<div class="entry-content">{paragraphs}</div></article>'
+        '<footer class="site-footer">جميع الحقوق محفوظة</footer></body></html>'
+    )
+
+
+# ---------------------------------------------------------------- authors
+
+AUTHORS = [
+    # a WordPress page: the writer in a كتب line above the body, the site's account in the meta tag
+    ("katab_line_above_body", page('<p><strong>كتب: سامر الحلبي</strong></p>', head=f'<meta name="author" content="{SITE}">'),
+     "سامر الحلبي"),
+    ("katabat_line", page("<p>كتبت - ليلى منصور</p>"), "ليلى منصور"),
+    ("bqalam_line", page('<div class="meta"><span>بقلم: هاني العمري</span> <span>الأحد 5 مايو 2024</span></div>'), "هاني العمري"),
+    ("idad_line", page("<p>إعداد: رنا خليل</p>"), "رنا خليل"),
+    ("byline_element", page('<div class="post-author">بواسطة عمر الزعبي</div>'), "عمر الزعبي"),
+    ("json_ld_author_by_reference", page(head=(
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "NewsArticle", "headline": "' + HEADLINE + '", "author": {"@id": "#writer-7"}},'
+        '{"@type": "Person", "@id": "#writer-7", "name": "دانة الخطيب"}]}</script>'
+    )), "دانة الخطيب"),
+    ("agency_in_byline_element", page('<span class="author">وكالة الأنباء الأردنية (بترا)</span>'),
+     "وكالة الأنباء الأردنية (بترا)"),
+    ("site_name_is_no_author", page(head=f'<meta name="author" content="{SITE}">'), None),
+    ("title_suffix_is_no_author", page(site=None, head='<meta name="author" content="صدى الجنوب الإخباري">',
+                                       title=f"{HEADLINE} - صدى الجنوب الإخباري"), None),
+    ("developer_credit_is_no_author", page(head='<meta name="author" content="تصميم وتطوير شركة الأفق الرقمي">'), None),
+    ("developed_by_is_no_author", page(head='<meta name="author" content="Developed by Ufuq Digital">'), None),
+    ("photographer_is_no_author", page('<div class="author">تصوير: خالد يوسف</div>'), None),
+    ("photo_lens_is_no_author", page('<span class="byline">عدسة: خالد يوسف</span>'), None),
+    ("commenter_is_no_author", page(
+        '<div id="comments"><div class="comment"><span class="comment-author">بواسطة: زائر من إربد</span>'
+        "<p>خبر جميل</p></div></div>"
+    ), None),
+    ("no_author", page(), None),
+    ("english_by_line", page('<p class="byline">By John Smith</p>', site="Gulf Wire"), "John Smith"),
+    ("german_von_line", page('<div class="article-meta">Von Max Muster, 5. Mai 2024</div>', site="Nordkurier"),
+     "Max Muster"),
+    ("name_with_particle_is_whole", page('<span class="author">Walter von Aachen</span>', site="Stadtblatt"),
+     "Walter von Aachen"),
+]
+
+
+@pytest.mark.parametrize("html, author", [row[1:] for row in AUTHORS], ids=[row[0] for row in AUTHORS])
+def test_author(html, author):
+    assert extract_meta(html, URL).author == author
+
+
+def test_site_name_spelled_out_in_the_host_is_no_author():
+    # almadenahnews.com ~ المدينة نيوز: the host's name transliterated
+    html = page(head='<meta name="author" content="المدينة نيوز">', site=None, title=HEADLINE)
+    assert extract_meta(html, "https://www.almadenahnews.com/article/1022").author is None
+
+
+def test_writer_above_the_body_reaches_the_article():
+    article = marsad.process_html(page('<p>كتب: سامر الحلبي</p>'), URL)
+    assert article.author == "سامر الحلبي"
+    assert "سامر الحلبي" not in article.text
+
+
+def test_agency_credit_is_the_author_when_no_writer_is_named():
+    body = "".join(f"<p>{p}</p>" for p in ["عمان 5 أيار (بترا) - " + STORY[0], *STORY[1:]])
+    html = (
+        f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{HEADLINE}</title></head>'
+        f"<body><article><h1>{HEADLINE}</h1>{body}</article></body></html>"
+    )
+    assert marsad.process_html(html, URL).author == "بترا"
+
+
+# ---------------------------------------------------------------- titles
+
+TITLES = [
+    ("entity_in_og_title", page(head='<meta property="og:title" content="وزير المالية: &quot;لا ضرائب جديدة&quot;">',
+                                h1=None, title=SITE), 'وزير المالية: "لا ضرائب جديدة"'),
+    ("double_escaped_entity", page(head='<meta property="og:title" content="وزير المالية: &amp;quot;لا ضرائب جديدة&amp;quot;">',
+                                   h1=None, title=SITE), 'وزير المالية: "لا ضرائب جديدة"'),
+    ("entity_in_title_tag", page(title="وزير المالية: &amp;quot;لا ضرائب جديدة&amp;quot; | " + SITE, h1=None),
+     'وزير المالية: "لا ضرائب جديدة"'),
+    ("site_after_pipe", page(title=f"{HEADLINE} | {SITE}", h1=None), HEADLINE),
+    ("site_after_dash", page(title=f"{HEADLINE} - {SITE}", h1=None), HEADLINE),
+    ("site_after_en_dash", page(title=f"{HEADLINE} – {SITE}", h1=None), HEADLINE),
+    ("site_after_double_colon", page(title=f"{HEADLINE} :: {SITE}", h1=None), HEADLINE),
+    ("site_after_guillemet", page(title=f"{HEADLINE} » {SITE}", h1=None), HEADLINE),
+    ("site_first", page(title=f"{SITE} | {HEADLINE}", h1=None), HEADLINE),
+    ("site_as_domain", page(title=f"{HEADLINE} | sadaljanoub.com", h1=None, site=None), HEADLINE),
+    ("site_in_og_title", page(head=f'<meta property="og:title" content="{HEADLINE} - {SITE}">', h1=None), HEADLINE),
+    ("colon_opens_a_headline", page(title=f"الأردن: {HEADLINE} | {SITE}", h1=None), f"الأردن: {HEADLINE}"),
+    ("dash_inside_a_headline_stays", page(
+        head='<meta property="og:title" content="مهرجان جرش – ليالي الطرب الأصيل">', h1=None, title=SITE),
+     "مهرجان جرش – ليالي الطرب الأصيل"),
+    ("logo_h1_is_no_headline", page(
+        '<h1 class="site-title"><a href="/" rel="home">' + SITE + "</a></h1>", h1=HEADLINE), HEADLINE),
+    ("h1_with_subtitle", page(title=f"{HEADLINE} | {SITE}", h1=f"{HEADLINE}: عشرون ألف متر مكعب يوميا"),
+     f"{HEADLINE}: عشرون ألف متر مكعب يوميا"),
+    ("generic_title_gives_way_to_the_h1", page(title="الرئيسية", site=None), HEADLINE),
+]
+
+
+@pytest.mark.parametrize("html, title", [row[1:] for row in TITLES], ids=[row[0] for row in TITLES])
+def test_title(html, title):
+    assert extract_meta(html, URL).title == title
