@@ -50,6 +50,8 @@ CASES = [
     ("relative_dateline", [TITLE, "منذ ساعتين", P1, P2], {}, "منذ ساعتين", "header_label"),
     ("breaking_ticker", ["عاجل", TITLE, P1, P2], {}, "عاجل", "ticker"),
     ("footer_section_label", [P1, P2, "أخبار محلية"], {"title": TITLE}, "أخبار محلية", "footer_label"),
+    ("credit_line_after_the_lead", [P1, "حوار: ليلى منصور", P2], {"title": TITLE, "author": "ليلى منصور"},
+     "حوار: ليلى منصور", "byline"),
     ("title_with_site_suffix", [TITLE + " | صدى الجنوب", P1, P2], {"title": TITLE}, TITLE + " | صدى الجنوب",
      "repeated_title"),
 ]

@@ -26,6 +26,7 @@ from .boilerplate import (
     unglue,
     word_count,
 )
+from .arabic import normalize
 from .bylines import agency_credit, is_not_author, looks_like_name, parse_byline
 
 #: how far from the top a headline or its repeats are looked for
@@ -176,6 +177,8 @@ def clean_document(
         reasons[i] = "header_label"
     if out.author is None:
         _bare_author(out, lines, reasons, body_start)
+    else:
+        _credit_in_lead(out.author, lines, reasons, body_start)
 
     # Footer: bylines after the last paragraph (not a commenter's: none after the comments begin),
     # then the labels that close the page; a kept line ends them, since a label followed by
@@ -257,6 +260,16 @@ def _signed_author(out: Cleaned, lines: list[str], reasons: list[str | None], bo
 def _is_name(author: str) -> bool:
     """A byline's author that names someone: no label (Datum, Aktualisiert) and the shape of a name."""
     return not is_not_author(author) and looks_like_name(author)
+
+
+def _credit_in_lead(author: str, lines: list[str], reasons: list[str | None], body_start: int) -> None:
+    """The writer's credit line just inside the body, after a lead (``حوار: آسيا العتروس``), is a byline."""
+    kept = [i for i in range(body_start, len(lines)) if reasons[i] is None][:4]
+    for i in kept:
+        if word_count(lines[i]) <= 8:
+            byline = parse_byline(unglue(lines[i]))
+            if byline is not None and byline.author and normalize(byline.author) == normalize(author):
+                reasons[i] = "byline"
 
 
 def _bare_author(out: Cleaned, lines: list[str], reasons: list[str | None], body_start: int) -> None:
