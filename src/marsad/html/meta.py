@@ -409,7 +409,10 @@ def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[s
     for node in nodes[max(0, at - 30): at + 400]:
         if node.mem_id == root.mem_id:
             continue
-        text = _clean(node.text(deep=True, separator=" "))
+        raw = node.text(deep=True, separator=" ")
+        if not raw or len(raw) > 400 or not _PREFIXED_BYLINE.match(raw.lstrip()):
+            continue  # cheap tests first: most of a page is neither short nor a byline
+        text = _clean(raw)
         if not text or len(text.split()) > 14 or not _PREFIXED_BYLINE.match(text) or _off_story(node, story):
             continue
         byline = parse_byline(unglue(text))
