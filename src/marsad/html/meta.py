@@ -433,7 +433,10 @@ def _element_author(text: str, reference: datetime | None) -> str | None:
         if byline.author and (_PREFIXED_BYLINE.match(text) or looks_like_name(byline.author)):
             return byline.author
         return None
-    return text if len(text.split()) <= 6 else None
+    if len(text.split()) <= 6:
+        return text
+    names = split_names(text)  # "Isabel Caro, Rocío Latorre y José Miguel Wilson"
+    return text if len(names) >= 2 and all(looks_like_name(n) and len(n.split()) <= 4 for n in names) else None
 
 
 def _author(
@@ -441,7 +444,8 @@ def _author(
     story: LexborNode | None, sites: list[str], host: str | None, reference: datetime | None,
 ) -> str | None:
     """The writer(s): a byline printed by the headline, JSON-LD, meta tags, byline elements, in that
-    order of trust; never the site, a developer, a photographer or a commenter."""
+    order of trust (the first source that names someone gives all the names it gives); never the
+    site, a developer, a photographer or a commenter."""
     # without a headline, the article element is what the story's bylines share a container with
     story = story or tree.css_first("article") or tree.css_first("main")
     sources: list[list[str]] = [_written_bylines(tree, story)[:1]]
@@ -452,22 +456,20 @@ def _author(
                       "sailthru.author", "byl", "citation_author", "authors")
         for n in (_clean(x) for x in tags.get(key, [])) if n and not n.startswith(("http://", "https://"))
     ][:8])
-    elements = []
-    for node in tree.css(_BYLINE_SELECTOR):
+    for node in tree.css(_BYLINE_SELECTOR):  # the first byline element that names someone
         if node.tag in ("meta", "link", "input", "img", "script", "textarea", "form") or _off_story(node, story):
             continue
         text = _clean(node.text(deep=True, separator=" "))
         if not text or len(text.split()) > 16:
             continue
         name = _element_author(text, reference)
-        if name:
-            elements.append(name)
-    sources.append(elements)
+        names = split_names(name) if name else []
+        if len(names) >= 2 and not all(looks_like_name(n) and len(n.split()) <= 4 for n in names):
+            names = [name] if name else []  # one name with an "and" in it, or no names at all
+        sources.append(names)
     for names in sources:
         accepted = [n for n in (_accept_author(raw, sites, host) for raw in names) if n]
         if accepted:
-            if names is elements:
-                return accepted[0]
             unique = [n for i, n in enumerate(accepted) if not any(normalize(n) in normalize(m) for m in accepted[:i])]
             joiner = "، " if any("\u0600" <= ch <= "\u06ff" for ch in unique[0]) else ", "
             return joiner.join(unique)

@@ -159,7 +159,8 @@ _NOT_A_WRITER = re.compile(
     r"^(?:(?:developed|designed|powered|hosted|built|made|created|design(?:ed)?|web ?design|programmed)\s+(?:by|with)\b"
     r"|(?:تصميم|تطوير|برمجة|استضافة|تصميم وتطوير|تطوير وتصميم|تصميم وبرمجة|برمجة وتصميم)(?:\s|$|:)"
     r"|(?:تصوير|عدسة|بعدسة|صور|الصورة|الصور|photo|photos|foto|fotos|bild|bilder|image|picture|credit|"
-    r"photographer|photography|fotograf|fotografie|getty|©)\b)",
+    r"photographer|photography|fotograf|fotografie|getty|©)\b"
+    r"|(?:sponsored|gesponsert\w*|anzeige|advertisement|werbung|publicidad|إعلان|اعلان|محتوى ممول)\b)",
     re.IGNORECASE,
 )
 _LABELS = frozenset(
@@ -170,7 +171,7 @@ _LABELS = frozenset(
     about am on at um le el il the in quelle source zuletzt geändert letzte änderung data veröffentlichung
     publication publicación""".split()
 )
-_SPLIT_NAMES = re.compile(r"\s*(?:[;|/،]|\s(?:and|und|et|y|و)\s)\s*", re.IGNORECASE)
+_SPLIT_NAMES = re.compile(r"\s*(?:[,;|/،]|\s(?:and|und|et|y|و)\s)\s*", re.IGNORECASE)
 _URLISH = re.compile(r"https?:|www\.|\.(?:com|net|org|de|info)\b|@|\.[a-z]{2,4}$", re.IGNORECASE)
 _LEGAL_FORM = re.compile(r"(?:\s|^)(?:gmbh|ag|e\. ?v\.?|ltd\.?|inc\.?|llc|s\.a\.|s\.l\.|kg|se|co\. kg|plc|ش\.م\.م)$", re.IGNORECASE)
 
@@ -272,15 +273,22 @@ def latin_byline(text: str) -> str | None:
 _FUNCTION_WORDS = frozenset(
     "في من الى إلى على عن أن ان مع هذا هذه التي الذي قد لقد كان حول بعد قبل the of a an to in und and".split()
 )
+# Weekdays and months stand next to a byline's name, never in it.
+_NOT_NAMES = _FUNCTION_WORDS | frozenset(
+    """montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday friday
+    saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes
+    sábado domingo januar februar märz juli september oktober november dezember january
+    february march july october december""".split()
+)
 _NAME_PARTICLES = frozenset("von van de der den da das del della di du la le bin ben al el ibn abu y zu ter".split())
 
 
 def looks_like_name(name: str) -> bool:
     """Words a name is made of: one to five, no function word, and in Latin script capitalised
     (particles aside: Walter von Aachen); Arabic script has no capitals to tell by."""
-    words = name.split()
-    if not 1 <= len(words) <= 5 or any(w.casefold() in _FUNCTION_WORDS for w in words):
-        return False
+    words = _HANDLE.sub(" ", name).replace(",", " ").split()
+    if not 1 <= len(words) <= 5 or any(w.strip(".:").isdigit() or w.casefold().strip(".") in _NOT_NAMES for w in words):
+        return False  # a number alone (4. November) is a date's
     latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
     return all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in latin)
 
