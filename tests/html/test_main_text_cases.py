@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import marsad
-from marsad.html.main import keeps_story, looks_like_headline_list
+from marsad.html.main import keeps_story, looks_like_headline_list, restore_story
 
 STORY = [
     "قررت بلدية صفاقس تمديد ساعات عمل السوق المركزي خلال شهر رمضان المقبل استجابة لطلبات التجار والسكان على حد سواء.",
@@ -174,3 +174,21 @@ def test_lead_is_the_articles_own(name, body, lead_expected):
     assert (LEAD in article.text) is lead_expected
     assert TEASER not in article.text, article.text
     assert STORY[0] in article.text
+
+
+# restore_story(mended, plain, removed): running text that trafilatura finds and the mends lost without
+# meaning to goes back where it stood; furniture the mends removed, and trafilatura's tail, stay out.
+COMMENT = "تعليق طويل من أحد القراء يقول فيه إن القرار جاء متأخرا جدا وإن السوق يحتاج إلى إصلاح شامل منذ سنوات."
+RESTORE = [
+    ("nothing_lost", "\n".join(STORY), "\n".join(STORY), [], "\n".join(STORY)),
+    ("first_paragraph_lost_by_a_restructuring_mend", "\n".join(STORY[1:]), "\n".join(STORY), [], "\n".join(STORY)),
+    ("middle_paragraph_lost", "\n".join([STORY[0], *STORY[2:]]), "\n".join(STORY), [], "\n".join(STORY)),
+    ("removed_on_purpose_stays_out", "\n".join(STORY[1:]), "\n".join(STORY), [STORY[0]], "\n".join(STORY[1:])),
+    ("trafilatura_tail_stays_out", "\n".join(STORY), "\n".join([*STORY, COMMENT]), [], "\n".join(STORY)),
+    ("short_lines_are_not_running_text", "\n".join(STORY), "\n".join(["اقرأ أيضا", *STORY]), [], "\n".join(STORY)),
+]
+
+
+@pytest.mark.parametrize("name,mended,plain,removed,expected", RESTORE, ids=[row[0] for row in RESTORE])
+def test_restore_story(name, mended, plain, removed, expected):
+    assert restore_story(mended, plain, removed) == expected

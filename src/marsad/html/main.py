@@ -245,3 +245,34 @@ def keeps_story(mended: str, plain: str) -> bool:
             return False
     return not (looks_like_headline_list(mended) and not looks_like_headline_list(plain)
                 and sum(prose_words(mended).values()) < total)
+
+
+def restore_story(mended: str, plain: str, removed: list[str]) -> str:
+    """``mended`` with each line of running text that trafilatura finds on the page as it came put
+    back where it stood, unless a mend removed it on purpose (it lies in ``removed``, the furniture) or
+    it comes after the last line that ``mended`` keeps.
+
+    Mends that restructure a page (a ``<br>`` body split into paragraphs, a form unwrapped) change what
+    trafilatura keeps, and can cost a paragraph they never meant to touch; a line goes back in front
+    of the next line of ``plain`` that ``mended`` still has.
+    """
+    have = " ".join(mended.split())
+    furniture = "\n".join(removed)
+    plain_lines = [" ".join(line.split()) for line in plain.splitlines()]
+    missing = [
+        i for i, line in enumerate(plain_lines)
+        if len(_WORD.findall(line)) >= PROSE_WORDS and line not in have and line not in furniture
+    ]
+    if not missing:
+        return mended
+    lines = mended.splitlines()
+    for i in reversed(missing):  # from the end, so each insertion point is found among lines already placed
+        # only a gap inside the story, or before it: a line the story continues after (trafilatura's
+        # tail past the story's end, comments or a sidebar, stays out)
+        after = next((later for later in plain_lines[i + 1:] if len(later) >= 20 and later in have), None)
+        if after is None:
+            continue
+        at = next((j for j, line in enumerate(lines) if after[:60] in " ".join(line.split())), None)
+        if at is not None:
+            lines.insert(at, plain_lines[i])
+    return "\n".join(lines)

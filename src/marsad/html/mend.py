@@ -196,8 +196,9 @@ def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
     return targets
 
 
-def _decompose_all(targets: list[LexborNode]) -> None:
-    """Remove each target once, outermost first (a removed node's descendants are gone with it)."""
+def _decompose_all(targets: list[LexborNode]) -> list[str]:
+    """Remove each target once, outermost first (a removed node's descendants are gone with it);
+    the text of what was removed, one string a target."""
     ids = {t.mem_id for t in targets}
     kept = []
     for t in targets:
@@ -210,14 +211,18 @@ def _decompose_all(targets: list[LexborNode]) -> None:
         if not inside:
             kept.append(t)
     seen: set[int] = set()
+    removed = []
     for t in kept:
         if t.mem_id not in seen:
             seen.add(t.mem_id)
+            removed.append(" ".join(_text(t).split()))
             t.decompose()
+    return removed
 
 
-def mend(tree: LexborHTMLParser) -> None:
-    """Apply the Arabic-site fixes to a parsed page, in place."""
+def mend(tree: LexborHTMLParser) -> list[str]:
+    """Apply the Arabic-site fixes to a parsed page, in place; returns the text of each element removed
+    as furniture (what the mends meant to take out, as opposed to what they moved)."""
     _unwrap_forms(tree)
     _split_br_bodies(tree)
-    _decompose_all(_junk_targets(tree))
+    return _decompose_all(_junk_targets(tree))

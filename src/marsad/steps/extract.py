@@ -10,6 +10,7 @@ from ..html.main import (
     extract_text_fast,
     find_lead,
     keeps_story,
+    restore_story,
     trafilatura_text,
     with_lead,
 )
@@ -36,7 +37,7 @@ class HtmlExtractor(Map):
             return article
         tree = LexborHTMLParser(article.raw)
         meta = extract_meta(article.raw, article.url, reference=article.crawled, tree=tree)
-        mend(tree)  # after the metadata: mending removes bylines' neighbours too
+        removed = mend(tree)  # after the metadata: mending removes bylines' neighbours too
         page = tree.html or ""
         if self.fast:
             text = with_lead(extract_text_fast(page, tree, article.url), find_lead(tree))
@@ -47,6 +48,11 @@ class HtmlExtractor(Map):
                 # a mend took the story out (or left a list of headlines): trafilatura's own reading wins
                 text = plain
                 self.stats["fell_back"] += 1
+            else:
+                restored = restore_story(text, plain, removed)
+                if restored != text:
+                    text = restored
+                    self.stats["restored"] += 1
         article.text = text
         article.canonical_url = article.canonical_url or meta.url
         article.url = article.url or meta.url
