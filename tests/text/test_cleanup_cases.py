@@ -47,6 +47,7 @@ CASES = [
     ("section_label_above_title", ["أخبار محلية", TITLE, "كتب: سامر الحلبي", P1, P2], {}, "أخبار محلية", "header_label"),
     ("section_label_after_byline", [TITLE, "سامر الحلبي | 3 جويلية 2023", "رياضة", P1, P2], {}, "رياضة", "header_label"),
     ("menu_above_byline", ["الرئيسية", "أخبار", "ثقافة", "بقلم: ليلى منصور", P1], {}, "ثقافة", "header_label"),
+    ("short_line_atop_a_dump_with_no_headline", ["عنوان", P1, P2], {}, "عنوان", "header_label"),
     ("relative_dateline", [TITLE, "منذ ساعتين", P1, P2], {}, "منذ ساعتين", "header_label"),
     ("breaking_ticker", ["عاجل", TITLE, P1, P2], {}, "عاجل", "ticker"),
     ("footer_section_label", [P1, P2, "أخبار محلية"], {"title": TITLE}, "أخبار محلية", "footer_label"),

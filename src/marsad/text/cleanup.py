@@ -173,7 +173,8 @@ def clean_document(
     if body_start is None:
         body_start = len(lines)
         labels = []
-    for i in _header_labels(lines, keys, reasons, labels, body_start):
+    # with no headline known, a short line atop a dump is its header, not a subheading of the story
+    for i in labels if out.title is None else _header_labels(lines, keys, reasons, labels, body_start):
         reasons[i] = "header_label"
     if out.author is None:
         _bare_author(out, lines, reasons, body_start)
