@@ -64,8 +64,12 @@ def extract_text_fast(page: str, tree: LexborHTMLParser | None = None, url: str 
                                   list_bullets=False, noscript=False))
     if len(block) >= FAST_BLOCK and block.count("\n") >= 2 and len(block) > 0.5 * len(text):
         text = block
-    if len(text.strip()) < MIN_TEXT and tree is not None:
+    if tree is not None and (len(text.strip()) < MIN_TEXT or not prose_words(text) or looks_like_headline_list(text)):
+        # no story found quickly (almost nothing, no line of running text, or a list of headlines):
+        # the careful extractor decides, on the few pages that need it
         slow = trafilatura_text(page, url)
+        if prose_words(slow) and not looks_like_headline_list(slow):
+            return slow
         if len(slow) > len(text):
             return slow
     return text
