@@ -2,11 +2,11 @@
 
 Every value is taken from what the page states; a date that cannot be read is left null rather
 than guessed (htmldate is consulted last, and its answer is kept only if the page confirms it).
+The writer is read from bylines, JSON-LD and meta tags by :mod:`marsad.html.authors`.
 """
 
 from __future__ import annotations
 
-import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,17 +16,9 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..text.arabic import normalize
-from ..text.boilerplate import unglue
-from ..text.bylines import (
-    clean_author,
-    is_not_author,
-    is_site_name,
-    latin_byline,
-    looks_like_name,
-    parse_byline,
-    split_names,
-)
+from ..text.bylines import is_site_name
 from ..text.dates import find_dates, parse_date
+from .authors import clean_text, off_story, page_author
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -42,28 +34,10 @@ _GENERIC_TITLES = frozenset(
 ) | {"الصفحة الرئيسية", "الصفحه الرئيسيه", "home page"}
 # An <h1> that holds the site's logo or name, not the story's headline.
 _BRANDING = re.compile(r"logo|brand|site-?title|site-?name|sitename|masthead|navbar|header-title", re.I)
-# Class names of the page's furniture, whole (a "teaser__metadata" or a "widget Blog" holds the story).
-_JUNK_TOKEN = re.compile(
-    r"(?:(?:(?:site|page|global|main)[-_]?)?footer|(?:left|right|main|primary|secondary)?[-_]?sidebar(?:[-_]\w+)?|side-?bar"
-    r"|related(?:[-_]\w+)?|\w+[-_]related|most-?(?:read|viewed|popular)|popular(?:[-_]\w+)?|widget-area|recommend\w*)$",
-    re.I,
-)
-_COMMENT_CONTAINER = re.compile(r"comment|respond|reply|disqus|discussion|ta3le?e?q", re.I)
-# A byline written out near the headline: "كتب: …", "بقلم …", "By …", "Von …" opening a short line.
-_PREFIXED_BYLINE = re.compile(
-    r"^(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|إعداد|اعداد|بواسطة|حوار|تقرير|by|von|par|por)(?=[\s:：\-–—/]|$)"
-    r"|(?:author|autor|autorin|auteur)\s*:)", re.I
-)
-
 _URL_DATE = re.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})[/_-]([01]?[0-9])[/_-]([0-3]?[0-9])(?![0-9])")
 _URL_DATE_COMPACT = re.compile(r"(?<![0-9])(20[0-9]{2})([01][0-9])([0-3][0-9])(?![0-9])")
 _JUNK_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular|teaser|recommend", re.I)
 _SPACE = re.compile(r"\s+")
-_BYLINE_SELECTOR = ", ".join(
-    [f'[{attr}*="{word}"]' for attr in ("class", "id") for word in
-     ("author", "Author", "byline", "Byline", "writer", "Writer", "signature", "Signature", "kateb")]
-    + ['[rel="author"]', '[itemprop="author"]']
-)
 
 DateLike = date | datetime
 
@@ -83,25 +57,6 @@ class PageMeta:
     lang: str | None = None
     #: where the published date came from (json-ld, meta, time, url, text, htmldate)
     date_origin: str | None = None
-
-
-def _unescape(text: str) -> str:
-    """HTML entities decoded, twice escaped ones too (``&amp;quot;`` from an ASP.NET page)."""
-    for _ in range(3):
-        if "&" not in text:
-            break
-        decoded = html_lib.unescape(text)
-        if decoded == text:
-            break
-        text = decoded
-    return text
-
-
-def _clean(text: str | None) -> str | None:
-    if not isinstance(text, str):
-        return None
-    text = _SPACE.sub(" ", _unescape(text)).strip()
-    return text or None
 
 
 # ---------------------------------------------------------------- sources of metadata
@@ -159,29 +114,13 @@ def _first(tags: dict[str, list[str]], *keys: str) -> str | None:
 
 def _ld_text(value: object) -> str | None:
     if isinstance(value, str):
-        return _clean(value)
+        return clean_text(value)
     if isinstance(value, dict):
         name = value.get("name")
-        return _clean(name) if isinstance(name, str) else None
+        return clean_text(name) if isinstance(name, str) else None
     if isinstance(value, list) and value:
         return _ld_text(value[0])
     return None
-
-
-def _ld_names(value: object, ids: dict[str, dict[str, object]] | None = None) -> list[str]:
-    if isinstance(value, list):
-        return [n for v in value for n in _ld_names(v, ids)]
-    if isinstance(value, dict):
-        if "name" not in value and ids and isinstance(value.get("@id"), str) and value["@id"] in ids:
-            value = ids[value["@id"]]
-        raw = value.get("name")
-        if isinstance(raw, list):
-            return [n for n in (_clean(x) for x in raw if isinstance(x, str)) if n]
-        name = _clean(raw) if isinstance(raw, str) else None
-        return [name] if name else []
-    if isinstance(value, str):
-        return [n for n in (_clean(x) for x in re.split(r"[,،]| و ", value)) if n]
-    return []
 
 
 def _in_junk(node: LexborNode) -> bool:
@@ -198,45 +137,6 @@ def _in_junk(node: LexborNode) -> bool:
 # ---------------------------------------------------------------- fields
 
 
-def _off_story(node: LexborNode, story: LexborNode | None, *, classes: bool = True) -> bool:
-    """True when ``node`` sits in a comment, a sidebar, a menu or the page's footer.
-
-    Containers that also hold the headline (``story``) are the page's layout, whatever their class
-    says (``sticky-sidebar-parent``, ``header-footer-group``); only the branch that leads from them
-    to ``node`` is judged. A ``<footer>`` inside an ``<article>`` is the article's own (its byline).
-    """
-    shared: set[int] = set()
-    walk = story
-    while walk is not None:
-        shared.add(walk.mem_id)
-        walk = walk.parent
-    branch: list[LexborNode] = []
-    walk = node
-    in_article = False
-    while walk is not None and walk.tag not in ("body", "html"):
-        if walk.mem_id in shared:
-            break
-        branch.append(walk)
-        walk = walk.parent
-    parent: LexborNode | None = node
-    while parent is not None:
-        if parent.tag in ("article", "main"):
-            in_article = True
-            break
-        parent = parent.parent
-    for part in branch:
-        attrs = part.attributes
-        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if part.tag in ("aside", "nav") or _COMMENT_CONTAINER.search(marker):
-            return True
-        junk = [t for t in marker.split() if _JUNK_TOKEN.match(t)] if classes else []
-        if (part.tag == "footer" or junk) and not in_article:
-            return True
-        if any("footer" not in t.lower() for t in junk):
-            return True
-    return False
-
-
 def _site_names(tags: dict[str, list[str]], publisher: str | None) -> list[str]:
     """What the page calls its site: ``og:site_name``, app names, the JSON-LD publisher."""
     names = []
@@ -246,7 +146,7 @@ def _site_names(tags: dict[str, list[str]], publisher: str | None) -> list[str]:
         names.append(publisher)
     out = []
     for name in names:
-        name = _clean(name) or ""
+        name = clean_text(name) or ""
         if name.startswith(("http://", "https://")):
             name = (urlsplit(name).hostname or "").removeprefix("www.")
         if name and len(name.split()) <= 8:
@@ -337,8 +237,8 @@ def _headline(
     """
     h1s: list[tuple[LexborNode, str]] = []
     for node in tree.css("h1"):
-        text = _clean(node.text(deep=True, separator=" "))
-        if not text or _off_story(node, None, classes=False):
+        text = clean_text(node.text(deep=True, separator=" "))
+        if not text or off_story(node, None, classes=False):
             continue
         if _is_branding(node, host):
             sites = [*sites, text] if len(text.split()) <= 8 else sites  # the logo's words are the site's name
@@ -380,100 +280,6 @@ def _headline(
 
 def _suffixes(stripped: list[tuple[str, str, str, list[str]]]) -> list[str]:
     return [part for *_, removed in stripped for part in removed]
-
-
-def _accept_author(raw: str, sites: list[str], host: str | None) -> str | None:
-    """``raw`` as an author's name, or ``None`` when it names the site, a credit that is no writer's,
-    a label, a URL or a date."""
-    name = clean_author(raw)
-    if not name or len(name) > 80 or is_not_author(raw) or is_not_author(name) or is_site_name(name, sites, host):
-        return None
-    return name
-
-
-_BYLINE_TAGS = frozenset("p div span strong b em i h2 h3 h4 h5 h6 li address small a td font time".split())
-
-
-def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[str]:
-    """Short lines near the headline that open with a byline word (``كتب: …``, ``بقلم …``, ``By …``):
-    the writer as the page prints them above or below the headline."""
-    body = tree.body
-    root = story if story is not None else tree.css_first("article") or tree.css_first("main") or body
-    if body is None or root is None:
-        return []
-    nodes = [n for n in body.traverse() if n.tag in _BYLINE_TAGS or n.mem_id == root.mem_id]
-    at = next((i for i, n in enumerate(nodes) if n.mem_id == root.mem_id), None)
-    if at is None:
-        return []
-    found: list[str] = []
-    for node in nodes[max(0, at - 30): at + 400]:
-        if node.mem_id == root.mem_id:
-            continue
-        raw = node.text(deep=True, separator=" ")
-        if not raw or len(raw) > 400 or not _PREFIXED_BYLINE.match(raw.lstrip()):
-            continue  # cheap tests first: most of a page is neither short nor a byline
-        text = _clean(raw)
-        if not text or len(text.split()) > 14 or not _PREFIXED_BYLINE.match(text) or _off_story(node, story):
-            continue
-        byline = parse_byline(unglue(text))
-        name = byline.author if byline is not None and byline.author else latin_byline(text)
-        if name and looks_like_name(name):
-            found.append(name)
-    return found
-
-
-def _element_author(text: str, reference: datetime | None) -> str | None:
-    """The name in a byline element's text: after its byline word, before its date, or the text itself."""
-    if not any("\u0600" <= ch <= "\u06ff" for ch in text):
-        name = latin_byline(text)
-        if name:
-            return name
-    byline = parse_byline(unglue(text), reference)
-    if byline is not None:
-        if byline.author and (_PREFIXED_BYLINE.match(text) or looks_like_name(byline.author)):
-            return byline.author
-        return None
-    if len(text.split()) <= 6:
-        return text
-    names = split_names(text)  # "Isabel Caro, Rocío Latorre y José Miguel Wilson"
-    return text if len(names) >= 2 and all(looks_like_name(n) and len(n.split()) <= 4 for n in names) else None
-
-
-def _author(
-    tree: LexborHTMLParser, tags: dict[str, list[str]], art: dict[str, object], ids: dict[str, dict[str, object]],
-    story: LexborNode | None, sites: list[str], host: str | None, reference: datetime | None,
-) -> str | None:
-    """The writer(s): a byline printed by the headline, JSON-LD, meta tags, byline elements, in that
-    order of trust (the first source that names someone gives all the names it gives); never the
-    site, a developer, a photographer or a commenter."""
-    # without a headline, the article element is what the story's bylines share a container with
-    story = story or tree.css_first("article") or tree.css_first("main")
-    sources: list[list[str]] = [_written_bylines(tree, story)[:1]]
-    if art:
-        sources.append([n for raw in _ld_names(art.get("author"), ids) for n in split_names(raw)])
-    sources.append([
-        n for key in ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "parsely-author",
-                      "sailthru.author", "byl", "citation_author", "authors")
-        for n in (_clean(x) for x in tags.get(key, [])) if n and not n.startswith(("http://", "https://"))
-    ][:8])
-    for node in tree.css(_BYLINE_SELECTOR):  # the first byline element that names someone
-        if node.tag in ("meta", "link", "input", "img", "script", "textarea", "form") or _off_story(node, story):
-            continue
-        text = _clean(node.text(deep=True, separator=" "))
-        if not text or len(text.split()) > 16:
-            continue
-        name = _element_author(text, reference)
-        names = split_names(name) if name else []
-        if len(names) >= 2 and not all(looks_like_name(n) and len(n.split()) <= 4 for n in names):
-            names = [name] if name else []  # one name with an "and" in it, or no names at all
-        sources.append(names)
-    for names in sources:
-        accepted = [n for n in (_accept_author(raw, sites, host) for raw in names) if n]
-        if accepted:
-            unique = [n for i, n in enumerate(accepted) if not any(normalize(n) in normalize(m) for m in accepted[:i])]
-            joiner = "، " if any("\u0600" <= ch <= "\u06ff" for ch in unique[0]) else ", "
-            return joiner.join(unique)
-    return None
 
 
 def _as_date(value: str | None, reference: datetime | None) -> DateLike | None:
@@ -603,7 +409,7 @@ def extract_meta(
     meta.url = _absolute(href, url) or _absolute(_first(tags, "og:url"), url) or url
     host = urlsplit(meta.url).hostname if meta.url else None
     publisher = _ld_text(art.get("publisher")) if art else None
-    meta.source = _clean(_first(tags, "og:site_name", "application-name", "al:android:app_name")) or publisher
+    meta.source = clean_text(_first(tags, "og:site_name", "application-name", "al:android:app_name")) or publisher
     if meta.source is None and host:
         meta.source = host.removeprefix("www.")
 
@@ -612,16 +418,16 @@ def extract_meta(
     candidates = [
         (kind, text) for kind, text in (
             ("json-ld", _ld_text(art.get("headline")) if art else None),
-            ("og", _clean(_first(tags, "og:title"))),
-            ("twitter", _clean(_first(tags, "twitter:title"))),
-            ("title", _clean(title_tag.text()) if title_tag is not None else None),
+            ("og", clean_text(_first(tags, "og:title"))),
+            ("twitter", clean_text(_first(tags, "twitter:title"))),
+            ("title", clean_text(title_tag.text()) if title_tag is not None else None),
         ) if text
     ]
     sites = [s for s in _site_names(tags, publisher) if not any(normalize(s) == normalize(c) for _, c in candidates)]
     meta.title, headline, suffixes = _headline(tree, candidates, sites, host)
 
     # Author: never the site, known by its names and by what the title carried besides the headline.
-    meta.author = _author(tree, tags, art, ids, headline, sites + suffixes, host, reference)
+    meta.author = page_author(tree, tags, art, ids, headline, sites + suffixes, host, reference)
 
     # Dates: stated machine-readable values first, then the URL, then the visible text.
     sources = [
@@ -659,7 +465,7 @@ def extract_meta(
         meta.date_origin = "htmldate" if meta.published is not None else None
 
     # The rest
-    meta.section = _clean(_first(tags, "article:section", "section", "parsely-section")) or (
+    meta.section = clean_text(_first(tags, "article:section", "section", "parsely-section")) or (
         _ld_text(art.get("articleSection")) if art else None
     )
     tag_values = tags.get("article:tag", []) + tags.get("news_keywords", []) + tags.get("keywords", [])
@@ -673,7 +479,7 @@ def extract_meta(
             if t and len(t) <= 60:
                 seen_tags.setdefault(t)
     meta.tags = list(seen_tags)
-    meta.description = _clean(_first(tags, "og:description", "description", "twitter:description")) or (
+    meta.description = clean_text(_first(tags, "og:description", "description", "twitter:description")) or (
         _ld_text(art.get("description")) if art else None
     )
     meta.image = _absolute(_first(tags, "og:image", "twitter:image") or (_ld_image(art.get("image")) if art else None), meta.url)
