@@ -11,6 +11,7 @@ from collections import Counter
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..text.arabic import normalize
+from .mend import headline_path, link_share
 
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _LEAD_WORDS = frozenset("lead chapeau standfirst intro summary excerpt sapo deck subheadline subtitle".split())
@@ -81,13 +82,6 @@ def _own_or_deep_text(node: LexborNode) -> str:
     return (node.text(deep=True, separator=" ") or "").strip()
 
 
-def _link_density(node: LexborNode) -> float:
-    total = len((node.text(deep=True, separator=" ") or "").strip())
-    if not total:
-        return 1.0
-    return sum(len((a.text(deep=True, separator=" ") or "").strip()) for a in node.css("a")) / total
-
-
 def story_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
     """The element that holds the story, with the siblings that continue it.
 
@@ -114,7 +108,7 @@ def story_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
     if not scores:
         return []
     top = sorted(scores.items(), key=lambda item: -item[1])[:20]
-    final = {mem_id: score * (1 - _link_density(nodes[mem_id])) for mem_id, score in top}
+    final = {mem_id: score * (1 - link_share(nodes[mem_id])) for mem_id, score in top}
     best_id = max(final, key=lambda mem_id: final[mem_id])
     best = nodes[best_id]
     parent = best.parent
@@ -127,7 +121,7 @@ def story_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
             kept.append(sibling)
         elif sibling.tag == "p":
             text = (sibling.text(deep=True, separator=" ") or "").strip()
-            density = _link_density(sibling)
+            density = link_share(sibling)
             if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and _SENTENCE_END.search(text)):
                 kept.append(sibling)
     return kept
@@ -160,13 +154,7 @@ def find_lead(tree: LexborHTMLParser) -> str | None:
                 candidates.append((node, text))
     if not candidates:
         return None
-    headline: set[int] = set()
-    up: LexborNode | None
-    for h1 in tree.css("h1"):
-        up = h1
-        while up is not None:
-            headline.add(up.mem_id)
-            up = up.parent
+    headline = headline_path(tree)
     if not headline:
         return candidates[0][1] if len({text for _, text in candidates}) == 1 else None
     for node, text in candidates:

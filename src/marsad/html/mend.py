@@ -71,11 +71,23 @@ def _text(node: LexborNode) -> str:
     return node.text(deep=True, separator=" ") or ""
 
 
-def _link_share(node: LexborNode) -> float:
+def link_share(node: LexborNode) -> float:
+    """The share of ``node``'s text that is link text (0 for an element without text)."""
     total = len(_text(node).strip())
     if not total:
         return 0.0
     return sum(len(_text(a).strip()) for a in node.css("a")) / total
+
+
+def headline_path(tree: LexborHTMLParser) -> set[int]:
+    """The elements that hold an ``<h1>`` (each ``<h1>`` and every element above it), by ``mem_id``."""
+    found: set[int] = set()
+    for h1 in tree.css("h1"):
+        up: LexborNode | None = h1
+        while up is not None and up.mem_id not in found:
+            found.add(up.mem_id)
+            up = up.parent
+    return found
 
 
 def _unwrap_forms(tree: LexborHTMLParser) -> None:
@@ -109,7 +121,7 @@ class StoryMap:
         for node in tree.css(_PROSE_TAGS):
             if node.tag == "p":
                 size = len(_text(node).strip())
-                if size < PROSE_CHARS or _link_share(node) >= 0.5:
+                if size < PROSE_CHARS or link_share(node) >= 0.5:
                     continue
             else:
                 size = len((node.text(deep=False) or "").strip())
@@ -120,12 +132,7 @@ class StoryMap:
             while up is not None:
                 self.inside[up.mem_id] = self.inside.get(up.mem_id, 0) + size
                 up = up.parent
-        self.headline: set[int] = set()
-        for h1 in tree.css("h1"):
-            up = h1
-            while up is not None and up.mem_id not in self.headline:
-                self.headline.add(up.mem_id)
-                up = up.parent
+        self.headline = headline_path(tree)
 
     def holds_story(self, node: LexborNode) -> bool:
         """Whether ``node`` holds the story: it says it is the article, holds the headline, or a good
@@ -186,12 +193,12 @@ def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
         following = node.next
         while following is not None and not following.is_element_node:
             following = following.next
-        if following is not None and following.tag in ("ul", "ol", "div", "section", "table") and _link_share(following) > 0.5:
+        if following is not None and following.tag in ("ul", "ol", "div", "section", "table") and link_share(following) > 0.5:
             targets.append(following)
         targets.append(node)
     for lst in tree.css("ul, ol"):
         items = [c for c in lst.iter() if c.tag == "li"]
-        if len(items) >= 2 and _link_share(lst) > 0.6:
+        if len(items) >= 2 and link_share(lst) > 0.6:
             targets.append(lst)
     return targets
 

@@ -39,10 +39,11 @@ class HtmlExtractor(Map):
         meta = extract_meta(article.raw, article.url, reference=article.crawled, tree=tree)
         removed = mend(tree)  # after the metadata: mending removes bylines' neighbours too
         page = tree.html or ""
+        lead = find_lead(tree)
         if self.fast:
-            text = with_lead(extract_text_fast(page, tree, article.url), find_lead(tree))
+            text = with_lead(extract_text_fast(page, tree, article.url), lead)
         else:
-            text = with_lead(extract_text_default(page, article.url), find_lead(tree))
+            text = with_lead(extract_text_default(page, article.url), lead)
             plain = trafilatura_text(article.raw, article.url)
             if not keeps_story(text, plain):
                 # a mend took the story out (or left a list of headlines): trafilatura's own reading wins
