@@ -75,6 +75,20 @@ AUTHORS = [
      "Max Muster"),
     ("name_with_particle_is_whole", page('<span class="author">Walter von Aachen</span>', site="Stadtblatt"),
      "Walter von Aachen"),
+    # a credit line in the body's own paragraphs, its byline word after a label or a verb
+    ("written_by_colon", page('<p><em>Written by: <a href="/people/7">Nora Quinlan</a></em></p>', site="Harbour Notes"),
+     "Nora Quinlan"),
+    ("blog_post_by", page("<p>Blog Beitrag von Tamara Wendt</p>", site="Grünes Tal"), "Tamara Wendt"),
+    # several writers in one credit, a team after them
+    ("posted_by_several", page('<span class="byline-author">Posted by Ann Lee, Bo Chen, Carl Dunn and Dara M Ekwe'
+                               " - Platform Reliability team</span>", site="Cloudway Blog"),
+     "Ann Lee, Bo Chen, Carl Dunn, Dara M Ekwe"),
+    ("von_two_names", page("<p>Von <strong>Jonas Keller</strong> und <strong>Mira Stein</strong></p>", site="Weltblick"),
+     "Jonas Keller, Mira Stein"),
+    # "Von" opening a subheading: capitalised nouns joined by "und" are no writers
+    ("von_subheading_is_no_author", page("<h2>Von Chancen und Grenzen</h2>", site="Weltblick"), None),
+    ("von_from_to_is_no_author", page("<p>Von Schutzbrille über Handschuhe bis zum Helm: was auf die Liste gehört</p>",
+                                      site="Weltblick"), None),
 ]
 
 

@@ -38,7 +38,8 @@ _COMMENT_CONTAINER = re.compile(r"comment|respond|reply|disqus|discussion|ta3le?
 # A byline written out near the headline: "كتب: …", "بقلم …", "By …", "Von …" opening a short line.
 _PREFIXED_BYLINE = re.compile(
     r"^(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|إعداد|اعداد|بواسطة|حوار|تقرير|by|von|par|por)(?=[\s:：\-–—/]|$)"
-    r"|(?:author|autor|autorin|auteur)\s*:)", re.I
+    r"|(?:(?:(?:blog|gast)[\s-]?)?(?:written|posted|published|geschrieben|verfasst|beitrag|artikel|article|ein\s+beitrag)\s+(?:by|von|par|door)\b)"
+    r"|(?:author|autor|autorin|auteur|text|texte)\s*:)", re.I
 )
 _SPACE = re.compile(r"\s+")
 _BYLINE_SELECTOR = ", ".join(
@@ -160,13 +161,30 @@ def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[s
         if not raw or len(raw) > 400 or not _PREFIXED_BYLINE.match(raw.lstrip()):
             continue  # cheap tests first: most of a page is neither short nor a byline
         text = clean_text(raw)
-        if not text or len(text.split()) > 14 or not _PREFIXED_BYLINE.match(text) or off_story(node, story):
+        if not text or len(text.split()) > 24 or not _PREFIXED_BYLINE.match(text) or off_story(node, story):
             continue
-        byline = parse_byline(unglue(text))
-        name = byline.author if byline is not None and byline.author else latin_byline(text)
-        if name and looks_like_name(name):
+        name = _line_names(text)
+        # a long line is a byline only when the names make up most of it
+        if name and len(text.split()) - len(name.split()) <= 10:
             found.append(name)
     return found
+
+
+def _line_names(text: str) -> str | None:
+    """The name(s) a byline line credits (``By Ann Lee and Bo Chen`` gives ``Ann Lee, Bo Chen``), or ``None``."""
+    latin = None if any("\u0600" <= ch <= "\u06ff" for ch in text) else latin_byline(text)
+    if latin and (looks_like_name(latin) or all(looks_like_name(n) and 2 <= len(n.split()) <= 4 for n in split_names(latin))):
+        return latin
+    byline = parse_byline(unglue(text))
+    name = byline.author if byline is not None and byline.author else latin
+    if not name:
+        return None
+    if looks_like_name(name):
+        return name
+    names = split_names(name)
+    if len(names) >= 2 and all(looks_like_name(n) and 2 <= len(n.split()) <= 4 for n in names):
+        return ", ".join(names)
+    return None
 
 
 def _element_author(text: str, reference: datetime | None) -> str | None:

@@ -244,7 +244,7 @@ def is_site_name(name: str, sites: list[str], host: str | None = None) -> bool:
     return False
 
 
-_LATIN_BY = re.compile(r"(?:^|(?<=\s))(?:(?:by|von|par|por|door)\s+|(?:autor(?:in)?|author|auteur)\s*:\s*)(?=\S)", re.IGNORECASE)
+_LATIN_BY = re.compile(r"(?:^|(?<=\s))(?:(?:by|von|par|por|door)(?:\s*:\s*|\s+)|(?:autor(?:in)?|author|auteur|text|texte)\s*:\s*)(?=\S)", re.IGNORECASE)
 _NAME_END = re.compile(
     r"\s+(?:am|on|le|el|il|um|at|in|op|the)(?=\s|$)|\s*[|•·,;(]|\s+[-–—]\s|\s+[0-9]|\s+\w+\s*:", re.IGNORECASE
 )
@@ -257,7 +257,9 @@ _CREDIT_WORDS = frozenset(
 
 def latin_byline(text: str) -> str | None:
     """The name after "by", "von", "par", "por" or "Autor:" in a short credit line, wherever it stands
-    (``Veröffentlicht am 8. Februar 2022 von PETA-Team``, ``Datum: 19.11.2021 Autor: Fritz Imhof Quelle: X``)."""
+    (``Veröffentlicht am 8. Februar 2022 von PETA-Team``, ``Datum: 19.11.2021 Autor: Fritz Imhof Quelle: X``);
+    several names in a row are all kept (``Posted by Ann Lee, Bo Chen and Cy Dunn - Security team`` gives
+    ``Ann Lee, Bo Chen, Cy Dunn``), up to the first part that is no name (``Von Max Muster, dpa``)."""
     for m in _LATIN_BY.finditer(text):
         before = text[: m.start()].split()
         if before and before[-1][:1].isupper() and before[-1].casefold() not in _CREDIT_WORDS and ":" not in m.group(0):
@@ -266,12 +268,33 @@ def latin_byline(text: str) -> str | None:
         end = _NAME_END.search(rest)
         name = (rest[: end.start()] if end else rest).strip(_SEPARATORS)
         if name:
-            return name
+            names = _names_in_a_row(rest)
+            return ", ".join(names) if names else name
     return None
 
 
+# Where a run of names ends: as _NAME_END, but a comma, "and", "und" go on to the next name.
+_NAMES_END = re.compile(
+    r"\s+(?:am|on|le|el|il|um|at|in|op|the|for|für|from)(?=\s|$)|\s*[|•·(]|\s+[-–—]\s|\s+[0-9]|\s+\w+\s*:",
+    re.IGNORECASE,
+)
+
+
+def _names_in_a_row(rest: str) -> list[str]:
+    """The names that open ``rest``, each of two to four words; the first part that is no name ends them."""
+    end = _NAMES_END.search(rest)
+    names = []
+    for part in split_names((rest[: end.start()] if end else rest).strip(_SEPARATORS)):
+        part = part.strip(_SEPARATORS)
+        if not part or not looks_like_name(part) or not 2 <= len(part.split()) <= 4:
+            break  # in a list, a one-word "name" is as likely a capitalised noun (Von Risiken und Nebenwirkungen)
+        names.append(part)
+    return names
+
+
 _FUNCTION_WORDS = frozenset(
-    "في من الى إلى على عن أن ان مع هذا هذه التي الذي قد لقد كان حول بعد قبل the of a an to in und and".split()
+    "في من الى إلى على عن أن ان مع هذا هذه التي الذي قد لقد كان حول بعد قبل the of a an to in und and "
+    "über bis nach für aus bei vom zum zur durch gegen ohne mit with from for into".split()
 )
 # Weekdays and months stand next to a byline's name, never in it.
 _NOT_NAMES = _FUNCTION_WORDS | frozenset(
