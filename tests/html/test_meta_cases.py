@@ -85,6 +85,23 @@ AUTHORS = [
      "Ann Lee, Bo Chen, Carl Dunn, Dara M Ekwe"),
     ("von_two_names", page("<p>Von <strong>Jonas Keller</strong> und <strong>Mira Stein</strong></p>", site="Weltblick"),
      "Jonas Keller, Mira Stein"),
+    # a credit longer than a byline box usually is, a team after the names
+    ("long_credit_in_byline_box", page('<div class="byline">Posted by Ann Lee, Bo Chen, Carl Dunn and Dara M Ekwe '
+                                       "of the Platform Reliability team at Cloudway</div>",
+                                       site="Cloudway Blog"), "Ann Lee, Bo Chen, Carl Dunn, Dara M Ekwe"),
+    ("byline_element_tag", page("<byline>Von Henrik Sommer, dpa</byline>", site="Marktblick"), "Henrik Sommer"),
+    ("autor_class_any_case", page('<div class="Beitrag-Autor">Greta Lindholm</div>', site="Weltblick"), "Greta Lindholm"),
+    # a link to the writer's page: the name its markup gives, not the portrait's copyright credit
+    ("author_link_with_portrait", page(
+        '<a href="/autoren/greta-lindholm-12"><span class="pic"><img src="/g.jpg" alt="">'
+        '<span class="copyright">&copy; Greta Lindholm</span></span><span itemprop="name">Greta Lindholm</span></a>',
+        site="Weltblick"), "Greta Lindholm"),
+    ("copyright_credit_is_no_author", page('<span class="author-photo">&copy; Greta Lindholm</span>', site="Weltblick"), None),
+    # an author box that names the site, with a link to write to it
+    ("site_with_contact_link_is_no_author", page(
+        '<div class="autor-box"><a href="/redaccion"><h6>Gulf Wire</h6></a> <a href="#">Contactar</a></div>',
+        site="Gulf Wire"), None),
+    ("article_count_is_no_author", page('<a href="/author/greta">12 articles</a>', site="Weltblick"), None),
     # "Von" opening a subheading: capitalised nouns joined by "und" are no writers
     ("von_subheading_is_no_author", page("<h2>Von Chancen und Grenzen</h2>", site="Weltblick"), None),
     ("von_from_to_is_no_author", page("<p>Von Schutzbrille über Handschuhe bis zum Helm: was auf die Liste gehört</p>",

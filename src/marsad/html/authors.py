@@ -43,9 +43,10 @@ _PREFIXED_BYLINE = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _BYLINE_SELECTOR = ", ".join(
-    [f'[{attr}*="{word}"]' for attr in ("class", "id") for word in
-     ("author", "Author", "byline", "Byline", "writer", "Writer", "signature", "Signature", "kateb")]
-    + ['[rel="author"]', '[itemprop="author"]']
+    [f'[{attr}*="{word}" i]' for attr in ("class", "id") for word in
+     ("author", "autor", "verfasser", "byline", "writer", "signature", "kateb")]
+    + ['[rel="author"]', '[itemprop="author"]', "byline"]
+    + [f'a[href*="/{part}/"]' for part in ("author", "authors", "autor", "autoren", "auteur", "redakteur")]
 )
 
 
@@ -139,7 +140,7 @@ def _accept_author(raw: str, sites: list[str], host: str | None) -> str | None:
     return name
 
 
-_BYLINE_TAGS = frozenset("p div span strong b em i h2 h3 h4 h5 h6 li address small a td font time".split())
+_BYLINE_TAGS = frozenset("p div span strong b em i h2 h3 h4 h5 h6 li address small a td font time byline cite".split())
 
 
 def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[str]:
@@ -224,10 +225,17 @@ def page_author(
     for node in tree.css(_BYLINE_SELECTOR):  # the first byline element that names someone
         if node.tag in ("meta", "link", "input", "img", "script", "textarea", "form") or off_story(node, story):
             continue
-        text = clean_text(node.text(deep=True, separator=" "))
-        if not text or len(text.split()) > 16:
+        # a link to the writer's page, or a schema.org author: the name its markup gives, not the picture credit beside it
+        named = node.css_first('[itemprop="name"]') if node.tag == "a" or node.attributes.get("itemprop") == "author" else None
+        text = clean_text((named or node).text(deep=True, separator=" "))
+        if not text:
             continue
-        name = _element_author(text, reference)
+        if len(text.split()) > 16:  # a bio, unless a byline word opens it and names make up most of it
+            name = _line_names(text) if len(text.split()) <= 30 and _PREFIXED_BYLINE.match(text) else None
+            if not name or len(text.split()) - len(name.split()) > 10:
+                continue
+        else:
+            name = _element_author(text, reference)
         names = split_names(name) if name else []
         if len(names) >= 2 and not all(looks_like_name(n) and len(n.split()) <= 4 for n in names):
             names = [name] if name else []  # one name with an "and" in it, or no names at all

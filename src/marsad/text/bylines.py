@@ -42,7 +42,12 @@ _LATIN_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"\s*(?<![\w.])@\w+(?:\s*,)?\s*")
-_LATIN_TRAILING = re.compile(r"(?:\s+(?:am|on|le|el|il|op|um|at|\||·|-))+$", re.IGNORECASE)
+# Words after a name in a byline box: a preposition before its date, a link to write to or follow the writer.
+_LATIN_TRAILING = re.compile(
+    r"(?:\s+(?:am|on|le|el|il|op|um|at|\||·|-|contact|contactar|contacter|kontakt|kontaktieren|follow|folgen|suivre"
+    r"|seguir|e-?mail|mail|profil|profile|more|mehr))+$",
+    re.IGNORECASE,
+)
 _PUBLISHED = _keywords(
     "نشر في", "نشر بتاريخ", "تاريخ النشر", "تم النشر", "نشر يوم", "نشر", "منشور في", "بتاريخ",
     "published", "posted on",
@@ -159,7 +164,7 @@ _NOT_A_WRITER = re.compile(
     r"^(?:(?:developed|designed|powered|hosted|built|made|created|design(?:ed)?|web ?design|programmed)\s+(?:by|with)\b"
     r"|(?:تصميم|تطوير|برمجة|استضافة|تصميم وتطوير|تطوير وتصميم|تصميم وبرمجة|برمجة وتصميم)(?:\s|$|:)"
     r"|(?:تصوير|عدسة|بعدسة|صور|الصورة|الصور|photo|photos|foto|fotos|bild|bilder|image|picture|credit|"
-    r"photographer|photography|fotograf|fotografie|getty|©)\b"
+    r"photographer|photography|fotograf|fotografie|getty)\b|©|\(c\)\s"
     r"|(?:sponsored|gesponsert\w*|anzeige|advertisement|werbung|publicidad|إعلان|اعلان|محتوى ممول)\b)",
     re.IGNORECASE,
 )
@@ -187,7 +192,7 @@ def is_not_author(name: str) -> bool:
     if not key or _NOT_A_WRITER.search(key) or _URLISH.search(key) or _LEGAL_FORM.search(key):
         return True
     words = [w.strip(_SEPARATORS) for w in key.split()]
-    return all(w in _LABELS for w in words if w)
+    return all(w in _LABELS or w.isdigit() for w in words if w)  # "9 articles": a count of them
 
 
 # Arabic letters and Latin letters by the consonant a transliteration writes for them; vowels,
@@ -275,7 +280,7 @@ def latin_byline(text: str) -> str | None:
 
 # Where a run of names ends: as _NAME_END, but a comma, "and", "und" go on to the next name.
 _NAMES_END = re.compile(
-    r"\s+(?:am|on|le|el|il|um|at|in|op|the|for|für|from)(?=\s|$)|\s*[|•·(]|\s+[-–—]\s|\s+[0-9]|\s+\w+\s*:",
+    r"\s+(?:am|on|le|el|il|um|at|in|op|the|of|for|für|from)(?=\s|$)|\s*[|•·(]|\s+[-–—]\s|\s+[0-9]|\s+\w+\s*:",
     re.IGNORECASE,
 )
 
