@@ -102,6 +102,15 @@ AUTHORS = [
         '<div class="autor-box"><a href="/redaccion"><h6>Gulf Wire</h6></a> <a href="#">Contactar</a></div>',
         site="Gulf Wire"), None),
     ("article_count_is_no_author", page('<a href="/author/greta">12 articles</a>', site="Weltblick"), None),
+    # a labelled credit after another label on its line
+    ("autor_label_mid_line", page('<div class="info">Datum: 03.11.2021 Autor: Lukas Brenner/SP-X</div>', site="Motorblick"),
+     "Lukas Brenner"),
+    # the meta tag names the institute that publishes; the page's byline box names the writer
+    ("person_over_organisation_in_meta", page(
+        '<p>Autoren: <span itemprop="author">Greta Lindholm</span></p>', site="Waldblatt",
+        head='<meta name="author" content="Landesinstitut für Wald und Forstwirtschaft - LWF">'), "Greta Lindholm"),
+    ("handle_in_meta_stays", page('<span class="author">Greta Lindholm</span>', site="Weltblick",
+                                  head='<meta name="author" content="glindholm">'), "glindholm"),
     # "Von" opening a subheading: capitalised nouns joined by "und" are no writers
     ("von_subheading_is_no_author", page("<h2>Von Chancen und Grenzen</h2>", site="Weltblick"), None),
     ("von_from_to_is_no_author", page("<p>Von Schutzbrille über Handschuhe bis zum Helm: was auf die Liste gehört</p>",
@@ -112,6 +121,18 @@ AUTHORS = [
 @pytest.mark.parametrize("html, author", [row[1:] for row in AUTHORS], ids=[row[0] for row in AUTHORS])
 def test_author(html, author):
     assert extract_meta(html, URL).author == author
+
+
+def test_byline_far_down_a_page_without_headline_or_article():
+    # a table layout: no <h1>, <article> or <main>, hundreds of menu links before the story
+    menu = "".join(f'<li><a href="/c/{i}">قسم {i}</a></li>' for i in range(450))
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    html = (
+        f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{HEADLINE}</title></head><body>'
+        f"<ul>{menu}</ul><table><tr><td><h6>{HEADLINE}</h6><h5><em>Von Leona Hartwig</em></h5>{paragraphs}"
+        "</td></tr></table></body></html>"
+    )
+    assert extract_meta(html, URL).author == "Leona Hartwig"
 
 
 def test_site_name_spelled_out_in_the_host_is_no_author():

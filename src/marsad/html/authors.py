@@ -41,6 +41,8 @@ _PREFIXED_BYLINE = re.compile(
     r"|(?:(?:(?:blog|gast)[\s-]?)?(?:written|posted|published|geschrieben|verfasst|beitrag|artikel|article|ein\s+beitrag)\s+(?:by|von|par|door)\b)"
     r"|(?:author|autor|autorin|auteur|text|texte)\s*:)", re.I
 )
+# A labelled credit may follow another label on its line ("Datum: 03.11.2021 Autor: …").
+_LABELLED_CREDIT = re.compile(r"(?:^|\s)(?:author|autor|autorin|auteur|verfasser|verfasserin)\s*:", re.I)
 _SPACE = re.compile(r"\s+")
 _BYLINE_SELECTOR = ", ".join(
     [f'[{attr}*="{word}" i]' for attr in ("class", "id") for word in
@@ -155,14 +157,18 @@ def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[s
     if at is None:
         return []
     found: list[str] = []
-    for node in nodes[max(0, at - 30): at + 400]:
+    # with no headline, article or main to start from, the byline may stand anywhere in the page
+    window = nodes if root.mem_id == body.mem_id else nodes[max(0, at - 30): at + 400]
+    for node in window:
         if node.mem_id == root.mem_id:
             continue
         raw = node.text(deep=True, separator=" ")
-        if not raw or len(raw) > 400 or not _PREFIXED_BYLINE.match(raw.lstrip()):
+        if not raw or len(raw) > 400 or not (_PREFIXED_BYLINE.match(raw.lstrip()) or _LABELLED_CREDIT.search(raw)):
             continue  # cheap tests first: most of a page is neither short nor a byline
         text = clean_text(raw)
-        if not text or len(text.split()) > 24 or not _PREFIXED_BYLINE.match(text) or off_story(node, story):
+        if not text or len(text.split()) > 24 or off_story(node, story):
+            continue
+        if not _PREFIXED_BYLINE.match(text) and (len(text.split()) > 14 or not _LABELLED_CREDIT.search(text)):
             continue
         name = _line_names(text)
         # a long line is a byline only when the names make up most of it
@@ -222,6 +228,7 @@ def page_author(
                       "sailthru.author", "byl", "citation_author", "authors")
         for n in (clean_text(x) for x in tags.get(key, [])) if n and not n.startswith(("http://", "https://"))
     ][:8])
+    first_element = len(sources)
     for node in tree.css(_BYLINE_SELECTOR):  # the first byline element that names someone
         if node.tag in ("meta", "link", "input", "img", "script", "textarea", "form") or off_story(node, story):
             continue
@@ -240,10 +247,22 @@ def page_author(
         if len(names) >= 2 and not all(looks_like_name(n) and len(n.split()) <= 4 for n in names):
             names = [name] if name else []  # one name with an "and" in it, or no names at all
         sources.append(names)
-    for names in sources:
+    chosen: list[str] | None = None
+    for at, names in enumerate(sources):
         accepted = [n for n in (_accept_author(raw, sites, host) for raw in names) if n]
-        if accepted:
-            unique = [n for i, n in enumerate(accepted) if not any(normalize(n) in normalize(m) for m in accepted[:i])]
-            joiner = "، " if any("\u0600" <= ch <= "\u06ff" for ch in unique[0]) else ", "
-            return joiner.join(unique)
-    return None
+        if not accepted:
+            continue
+        if chosen is None:
+            chosen = accepted
+            if at == 0 or any(looks_like_name(n) or len(n.split()) < 3 for n in accepted):
+                break  # a name, or a handle ("oradmin")
+            # JSON-LD or a meta tag that names an organisation ("Landesanstalt für Wald und Forstwirtschaft"):
+            # a person the page's byline box names wrote the story
+        elif at >= first_element and all(looks_like_name(n) and len(n.split()) >= 2 for n in accepted):
+            chosen = accepted
+            break
+    if chosen is None:
+        return None
+    unique = [n for i, n in enumerate(chosen) if not any(normalize(n) in normalize(m) for m in chosen[:i])]
+    joiner = "، " if any("\u0600" <= ch <= "\u06ff" for ch in unique[0]) else ", "
+    return joiner.join(unique)
