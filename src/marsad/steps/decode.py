@@ -34,7 +34,7 @@ def _count(text: str, table: dict[int, None]) -> int:
 
 
 # C0 controls other than tab/newline/CR, DEL and C1 controls: never in real text.
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ARABIC_LETTERS = dict.fromkeys([*range(0x0621, 0x064B), *range(0x0671, 0x06D4)])
 _LATIN_LETTERS = dict.fromkeys([*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250)])
 _ACCENTED_LETTERS = dict.fromkeys(c for c in range(0xC0, 0x250) if c not in (0xD7, 0xF7))
@@ -43,7 +43,8 @@ _OTHER_LETTERS = dict.fromkeys([*range(0x02B0, 0x0300), *range(0x0370, 0x0530)])
 
 
 def _no_controls(text: str) -> bool:
-    return _count(text, _CONTROLS) <= max(2, len(text) // 1000)
+    # a regex finds the (rare) controls of a whole page in C, far faster than str.translate
+    return len(_CONTROLS.findall(text)) <= max(2, len(text) // 1000)
 
 
 def _plausible(text: str) -> bool:
@@ -116,7 +117,7 @@ def _looks_utf16(data: bytes) -> str | None:
     if len(sample) < 4 or len(sample) % 2:
         return None
     even, odd = sample[0::2], sample[1::2]
-    high = lambda b: sum(1 for x in b if x in (0, 6)) / len(b)  # noqa: E731
+    high = lambda b: (b.count(0) + b.count(6)) / len(b)  # noqa: E731
     if high(odd) > 0.9 and high(even) < 0.5:
         return "utf-16-le"
     if high(even) > 0.9 and high(odd) < 0.5:
