@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..text.arabic import normalize
+from ..text.arabic import ARABIC_LETTERS, normalize
 
 # Words in class and id names that mark a page's furniture. Names are split into words first
 # (newsletterInline_8c5a4 -> newsletter, inline; read-also -> read, also, readalso).
@@ -27,6 +27,7 @@ _JUNK_WORDS = frozenset(
     readmore seealso morenews inread recommended recommendations trending banner cookie cookies pub publicite""".split()
 )
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_ARABIC_LETTER = re.compile(ARABIC_LETTERS)
 
 
 @lru_cache(maxsize=16384)
@@ -71,12 +72,16 @@ def _text(node: LexborNode) -> str:
     return node.text(deep=True, separator=" ") or ""
 
 
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(_text(a).strip()) for a in node.css("a"))
+
+
 def link_share(node: LexborNode) -> float:
     """The share of ``node``'s text that is link text (0 for an element without text)."""
     total = len(_text(node).strip())
     if not total:
         return 0.0
-    return sum(len(_text(a).strip()) for a in node.css("a")) / total
+    return _link_chars(node) / total
 
 
 def headline_path(tree: LexborHTMLParser) -> set[int]:
@@ -118,23 +123,32 @@ class StoryMap:
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.inside: dict[int, int] = {}
         self.total = 0
+        parent_of: dict[int, int | None] = {}  # each element's parent, by mem_id, read from the tree once
         for node in tree.css(_PROSE_TAGS):
             if node.tag == "p":
-                size = len(_text(node).strip())
-                if size < PROSE_CHARS or link_share(node) >= 0.5:
+                text = _text(node).strip()
+                size = len(text)
+                if size < PROSE_CHARS or _link_chars(node) >= 0.5 * size:
                     continue
             else:
                 size = len((node.text(deep=False) or "").strip())
                 if size < PROSE_CHARS:
                     continue
             self.total += size
+            at: int | None = node.mem_id
             up: LexborNode | None = node
-            while up is not None:
-                self.inside[up.mem_id] = self.inside.get(up.mem_id, 0) + size
+            while at is not None:
+                self.inside[at] = self.inside.get(at, 0) + size
+                if at in parent_of:
+                    at = parent_of[at]
+                    up = None
+                    continue
+                assert up is not None
                 up = up.parent
+                parent_of[at] = at = up.mem_id if up is not None else None
         self.headline = headline_path(tree)
 
-    def holds_story(self, node: LexborNode) -> bool:
+    def holds_story(self, node: LexborNode, attrs: dict[str, str | None] | None = None) -> bool:
         """Whether ``node`` holds the story: it says it is the article, holds the headline, or a good
         part of the page's running text.
 
@@ -142,7 +156,7 @@ class StoryMap:
         classes of the article's own container (WordPress, Blogger, Elementor, Drupal), so a junk word
         in a class name proves nothing about an element that holds the article: only furniture goes.
         """
-        attrs = node.attributes
+        attrs = node.attributes if attrs is None else attrs
         # the element says it is the article (schema.org microdata or RDFa, ARIA's role)
         if attrs.get("itemprop") == "articleBody" or attrs.get("role") == "article":
             return True
@@ -158,15 +172,16 @@ def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
     story = StoryMap(tree)
     targets: list[LexborNode] = []
     for node in tree.css("[class], [id]"):
-        if node.tag in ("html", "body", "head"):
-            continue
         attrs = node.attributes
         marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if _junk_marker(marker) and not story.holds_story(node):
+        if _junk_marker(marker) and node.tag not in ("html", "body", "head") and not story.holds_story(node, attrs):
             targets.append(node)
     # schema.org comments (itemprop="comment", itemtype …/Comment), whatever their classes
     targets += tree.css('[itemprop="comment"], [itemprop="comments"], [itemtype*="Comment"]')
-    for node in tree.css("h2, h3, h4, h5, h6, strong, b, span, em, label, div, p"):
+    # the headings that name furniture are Arabic: a page without an Arabic letter has none of them
+    body = tree.body
+    headings = body is not None and _ARABIC_LETTER.search(body.text(deep=True) or "") is not None
+    for node in tree.css("h2, h3, h4, h5, h6, strong, b, span, em, label, div, p") if headings else ():
         # a heading's words are its own (deep text of a div can be the whole page); <h3><a>…</a></h3>
         # is looked at deeper only when the element has no words of its own
         own = (node.text(deep=False) or "").strip()
@@ -197,8 +212,13 @@ def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
             targets.append(following)
         targets.append(node)
     for lst in tree.css("ul, ol"):
-        items = [c for c in lst.iter() if c.tag == "li"]
-        if len(items) >= 2 and link_share(lst) > 0.6:
+        items = 0
+        for child in lst.iter():
+            if child.tag == "li":
+                items += 1
+                if items == 2:
+                    break
+        if items >= 2 and link_share(lst) > 0.6:
             targets.append(lst)
     return targets
 
