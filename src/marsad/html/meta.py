@@ -385,7 +385,48 @@ def page_text_confirms(tree: LexborHTMLParser, day: date, reference: datetime | 
     if body is None:
         return False
     text = body.text(deep=True, separator=" ")[:200_000]
-    return any((m.value.date() if isinstance(m.value, datetime) else m.value) == day for m in find_dates(text))
+    return any(
+        (m.value.date() if isinstance(m.value, datetime) else m.value) == day
+        for part in _around_year(text, day) for m in find_dates(part)
+    )
+
+
+_DIGIT_FORMS = (str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"), str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+
+
+def _around_year(text: str, day: date) -> list[str]:
+    """The stretches of ``text`` that can write ``day``: without a reference, a date is read only with
+    its year (Gregorian or Hijri, in any digits), so only the text around that year is searched (a
+    page's whole text costs milliseconds to scan). Each stretch starts and ends at a space."""
+    years = [str(day.year)]
+    try:
+        from hijridate import Gregorian
+
+        years.append(str(Gregorian(day.year, day.month, day.day).to_hijri().year))
+    except (OverflowError, ValueError):
+        pass
+    spans: list[tuple[int, int]] = []
+    for year in years:
+        for form in (year, year.translate(_DIGIT_FORMS[0]), year.translate(_DIGIT_FORMS[1])):
+            at = text.find(form)
+            while at >= 0:
+                spans.append((max(0, at - 120), at + len(form) + 80))
+                at = text.find(form, at + 1)
+    spans.sort()
+    parts: list[str] = []
+    start, end = -1, -1
+    past = len(text) + 1_000
+    for lo, hi in [*spans, (past, past)]:
+        if lo > end:
+            if end > start:
+                # widen to the spaces around, so no number is cut in two
+                a = text.rfind(" ", 0, start) + 1 if start > 0 else 0
+                b = text.find(" ", end)
+                parts.append(text[a: b if b >= 0 else len(text)])
+            start, end = lo, hi
+        else:
+            end = max(end, hi)
+    return parts
 
 
 def extract_meta(
