@@ -23,13 +23,16 @@ FAST_BLOCK = 200  # characters of a story block (of 3+ lines) that fast mode pre
 _SENTENCE_END = re.compile(r"[.!?؟]\s*$")
 
 
-def trafilatura_text(page: str, url: str | None = None) -> str:
-    """trafilatura's main text of a page (paragraphs one per line), "" when it finds none or fails."""
+def trafilatura_text(page: str, url: str | None = None, *, fast: bool = False) -> str:
+    """trafilatura's main text of a page (paragraphs one per line), "" when it finds none or fails.
+
+    ``fast``: trafilatura's own fast setting (no second opinion from its backup extractors)."""
     import trafilatura
 
     try:
         doc = trafilatura.bare_extraction(
-            page, url=url, include_comments=False, include_tables=True, with_metadata=False, deduplicate=False
+            page, url=url, include_comments=False, include_tables=True, with_metadata=False, deduplicate=False,
+            fast=fast,
         )
     except Exception:  # trafilatura fails on some broken trees; the callers' fallbacks still run
         return ""
@@ -68,7 +71,7 @@ def extract_text_fast(page: str, tree: LexborHTMLParser | None = None, url: str 
     if tree is not None and (len(text.strip()) < MIN_TEXT or not prose_words(text) or looks_like_headline_list(text)):
         # no story found quickly (almost nothing, no line of running text, or a list of headlines):
         # the careful extractor decides, on the few pages that need it
-        slow = trafilatura_text(page, url)
+        slow = trafilatura_text(page, url, fast=True)
         if prose_words(slow) and not looks_like_headline_list(slow):
             return slow
         if len(slow) > len(text):
