@@ -102,6 +102,10 @@ AUTHORS = [
         '<div class="autor-box"><a href="/redaccion"><h6>Gulf Wire</h6></a> <a href="#">Contactar</a></div>',
         site="Gulf Wire"), None),
     ("article_count_is_no_author", page('<a href="/author/greta">12 articles</a>', site="Weltblick"), None),
+    # a byline line that runs on into a comment count and a notice, a recipe card's credit further down
+    ("byline_line_runs_on", page('<p class="entry-meta">By <span class="entry-author">Mira</span> on 3. May, 2024 | '
+                                 "12 Comments . This post may contain links to shops that pay us a small share of a sale.</p>"
+                                 '<div class="recipe-meta">Author: Mira Lindqvist-Holt</div>', site="Green Spoon"), "Mira"),
     # a labelled credit after another label on its line
     ("autor_label_mid_line", page('<div class="info">Datum: 03.11.2021 Autor: Lukas Brenner/SP-X</div>', site="Motorblick"),
      "Lukas Brenner"),

@@ -43,6 +43,7 @@ _PREFIXED_BYLINE = re.compile(
 )
 # A labelled credit may follow another label on its line ("Datum: 03.11.2021 Autor: …").
 _LABELLED_CREDIT = re.compile(r"(?:^|\s)(?:author|autor|autorin|auteur|verfasser|verfasserin)\s*:", re.I)
+_LINE_PARTS = re.compile(r"\s[|•·]\s")
 _SPACE = re.compile(r"\s+")
 _BYLINE_SELECTOR = ", ".join(
     [f'[{attr}*="{word}" i]' for attr in ("class", "id") for word in
@@ -166,6 +167,8 @@ def _written_bylines(tree: LexborHTMLParser, story: LexborNode | None) -> list[s
         if not raw or len(raw) > 400 or not (_PREFIXED_BYLINE.match(raw.lstrip()) or _LABELLED_CREDIT.search(raw)):
             continue  # cheap tests first: most of a page is neither short nor a byline
         text = clean_text(raw)
+        if text:  # a byline line that runs on into other matter: "By Ann on 5 May | 18 Comments. This post …"
+            text = _LINE_PARTS.split(text, maxsplit=1)[0]
         if not text or len(text.split()) > 24 or off_story(node, story):
             continue
         if not _PREFIXED_BYLINE.match(text) and (len(text.split()) > 14 or not _LABELLED_CREDIT.search(text)):
