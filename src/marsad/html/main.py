@@ -15,6 +15,7 @@ from .mend import headline_path, link_share
 
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _LEAD_WORDS = frozenset("lead chapeau standfirst intro summary excerpt sapo deck subheadline subtitle".split())
+_LEAD_SELECTOR = ", ".join(f'[class*="{word}" i]' for word in sorted(_LEAD_WORDS))
 
 MIN_TEXT = 200  # characters below which trafilatura's answer is taken as a miss
 #: how many levels above a lead candidate the headline may be
@@ -68,11 +69,11 @@ def extract_text_fast(page: str, tree: LexborHTMLParser | None = None, url: str 
                                   list_bullets=False, noscript=False))
     if len(block) >= FAST_BLOCK and block.count("\n") >= 2 and len(block) > 0.5 * len(text):
         text = block
-    if tree is not None and (len(text.strip()) < MIN_TEXT or not prose_words(text) or looks_like_headline_list(text)):
+    if tree is not None and (len(text.strip()) < MIN_TEXT or not has_prose(text) or looks_like_headline_list(text)):
         # no story found quickly (almost nothing, no line of running text, or a list of headlines):
         # the careful extractor decides, on the few pages that need it
         slow = trafilatura_text(page, url, fast=True)
-        if prose_words(slow) and not looks_like_headline_list(slow):
+        if has_prose(slow) and not looks_like_headline_list(slow):
             return slow
         if len(slow) > len(text):
             return slow
@@ -149,7 +150,11 @@ def find_lead(tree: LexborHTMLParser) -> str | None:
     ``<h1>``) and must not be a link; on a page without an ``<h1>`` only a lone candidate is taken.
     """
     candidates = []
-    for node in tree.css("[class]"):
+    seen: set[int] = set()
+    for node in tree.css(_LEAD_SELECTOR):  # a superset: each lead word is in the class, in any case
+        if node.mem_id in seen:  # a selector list gives an element once per selector it matches
+            continue
+        seen.add(node.mem_id)
         words = {w.lower() for w in _CLASS_WORD.findall(node.attributes.get("class") or "")}
         if words & _LEAD_WORDS and node.tag not in ("body", "html", "article", "section", "main", "a"):
             text = " ".join((node.text(deep=True, separator=" ") or "").split())
@@ -210,6 +215,11 @@ def prose_words(text: str) -> Counter[str]:
         if len(words) >= PROSE_WORDS:
             found.update(w.lower() for w in words)
     return found
+
+
+def has_prose(text: str) -> bool:
+    """Whether ``text`` has a line of running text (what :func:`prose_words` would find words in)."""
+    return any(len(_WORD.findall(line)) >= PROSE_WORDS for line in text.splitlines())
 
 
 def looks_like_headline_list(text: str) -> bool:

@@ -39,9 +39,8 @@ def _junk_marker(marker: str) -> bool:
 @lru_cache(maxsize=16384)
 def _junk_name(name: str) -> bool:
     # names repeat within and across pages (row, col-md-8, entry-content): each is judged once
-    words = [w.lower() for w in _CLASS_WORD.findall(name)]
-    pairs = (a + b for a, b in zip(words, words[1:]))
-    return any(w in _JUNK_WORDS for w in words) or any(p in _JUNK_WORDS for p in pairs)
+    words = " ".join(_CLASS_WORD.findall(name)).lower().split()
+    return not _JUNK_WORDS.isdisjoint(words) or not _JUNK_WORDS.isdisjoint(map(str.__add__, words, words[1:]))
 
 
 _JUNK_HEADING = re.compile(
@@ -171,7 +170,8 @@ class StoryMap:
 def _junk_targets(tree: LexborHTMLParser) -> list[LexborNode]:
     story = StoryMap(tree)
     targets: list[LexborNode] = []
-    for node in tree.css("[class], [id]"):
+    # "[class], [id]" would give an element with both twice
+    for node in [*tree.css("[class]"), *tree.css("[id]:not([class])")]:
         attrs = node.attributes
         marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if _junk_marker(marker) and node.tag not in ("html", "body", "head") and not story.holds_story(node, attrs):
