@@ -144,7 +144,9 @@ class StoryMap:
                     continue
                 assert up is not None
                 up = up.parent
-                parent_of[at] = at = up.mem_id if up is not None else None
+                parent = up.mem_id if up is not None else None
+                parent_of[at] = parent
+                at = parent
         self.headline = headline_path(tree)
 
     def holds_story(self, node: LexborNode, attrs: dict[str, str | None] | None = None) -> bool:
