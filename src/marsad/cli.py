@@ -89,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     xp.add_argument("-o", "--output", required=True, metavar="FILE")
     xp.set_defaults(func=cmd_export)
 
+    sv = sub.add_parser("serve", help="open the observatory: the web page and the HTTP API over an archive")
+    sv.add_argument("--archive", default="marsad.db", help="the archive file (default: marsad.db)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sv.add_argument("--token", help="enable the write endpoints (POST /api/ingest), which then require this token"
+                                    " (default: the MARSAD_TOKEN environment variable; without either, read-only)")
+    sv.set_defaults(func=cmd_serve)
+
     ev = sub.add_parser("eval", help="measure marsad against gold data")
     ev_sub = ev.add_subparsers(dest="what", required=True)
     ex = ev_sub.add_parser("extraction", help="main text and metadata of HTML pages against a gold suite")
@@ -316,6 +324,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Archive(args.archive, create=False) as archive:
         n = export(archive, args.output, fmt=args.format, query=args.query, limit=args.limit)
     print(f"wrote {n} articles to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .web.app import serve
+    except ImportError as exc:  # the web extras are dependencies; a broken install says which is missing
+        raise ConfigError(f"the web application needs {exc.name}: pip install marsad") from exc
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port must be 1-65535, not {args.port}")
+    print(f"marsad: serving {args.archive} at http://{args.host}:{args.port}/ "
+          f"({'writes need the token' if args.token or os.environ.get('MARSAD_TOKEN') else 'read-only'}); Ctrl-C stops",
+          file=sys.stderr)
+    serve(args.archive, host=args.host, port=args.port, token=args.token)
     return 0
 
 

@@ -137,12 +137,14 @@ def _finalise(tmp: str, output: str | None, dedup: Deduplicator) -> list[str]:
 
 def ingest_files(
     paths: Sequence[str], archive_path: str | os.PathLike[str], options: ProcessOptions = ProcessOptions(),
-    *, stats: RunStats | None = None,
+    *, stats: RunStats | None = None, ids: list[str] | None = None, remember_files: bool = True,
 ) -> tuple[RunStats, dict[str, int]]:
     """Run the pipeline over ``paths`` and store the articles in the archive (idempotent, resumable).
 
     Files stored whole by an earlier ingest (same size and modification time) are not read again;
     an interrupted ingest keeps its committed batches, and the next run picks up from there.
+    ``ids``, if given, receives the id of every article stored; without ``remember_files`` the files
+    are neither skipped nor recorded as read (a temporary file's name means nothing later).
     """
     from .archive.store import BATCH, Archive
 
@@ -152,7 +154,8 @@ def ingest_files(
         index = archive.load_dedup()
         dedup = Deduplicator(index=index)
         steps = build_steps(options, dedup=dedup)
-        reader = Reader(paths, source=options.source, on_error=errors.read_error, skip=archive.file_done)
+        reader = Reader(paths, source=options.source, on_error=errors.read_error,
+                        skip=archive.file_done if remember_files else None)
         counts = {"added": 0, "updated": 0, "unchanged": 0}
         touched: list[str] = []
         batch: list = []
@@ -168,11 +171,40 @@ def ingest_files(
         if batch:
             counts.update({k: counts[k] + v for k, v in archive.write(batch).items()})
         archive.save_dedup(index, touched)
-        for path in reader.files_read:
+        for path in reader.files_read if remember_files else ():
             archive.mark_file(path, 0)
         archive.tidy()
         stats.clusters = dedup.size_histogram(touched)
+    if ids is not None:
+        ids.extend(touched)
     return stats, counts
+
+
+#: what ``ingest_data`` takes: JSON lines, or one HTML page
+DATA_KINDS = ("jsonl", "html")
+
+
+def ingest_data(
+    data: bytes, kind: str, archive_path: str | os.PathLike[str], options: ProcessOptions = ProcessOptions(),
+    *, url: str | None = None,
+) -> tuple[RunStats, dict[str, int], list[str]]:
+    """Ingest articles given as bytes (what ``POST /api/ingest`` receives): JSON lines, or one HTML
+    page (its URL from ``url``, else the page's canonical link). The same pipeline and archive
+    writes as :func:`ingest_files`; also the ids stored."""
+    if kind not in DATA_KINDS:
+        raise MarsadError(f"ingest takes {' or '.join(DATA_KINDS)}, not {kind!r}")
+    ids: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="marsad-ingest-") as tmp:
+        if kind == "html" and url:
+            from .steps.decode import decode_html
+
+            record = {"html": decode_html(data, url), "url": url}
+            data, kind = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"), "jsonl"
+        path = os.path.join(tmp, "posted." + kind)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        stats, counts = ingest_files([path], archive_path, options, ids=ids, remember_files=False)
+    return stats, counts, ids
 
 
 class _FailureLog(ErrorLog):

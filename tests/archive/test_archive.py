@@ -205,7 +205,7 @@ def test_cli_search_json_shape(sample_archive):
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert set(out) == {"total", "total_exact", "results"} and out["total"] == 1 and out["total_exact"] is True
-    assert set(out["results"][0]) == {"id", "title", "url", "source", "published", "snippet", "score", "copies"}
+    assert set(out["results"][0]) == {"id", "title", "url", "source", "published", "snippet", "score", "copies", "cluster"}
 
 
 def test_cli_errors_are_one_clear_line(sample_archive, tmp_path):

@@ -162,11 +162,14 @@ class Hit:
     snippet: str
     score: float
     copies: int
+    #: the duplicate cluster (story) the article belongs to
+    cluster: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "title": self.title, "url": self.url, "source": self.source,
             "published": self.published, "snippet": self.snippet, "score": self.score, "copies": self.copies,
+            "cluster": self.cluster,
         }
 
 
@@ -218,7 +221,7 @@ def search(
     if not 0 < limit <= 1000 or offset < 0:
         raise ConfigError("limit must be 1-1000 and offset 0 or more")
     query = parse_query(text)
-    facets = _facets(entity, topic)
+    facets = facet_expr(entity, topic)
     expr, title_expr = to_fts(query) + facets, to_fts(query, title_only=True) + facets
     lo, hi = day_range(date_from, date_to)
     post = [(col, value) for col, value in (("source", source), ("lang", lang)) if value]
@@ -259,16 +262,17 @@ def _search(db: sqlite3.Connection, query: Query, expr: str, title_expr: str, lo
     results = []
     for number, score in picked[offset:need]:
         row = db.execute(
-            "SELECT a.id, a.title, a.url, a.source, a.published, a.text, coalesce(c.size, 1) FROM articles a"
-            " LEFT JOIN clusters c ON c.id = a.cluster WHERE a.rowid = ?",
+            "SELECT a.id, a.title, a.url, a.source, a.published, a.text, coalesce(c.size, 1), coalesce(a.cluster, a.id)"
+            " FROM articles a LEFT JOIN clusters c ON c.id = a.cluster WHERE a.rowid = ?",
             (number & ROWID_MASK,),
         ).fetchone()
-        article_id, title, url, src, published, body, copies = row
-        results.append(Hit(article_id, title, url, src, published, make_snippet(body, query), round(-score, 4) or 0.0, copies))
+        article_id, title, url, src, published, body, copies, cluster = row
+        results.append(Hit(article_id, title, url, src, published, make_snippet(body, query), round(-score, 4) or 0.0, copies,
+                           cluster))
     return Results(total=total, results=results, total_exact=exact)
 
 
-def _facets(entity: str | None, topic: str | None) -> str:
+def facet_expr(entity: str | None, topic: str | None) -> str:
     out = ""
     if entity is not None:
         words = tokens(entity)

@@ -26,7 +26,8 @@ from ..text.analysis import alternative, exact_field, stem, tokens
 from ..text.urls import canonical_url
 from . import schema
 from .schema import ROWID_BITS, Partitions, docno, migrate
-from .search import Results, search
+from . import views
+from .search import Results, _snapshot, search
 
 log = logging.getLogger(__name__)
 
@@ -89,28 +90,49 @@ def fts_row(title: str | None, text: str, record: str) -> tuple[str, str, str, s
 
 def index_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
                   entities: Sequence[EntityLike], topic: str | None, *, parts: Partitions,
-                  doc: tuple[str, str | None, str | None] | None = None) -> int:
+                  doc: Doc | None = None) -> int:
     """Write an article's search rows: its part of the full-text index and, given its ``doc``
-    (cluster, source, language), its ``docs`` row, entities and its day's count (without it, the
-    full-text index alone: a re-index). Its docno."""
+    (cluster, source, language, quality flagged), its ``docs`` row, entities and its day's counts
+    (without it, the full-text index alone: a re-index). Its docno."""
     number = docno(day, rowid)
     parts.insert(number, fts_values(title, text, entities, topic))
     if doc is not None:
-        db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)", (number, *doc))
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)", entity_rows(rowid, entities))
-        db.execute("INSERT INTO days (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = n + 1", (number >> ROWID_BITS,))
+        cluster, source, lang, flagged = doc
+        db.execute("INSERT INTO docs (docno, cluster, source, lang) VALUES (?,?,?,?)", (number, cluster, source, lang))
+        rows = entity_rows(rowid, entities)
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?,?,?,?)", rows)
+        ordinal = number >> ROWID_BITS
+        db.execute("INSERT INTO days (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = n + 1", (ordinal,))
+        db.execute("INSERT INTO source_days (source, day, lang, n, flagged) VALUES (?, ?, ?, 1, ?)"
+                   " ON CONFLICT (source, day, lang) DO UPDATE SET n = n + 1, flagged = flagged + excluded.flagged",
+                   (source or "", ordinal, lang or "", int(flagged)))
+        db.executemany("INSERT INTO entity_days (name, label, day, n) VALUES (?, ?, ?, 1)"
+                       " ON CONFLICT (name, label, day) DO UPDATE SET n = n + 1",
+                       [(name, label, ordinal) for _, name, label, _ in rows])
     return number
 
 
 def unindex_article(db: sqlite3.Connection, rowid: int, day: str | None, title: str | None, text: str,
-                    entities: Sequence[EntityLike], topic: str | None, *, parts: Partitions) -> None:
+                    entities: Sequence[EntityLike], topic: str | None, *, parts: Partitions, flagged: bool = False) -> None:
     """Remove what :func:`index_article` wrote with a ``doc`` (the full-text index is contentless:
     FTS5 needs the values it indexed, recomputed from the stored article, to delete them)."""
     number = docno(day, rowid)
+    ordinal = number >> ROWID_BITS
     parts.remove(number, fts_values(title, text, entities, topic))
+    row = db.execute("SELECT source, lang FROM docs WHERE docno = ?", (number,)).fetchone()
+    if row is not None:
+        db.execute("UPDATE source_days SET n = n - 1, flagged = flagged - ? WHERE source = ? AND day = ? AND lang = ?",
+                   (int(flagged), row[0] or "", ordinal, row[1] or ""))
+    db.executemany("UPDATE entity_days SET n = n - 1 WHERE name = ? AND label = ? AND day = ?",
+                   [(name, label, ordinal) for (name, label) in db.execute(
+                       "SELECT name, label FROM entities WHERE article = ?", (rowid,)).fetchall()])
     db.execute("DELETE FROM docs WHERE docno = ?", (number,))
     db.execute("DELETE FROM entities WHERE article = ?", (rowid,))
-    db.execute("UPDATE days SET n = n - 1 WHERE day = ?", (number >> ROWID_BITS,))
+    db.execute("UPDATE days SET n = n - 1 WHERE day = ?", (ordinal,))
+
+
+#: what the archive keeps of an article beside its words: cluster, source, language, quality flagged
+Doc = tuple[str, "str | None", "str | None", bool]
 
 
 class Archive:
@@ -222,7 +244,7 @@ class Archive:
                 return
             old = json.loads(old_record)
             unindex_article(db, rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"),
-                            parts=self.parts)
+                            parts=self.parts, flagged=bool(old.get("quality_flags")))
             db.execute(
                 "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
                 " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, topic=?, record=? WHERE rowid=?",
@@ -230,7 +252,7 @@ class Archive:
             )
             counts["updated"] += 1
         index_article(db, rowid, day, article.title, article.text, article.entities, article.topic, parts=self.parts,
-                      doc=(article.cluster or article.id, article.source, article.lang))
+                      doc=(article.cluster or article.id, article.source, article.lang, bool(article.quality_flags)))
 
     def tidy(self, *, after: int | None = None) -> list[str]:
         """Merge the index segments of each full-text table that took at least ``after`` rows since
@@ -290,14 +312,16 @@ class Archive:
                     continue
                 rowid, day, title, text, record, cluster, source, lang = row
                 fields = json.loads(record)
-                unindex_article(db, rowid, day, title, text, fields.get("entities") or (), fields.get("topic"), parts=self.parts)
+                flagged = bool(fields.get("quality_flags"))
+                unindex_article(db, rowid, day, title, text, fields.get("entities") or (), fields.get("topic"), parts=self.parts,
+                                flagged=flagged)
                 enriched = article.to_dict()
                 for key in ("entities", "topic", "topic_score", "keyphrases", "quotes", "summary"):
                     fields[key] = enriched[key]
                 db.execute("UPDATE articles SET record = ?, topic = ? WHERE rowid = ?",
                            (json.dumps(fields, ensure_ascii=False), article.topic, rowid))
                 index_article(db, rowid, day, title, text, article.entities, article.topic, parts=self.parts,
-                              doc=(cluster or article.id, source, lang))
+                              doc=(cluster or article.id, source, lang, flagged))
                 done += 1
         return done
 
@@ -419,6 +443,53 @@ class Archive:
                 "SELECT name, label, count(*) n FROM entities GROUP BY name, label ORDER BY n DESC, name"
                 f" LIMIT {int(top)}")],
         }
+
+
+    # ------------------------------------------------------------------ what the observatory shows
+    # (marsad.archive.views; each reads one snapshot of the archive)
+
+    def _read(self, fn: Any, *args: Any, **options: Any) -> Any:
+        with _snapshot(self.db):
+            return fn(self.db, *args, **options)
+
+    def latest_day(self) -> date | None:
+        """The most recent publication day with articles."""
+        return self._read(views.latest_day)  # type: ignore[no-any-return]
+
+    def cluster(self, cluster_id: str) -> dict[str, Any] | None:
+        """A story's copies, the original first, then by publication time; None if unknown."""
+        return self._read(views.cluster, cluster_id)  # type: ignore[no-any-return]
+
+    def top_stories(self, day: date | None = None, *, limit: int = 10) -> dict[str, Any]:
+        """The stories of a day (default: the latest) carried by the most sources."""
+        return self._read(views.top_stories, day, limit=limit)  # type: ignore[no-any-return]
+
+    def trends(self, **options: Any) -> dict[str, Any]:
+        """Articles per day, week or month matching a query: see :func:`marsad.archive.views.trends`."""
+        return self._read(views.trends, **options)  # type: ignore[no-any-return]
+
+    def top_entities(self, **options: Any) -> dict[str, Any]:
+        """The most-named entities of a period with their change: :func:`marsad.archive.views.top_entities`."""
+        return self._read(views.top_entities, **options)  # type: ignore[no-any-return]
+
+    def entity(self, name: str) -> dict[str, Any] | None:
+        """One entity's sources, companions and latest articles; None if no article names it."""
+        return self._read(views.entity, name)  # type: ignore[no-any-return]
+
+    def entity_trend(self, name: str, **options: Any) -> dict[str, Any]:
+        """Articles naming an entity per period: :func:`marsad.archive.views.entity_trend`."""
+        return self._read(views.entity_trend, name, **options)  # type: ignore[no-any-return]
+
+    def entity_span(self, name: str) -> tuple[date, date] | None:
+        return self._read(views.entity_span, name)  # type: ignore[no-any-return]
+
+    def facets(self, query: str, **options: Any) -> dict[str, Any]:
+        """A search's matches counted by source, language, topic and entity."""
+        return self._read(views.facets, query, **options)  # type: ignore[no-any-return]
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Each source's profile: articles, days, languages, share flagged by quality signals."""
+        return self._read(views.sources)  # type: ignore[no-any-return]
 
 
 def _article_from_record(record: dict[str, Any]) -> Article:

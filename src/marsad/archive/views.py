@@ -1,0 +1,370 @@
+"""What the observatory shows, read from the archive: a story's copies in time order, counts over
+time, the entities most named and rising, search facets, and each source's profile.
+
+Every function here reads indexes or the per-day counts the archive keeps (``days``,
+``source_days``, ``entity_days``; see :mod:`marsad.archive.schema`), never every article: a trend
+of all articles reads one row a day, a trend of a query reads the full-text index's list of
+matching docnos (whose upper bits are the publication day), and an entity's chart reads its own
+rows of ``entity_days``. They are called through :class:`~marsad.archive.store.Archive`, the one
+query API under the CLI, the HTTP API and the web page.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ..errors import ArchiveError, ConfigError
+from .schema import ROWID_BITS, ROWID_MASK, day_range, partitions
+from .search import facet_expr, parse_query, to_fts
+
+INTERVALS = ("day", "week", "month")
+#: a trend has at most this many periods (a day trend of eight years is a question for ``month``)
+MAX_PERIODS = 3_000
+#: how many periods a trend covers when it is not given ``from``
+DEFAULT_SPAN = {"day": 30, "week": 26, "month": 24}
+#: search facets and an entity's companions are counted over at most this many newest matches
+FACET_CAP = 10_000
+COMPANION_CAP = 2_000
+
+
+# ---------------------------------------------------------------- days and periods
+
+def latest_day(db: sqlite3.Connection) -> date | None:
+    """The most recent publication day with articles (undated articles aside)."""
+    row = db.execute("SELECT max(day) FROM days WHERE n > 0 AND day > 0").fetchone()
+    return date.fromordinal(row[0]) if row and row[0] else None
+
+
+def period_start(day: date, interval: str) -> date:
+    if interval == "week":  # ISO weeks start on Monday
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _next(start: date, interval: str) -> date:
+    if interval == "week":
+        return start + timedelta(days=7)
+    if interval == "month":
+        return date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start + timedelta(days=1)
+
+
+def periods(date_from: date, date_to: date, interval: str) -> list[date]:
+    """The starts of the periods from ``date_from`` to ``date_to``, both included."""
+    out = []
+    start = period_start(date_from, interval)
+    while start <= date_to:
+        out.append(start)
+        if len(out) > MAX_PERIODS:
+            raise ConfigError(f"a trend has at most {MAX_PERIODS} periods: choose a longer interval or a shorter range")
+        start = _next(start, interval)
+    return out
+
+
+def _span(db: sqlite3.Connection, date_from: date | None, date_to: date | None, interval: str) -> tuple[date, date]:
+    if interval not in INTERVALS:
+        raise ConfigError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
+    end = date_to or latest_day(db) or date.today()
+    if date_from is None:
+        start = period_start(end, interval)
+        for _ in range(DEFAULT_SPAN[interval] - 1):
+            start = period_start(start - timedelta(days=1), interval)
+    else:
+        start = date_from
+    if start > end:
+        raise ConfigError(f"'from' ({start}) is after 'to' ({end})")
+    return start, end
+
+
+# ---------------------------------------------------------------- trends
+
+def _match_expr(q: str | None, entity: str | None, topic: str | None) -> str | None:
+    """The full-text expression of a query and its entity and topic filters, or None for all articles."""
+    facets = facet_expr(entity, topic)
+    if q:
+        return to_fts(parse_query(q)) + facets
+    return facets[len(" AND "):] if facets else None
+
+
+def _matching_days(db: sqlite3.Connection, expr: str, lo: int, hi: int, source: str | None,
+                   lang: str | None = None) -> Iterable[tuple[int, str | None, int]]:
+    """(day ordinal, source, articles) of the full-text matches of ``expr`` in the docno range."""
+    where = "".join(f" AND d.{col} = ?" for col, v in (("source", source), ("lang", lang)) if v)
+    params = [v for v in (source, lang) if v]
+    for table, _, _ in partitions(db, lo, hi):
+        yield from db.execute(
+            f"SELECT f.rowid >> {ROWID_BITS}, d.source, count(*) FROM {table} f JOIN docs d ON d.docno = f.rowid"
+            f" WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?{where} GROUP BY 1, 2",
+            (expr, lo, hi, *params))
+
+
+def trends(db: sqlite3.Connection, *, q: str | None = None, entity: str | None = None, topic: str | None = None,
+           source: str | None = None, date_from: date | None = None, date_to: date | None = None,
+           interval: str = "day", by: str | None = None) -> dict[str, Any]:
+    """Articles per period matching a query (and entity, topic and source filters): one series, or
+    one per source with ``by="source"``; every period of the range is present, zero or not."""
+    if by not in (None, "", "source"):
+        raise ConfigError(f"by must be 'source' or nothing, not {by!r}")
+    start, end = _span(db, date_from, date_to, interval)
+    starts = periods(start, end, interval)
+    first, last = start.toordinal(), end.toordinal()
+    expr = _match_expr(q, entity, topic)
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    try:
+        if expr is not None:
+            lo, hi = day_range(start, end)
+            rows: Iterable[tuple[int, str | None, int]] = _matching_days(db, expr, lo, hi, source)
+        elif by or source:
+            rows = db.execute("SELECT day, source, sum(n) FROM source_days WHERE day BETWEEN ? AND ?"
+                              + (" AND source = ?" if source else "") + " GROUP BY 1, 2",
+                              (first, last, *([source] if source else [])))
+        else:
+            rows = ((d, None, n) for d, n in db.execute("SELECT day, n FROM days WHERE day BETWEEN ? AND ?", (first, last)))
+        for ordinal, src, n in rows:
+            key = (src or "") if by else "all"
+            counts[key][period_start(date.fromordinal(ordinal), interval).toordinal()] += n
+    except sqlite3.OperationalError as exc:
+        raise ArchiveError(f"trend failed: {exc}") from exc
+    if not by and not counts:
+        counts["all"] = Counter()
+    series = [
+        {"key": key, "total": sum(c.values()), "points": [{"t": s.isoformat(), "count": c.get(s.toordinal(), 0)} for s in starts]}
+        for key, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    ]
+    return {"interval": interval, "from": start.isoformat(), "to": end.isoformat(), "series": series}
+
+
+# ---------------------------------------------------------------- entities
+
+def top_entities(db: sqlite3.Connection, *, date_from: date | None = None, date_to: date | None = None,
+                 label: str | None = None, limit: int = 20, sort: str = "count") -> dict[str, Any]:
+    """The entities named in the most articles from ``date_from`` to ``date_to`` (default: the
+    latest seven days with articles), each with its count in the period before, of the same
+    length, and the change; ``sort="change"`` gives the rising list (largest increase first)."""
+    if sort not in ("count", "change"):
+        raise ConfigError(f"sort must be 'count' or 'change', not {sort!r}")
+    if not 0 < limit <= 500:
+        raise ConfigError("limit must be 1-500")
+    end = date_to or latest_day(db) or date.today()
+    start = date_from or end - timedelta(days=6)
+    if start > end:
+        raise ConfigError(f"'from' ({start}) is after 'to' ({end})")
+    length = (end - start).days + 1
+    before_start, before_end = start - timedelta(days=length), start - timedelta(days=1)
+    where = " AND label = ?" if label else ""
+    extra = [label] if label else []
+
+    def period(a: date, b: date) -> Counter[tuple[str, str]]:
+        return Counter({(name, lab): n for name, lab, n in db.execute(
+            f"SELECT name, label, sum(n) FROM entity_days WHERE day BETWEEN ? AND ?{where} GROUP BY 1, 2 HAVING sum(n) > 0",
+            (a.toordinal(), b.toordinal(), *extra))})
+
+    now, before = period(start, end), period(before_start, before_end)
+    ranked = [(n - before.get(key, 0), n, key) for key, n in now.items()]
+    if sort == "change":
+        ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    else:
+        ranked.sort(key=lambda r: (-r[1], -r[0], r[2]))
+    rows = [{"name": name, "label": lab, "count": n, "previous": n - change, "change": change}
+            for change, n, (name, lab) in ranked]
+    return {"from": start.isoformat(), "to": end.isoformat(), "previous_from": before_start.isoformat(),
+            "previous_to": before_end.isoformat(), "sort": sort, "entities": rows[:limit]}
+
+
+def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10) -> dict[str, Any] | None:
+    """One entity's page: its labels and article count, the sources naming it most, the entities
+    named with it (in its :data:`COMPANION_CAP` most recent articles) and its latest articles."""
+    labels = db.execute("SELECT label, sum(n) FROM entity_days WHERE name = ? GROUP BY 1 HAVING sum(n) > 0"
+                        " ORDER BY 2 DESC", (name,)).fetchall()
+    if not labels:
+        return None
+    recent = (f"SELECT article FROM entities WHERE name = ? ORDER BY article DESC LIMIT {COMPANION_CAP}")
+    sources = db.execute(
+        f"SELECT coalesce(a.source, ''), count(*) FROM articles a WHERE a.rowid IN ({recent}) GROUP BY 1 ORDER BY 2 DESC, 1"
+        f" LIMIT {int(top)}", (name,)).fetchall()
+    companions = db.execute(
+        f"SELECT name, label, count(*) FROM entities WHERE article IN ({recent}) AND name != ?"
+        f" GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {int(top)}", (name, name)).fetchall()
+    articles = db.execute(
+        "SELECT a.id, a.title, a.source, a.published, a.url FROM entities e JOIN articles a ON a.rowid = e.article"
+        f" WHERE e.name = ? ORDER BY a.day DESC, a.rowid DESC LIMIT {int(latest)}", (name,)).fetchall()
+    return {
+        "name": name,
+        "labels": [{"label": lab, "count": n} for lab, n in labels],
+        "articles": sum(n for _, n in labels),
+        "sources": [{"source": s, "count": n} for s, n in sources],
+        "companions": [{"name": n, "label": lab, "count": c} for n, lab, c in companions],
+        "latest": [_brief(r) for r in articles],
+    }
+
+
+def entity_trend(db: sqlite3.Connection, name: str, *, date_from: date | None = None, date_to: date | None = None,
+                 interval: str = "week") -> dict[str, Any]:
+    """Articles naming the entity ``name`` (as tagged, any label) per period, from ``entity_days``."""
+    start, end = _span(db, date_from, date_to, interval)
+    starts = periods(start, end, interval)
+    c: Counter[int] = Counter()
+    for ordinal, n in db.execute("SELECT day, sum(n) FROM entity_days WHERE name = ? AND day BETWEEN ? AND ? GROUP BY 1",
+                                 (name, start.toordinal(), end.toordinal())):
+        c[period_start(date.fromordinal(ordinal), interval).toordinal()] += n
+    return {"interval": interval, "from": start.isoformat(), "to": end.isoformat(),
+            "series": [{"key": name, "total": sum(c.values()),
+                        "points": [{"t": s.isoformat(), "count": c.get(s.toordinal(), 0)} for s in starts]}]}
+
+
+def entity_span(db: sqlite3.Connection, name: str) -> tuple[date, date] | None:
+    """The first and last publication days of the articles naming ``name``."""
+    row = db.execute("SELECT min(day), max(day) FROM entity_days WHERE name = ? AND day > 0 AND n > 0", (name,)).fetchone()
+    return (date.fromordinal(row[0]), date.fromordinal(row[1])) if row and row[0] else None
+
+
+# ---------------------------------------------------------------- stories
+
+def _brief(row: tuple[Any, ...]) -> dict[str, Any]:
+    article_id, title, source, published, url = row
+    return {"id": article_id, "title": title, "source": source, "published": published, "url": url}
+
+
+def cluster(db: sqlite3.Connection, cluster_id: str) -> dict[str, Any] | None:
+    """The copies of one story (a duplicate cluster, or an article alone), the original first,
+    then in order of publication (undated copies last): its syndication timeline."""
+    rows = db.execute("SELECT id, source, url, title, published, duplicate_of FROM articles WHERE cluster = ?",
+                      (cluster_id,)).fetchall()
+    if not rows:
+        rows = db.execute("SELECT id, source, url, title, published, duplicate_of FROM articles WHERE id = ? AND"
+                          " (cluster IS NULL OR cluster = id)", (cluster_id,)).fetchall()
+    if not rows:
+        return None
+    got = db.execute("SELECT original FROM clusters WHERE id = ?", (cluster_id,)).fetchone()
+    original = got[0] if got and got[0] else None
+    copies = [{"id": i, "source": s, "url": u, "title": t, "published": p, "duplicate_of": d, "original": i == original}
+              for i, s, u, t, p, d in rows]
+    copies.sort(key=lambda c: (not c["original"], c["published"] is None, c["published"] or "", c["id"]))
+    if original is None:
+        copies[0]["original"] = True
+        original = copies[0]["id"]
+    first = copies[0]["published"]
+    return {"id": cluster_id, "size": len(copies), "original": original,
+            "sources": len({c["source"] for c in copies}), "first_published": first, "copies": copies}
+
+
+def top_stories(db: sqlite3.Connection, day: date | None = None, *, limit: int = 10) -> dict[str, Any]:
+    """The stories (clusters) with an article published on ``day`` (default: the latest day),
+    the most widely carried first: by distinct sources over the whole cluster, then copies."""
+    day = day or latest_day(db)
+    if day is None:
+        return {"day": None, "stories": []}
+    clusters = [c for (c,) in db.execute("SELECT DISTINCT coalesce(cluster, id) FROM articles WHERE day = ?", (day.isoformat(),))]
+    ranked = []
+    for chunk in _chunks(clusters, 500):
+        marks = ",".join("?" * len(chunk))
+        ranked += db.execute(
+            f"SELECT coalesce(cluster, id), count(DISTINCT source), count(*) FROM articles WHERE cluster IN ({marks}) GROUP BY 1",
+            chunk).fetchall()
+    seen = {c for c, _, _ in ranked}
+    ranked += [(c, 1, 1) for c in clusters if c not in seen]  # articles stored before dedup gave them a cluster
+    ranked.sort(key=lambda r: (-r[1], -r[2], r[0]))
+    stories = []
+    for cluster_id, n_sources, n_copies in ranked[:limit]:
+        story = cluster(db, cluster_id)
+        if story is None:
+            continue
+        head = story["copies"][0]
+        stories.append({"cluster": cluster_id, "title": head["title"], "id": head["id"], "source": head["source"],
+                        "published": head["published"], "sources": n_sources, "copies": n_copies,
+                        "names": sorted({c["source"] or "" for c in story["copies"]})[:8]})
+    return {"day": day.isoformat(), "stories": stories}
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# ---------------------------------------------------------------- search facets
+
+@dataclass(slots=True)
+class _Facets:
+    source: Counter[str]
+    lang: Counter[str]
+    topic: Counter[str]
+    entity: Counter[tuple[str, str]]
+
+
+def facets(db: sqlite3.Connection, q: str, *, date_from: date | None = None, date_to: date | None = None,
+           source: str | None = None, lang: str | None = None, entity: str | None = None, topic: str | None = None,
+           top: int = 10) -> dict[str, Any]:
+    """Counts of the articles matching a search, by source, language, topic and entity, over its
+    :data:`FACET_CAP` newest matches (``sampled`` says the cap was reached)."""
+    expr = to_fts(parse_query(q)) + facet_expr(entity, topic)
+    lo, hi = day_range(date_from, date_to)
+    where = "".join(f" AND d.{col} = ?" for col, v in (("source", source), ("lang", lang)) if v)
+    params = [v for v in (source, lang) if v]
+    got = _Facets(Counter(), Counter(), Counter(), Counter())
+    numbers: list[int] = []
+    try:
+        for table, _, _ in partitions(db, lo, hi):
+            left = FACET_CAP - len(numbers)
+            if left <= 0:
+                break
+            rows = db.execute(
+                f"SELECT f.rowid, d.source, d.lang, a.topic FROM {table} f JOIN docs d ON d.docno = f.rowid"
+                f" JOIN articles a ON a.rowid = f.rowid & {ROWID_MASK}"
+                f" WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY f.rowid DESC LIMIT {left}",
+                (expr, lo, hi, *params)).fetchall()
+            for number, src, lg, tp in rows:
+                numbers.append(number & ROWID_MASK)
+                got.source[src or ""] += 1
+                got.lang[lg or ""] += 1
+                if tp:
+                    got.topic[tp] += 1
+        for chunk in _chunks(numbers, 900):
+            marks = ",".join("?" * len(chunk))
+            for name, label, n in db.execute(
+                    f"SELECT name, label, count(*) FROM entities WHERE article IN ({marks}) GROUP BY 1, 2", chunk):
+                got.entity[(name, label)] += n
+    except sqlite3.OperationalError as exc:
+        raise ArchiveError(f"facets failed: {exc}") from exc
+    return {
+        "matches": len(numbers), "sampled": len(numbers) >= FACET_CAP,
+        "source": [{"value": v, "count": n} for v, n in got.source.most_common(top)],
+        "lang": [{"value": v, "count": n} for v, n in got.lang.most_common(top)],
+        "topic": [{"value": v, "count": n} for v, n in got.topic.most_common(top)],
+        "entity": [{"value": name, "label": label, "count": n} for (name, label), n in
+                   sorted(got.entity.items(), key=lambda kv: (-kv[1], kv[0]))[:top]],
+    }
+
+
+# ---------------------------------------------------------------- sources
+
+def sources(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Each source's profile: articles, first and last publication day, languages, and the share
+    of its articles the quality signals flagged; the largest first."""
+    profile: dict[str, dict[str, Any]] = {}
+    for src, lg, n, flagged, first, last in db.execute(
+            "SELECT source, lang, sum(n), sum(flagged), min(CASE WHEN day > 0 THEN day END), max(day)"
+            " FROM source_days GROUP BY 1, 2 HAVING sum(n) > 0"):
+        p = profile.setdefault(src, {"source": src, "articles": 0, "flagged": 0, "languages": {}, "first": None, "last": None})
+        p["articles"] += n
+        p["flagged"] += flagged
+        p["languages"][lg or "-"] = n
+        if first and (p["first"] is None or first < p["first"]):
+            p["first"] = first
+        if last and (p["last"] is None or last > p["last"]):
+            p["last"] = last
+    out = []
+    for p in profile.values():
+        p["flagged_share"] = round(p["flagged"] / p["articles"], 3) if p["articles"] else 0.0
+        p["languages"] = dict(sorted(p["languages"].items(), key=lambda kv: -kv[1]))
+        p["first"] = date.fromordinal(p["first"]).isoformat() if p["first"] else None
+        p["last"] = date.fromordinal(p["last"]).isoformat() if p["last"] else None
+        out.append(p)
+    out.sort(key=lambda p: (-p["articles"], p["source"]))
+    return out
