@@ -90,6 +90,22 @@ def test_bad_requests_have_the_one_error_shape(client: httpx.Client, path: str, 
         assert names.lower() in body["error"]["message"].lower(), body
 
 
+@pytest.mark.xfail(strict=True, reason="archive/views.py: OverflowError/ValueError on dates near year 1 or 9999 -> 500")
+@pytest.mark.parametrize("path", [
+    "/api/entities?from=1012-01-01",
+    "/api/entities?to=0001-01-01",
+    "/api/trends?to=0001-01-03",
+    "/api/trends?from=9999-12-30&to=9999-12-31&interval=month",
+    "/api/entities/سامر الحديدي?to=0001-01-03",
+    "/api/entities/سامر الحديدي?from=9999-12-30&to=9999-12-31&interval=month",
+])
+def test_dates_at_the_ends_of_the_calendar(client: httpx.Client, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code in (200, 422), r.text
+    if r.status_code == 422:
+        assert_error(r, 422, "invalid_parameter")
+
+
 @pytest.mark.parametrize("method, path, status, code", [
     ("POST", "/api/search?q=الربط", 405, "method_not_allowed"),
     ("DELETE", "/api/articles/rafidain-87002", 405, "method_not_allowed"),
