@@ -135,8 +135,8 @@ def search_page(
     facets = archive.facets(q, **filters)
     span = _archive_span(archive)
     chart = None
-    if span:
-        start, end = date_from or span[0], date_to or span[1]
+    if span:  # the chart covers the filter's dates where the archive has articles (not years of zeros)
+        start, end = max(date_from or span[0], span[0]), min(date_to or span[1], span[1])
         if start <= end:
             trend = archive.trends(q=q, entity=entity or None, topic=topic or None, source=source or None,
                                    date_from=start, date_to=end, interval=_interval_for(start, end))
