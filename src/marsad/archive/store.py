@@ -439,8 +439,10 @@ class Archive:
                 " ORDER BY min(size)"
             ),
             "topics": counts("SELECT topic, count(*) n FROM articles WHERE topic IS NOT NULL GROUP BY 1 ORDER BY n DESC"),
+            # entity_days holds each (name, label)'s articles per day: summed, the count of its
+            # ``entities`` rows, read from a tenth of the rows without a table lookup per row
             "entities": [list(r) for r in db.execute(
-                "SELECT name, label, count(*) n FROM entities GROUP BY name, label ORDER BY n DESC, name"
+                "SELECT name, label, sum(n) n FROM entity_days GROUP BY name, label HAVING n > 0 ORDER BY n DESC, name, label"
                 f" LIMIT {int(top)}")],
         }
 
