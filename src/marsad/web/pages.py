@@ -66,11 +66,36 @@ def when(value: object) -> str:
     return text[:16].replace("T", " ") if len(text) > 10 else text
 
 
+#: Arabic counted nouns: (one, two, 3-10, 11-99 (accusative), 100 and the rest); the count
+#: agrees with the number (ثلاث نسخ، إحدى عشرة نسخة، مصدران، عشرون مصدراً)
+NOUNS = {
+    "article": ("مقالة واحدة", "مقالتان", "مقالات", "مقالة", "مقالة"),
+    "source": ("مصدر واحد", "مصدران", "مصادر", "مصدراً", "مصدر"),
+    "copy": ("نسخة واحدة", "نسختان", "نسخ", "نسخة", "نسخة"),
+    "result": ("نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة", "نتيجة"),
+    "minute": ("دقيقة", "دقيقتين", "دقائق", "دقيقة", "دقيقة"),
+    "hour": ("ساعة", "ساعتين", "ساعات", "ساعة", "ساعة"),
+    "day": ("يوم", "يومين", "أيام", "يوماً", "يوم"),
+}
+
+
+def counted(n: int, noun: str) -> Markup:
+    """``n`` of ``noun`` in Arabic (``3 نسخ``, ``مصدران``), the number isolated for bidi."""
+    one, two, few, many, hundreds = NOUNS[noun]
+    if n == 1:
+        return Markup(one)
+    if n == 2:
+        return Markup(two)
+    rest = n % 100
+    word = few if 3 <= rest <= 10 else many if 11 <= rest <= 99 else hundreds
+    return Markup(f"<bdi>{n:,}</bdi> {escape(word)}")
+
+
 def entity_href(name: str) -> str:
     return "/entities/" + pathq(name)
 
 
-templates.env.filters.update(pathq=pathq, when=when, ext_link=ext_link)
+templates.env.filters.update(pathq=pathq, when=when, ext_link=ext_link, counted=counted)
 templates.env.globals.update(LABELS=LABELS, TOPICS=TOPICS, LANGS=LANGS, entity_href=entity_href)
 
 
@@ -213,15 +238,15 @@ def _parse(value: object) -> datetime | None:
     return t.replace(tzinfo=None) - (t.utcoffset() or timedelta(0)) if t.tzinfo else t
 
 
-def _after(delta: timedelta) -> str:
+def _after(delta: timedelta) -> Markup:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 0:
-        return "قبل الأصل"
+        return Markup("قبل الأصل")
     if minutes < 60:
-        return f"بعد {minutes} دقيقة"
+        return Markup("بعد ") + counted(minutes, "minute")
     if minutes < 48 * 60:
-        return f"بعد {minutes // 60} ساعة"
-    return f"بعد {minutes // (24 * 60)} يوماً"
+        return Markup("بعد ") + counted(minutes // 60, "hour")
+    return Markup("بعد ") + counted(minutes // (24 * 60), "day")
 
 
 @router.get("/entities/{name:path}", response_class=HTMLResponse)
