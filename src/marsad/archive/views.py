@@ -158,24 +158,19 @@ def top_entities(db: sqlite3.Connection, *, date_from: date | None = None, date_
         raise ConfigError(f"'from' ({start}) is after 'to' ({end})")
     length = (end - start).days + 1
     before_start, before_end = start - timedelta(days=length), start - timedelta(days=1)
-    where = " AND label = ?" if label else ""
-    extra = [label] if label else []
-
-    def period(a: date, b: date) -> Counter[tuple[str, str]]:
-        return Counter({(name, lab): n for name, lab, n in db.execute(
-            f"SELECT name, label, sum(n) FROM entity_days WHERE day BETWEEN ? AND ?{where} GROUP BY 1, 2 HAVING sum(n) > 0",
-            (a.toordinal(), b.toordinal(), *extra))})
-
-    now, before = period(start, end), period(before_start, before_end)
-    ranked = [(n - before.get(key, 0), n, key) for key, n in now.items()]
-    if sort == "change":
-        ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
-    else:
-        ranked.sort(key=lambda r: (-r[1], -r[0], r[2]))
-    rows = [{"name": name, "label": lab, "count": n, "previous": n - change, "change": change}
-            for change, n, (name, lab) in ranked]
+    # both periods in one pass over the day index, ranked by SQLite: only ``limit`` rows reach
+    # Python (names compare as UTF-8 bytes, the order of their code points, as Python's would)
+    order = "now - before DESC, now DESC" if sort == "change" else "now DESC, now - before DESC"
+    rows = [{"name": name, "label": lab, "count": now, "previous": before, "change": now - before}
+            for name, lab, now, before in db.execute(
+                "SELECT name, label, now, before FROM (SELECT name, label, sum(CASE WHEN day >= ? THEN n ELSE 0 END) now,"
+                " sum(CASE WHEN day < ? THEN n ELSE 0 END) before FROM entity_days WHERE day BETWEEN ? AND ?"
+                f"{' AND label = ?' if label else ''} GROUP BY name, label) WHERE now > 0"
+                f" ORDER BY {order}, name, label LIMIT ?",
+                (start.toordinal(), start.toordinal(), before_start.toordinal(), end.toordinal(),
+                 *([label] if label else []), limit))]
     return {"from": start.isoformat(), "to": end.isoformat(), "previous_from": before_start.isoformat(),
-            "previous_to": before_end.isoformat(), "sort": sort, "entities": rows[:limit]}
+            "previous_to": before_end.isoformat(), "sort": sort, "entities": rows}
 
 
 def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10) -> dict[str, Any] | None:
