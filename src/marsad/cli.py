@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sv.add_argument("--token", help="enable the write endpoints (POST /api/ingest), which then require this token"
                                     " (default: the MARSAD_TOKEN environment variable; without either, read-only)")
+    sv.add_argument("--workers", type=int, default=1, help="worker processes, each with its own connections (default: 1)")
+    sv.add_argument("--cache-mb", type=int, default=64, metavar="MB",
+                    help="memory each process may keep answers in until the archive changes (default: 64; 0: none)")
     sv.set_defaults(func=cmd_serve)
 
     ev = sub.add_parser("eval", help="measure marsad against gold data")
@@ -337,7 +340,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"marsad: serving {args.archive} at http://{args.host}:{args.port}/ "
           f"({'writes need the token' if args.token or os.environ.get('MARSAD_TOKEN') else 'read-only'}); Ctrl-C stops",
           file=sys.stderr)
-    serve(args.archive, host=args.host, port=args.port, token=args.token)
+    serve(args.archive, host=args.host, port=args.port, token=args.token, workers=args.workers, cache_mb=args.cache_mb)
     return 0
 
 

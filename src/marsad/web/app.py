@@ -5,6 +5,11 @@ Read-only unless given a token, which the write endpoints require. Every respons
 Content-Security-Policy and the usual security headers; every API error has one JSON shape,
 ``{"error": {"code", "message"}}``, and no SQL error or stack trace reaches a client (they are
 logged).
+
+The answers to GET requests (API and pages) are kept in memory until the archive changes
+(:class:`ResponseCache`, :class:`ArchiveVersion`): the home page, the same for every visitor, is
+computed once per ingest, not once per visit. ``marsad serve --workers N`` runs N processes, each
+with its own connections and cache.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +28,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..archive import Archive
 from ..errors import ArchiveError, ConfigError, MarsadError
@@ -30,6 +39,15 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 TOKEN_ENV = "MARSAD_TOKEN"
+#: what a worker process of ``marsad serve --workers N`` reads its archive and cache size from
+ARCHIVE_ENV = "MARSAD_ARCHIVE"
+CACHE_ENV = "MARSAD_CACHE_MB"
+#: the memory the kept answers may take, per process (``marsad serve --cache-mb``; 0: keep none)
+CACHE_MB = 64
+#: a larger answer is not kept
+MAX_KEPT = 2 * 1024 * 1024
+#: the archive's pages each reader connection maps instead of copying into its own cache
+MMAP_BYTES = 256 * 1024 * 1024
 
 #: scripts, styles and images from this server only; no inline script, no frames, forms post here
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self';"
@@ -66,6 +84,10 @@ class Archives:
         archive = getattr(self.local, "archive", None)
         if archive is None:
             archive = Archive(self.path, create=False)
+            # readers only (the ingest endpoint opens its own connection); the file's pages are
+            # mapped, shared by every thread's connection, rather than copied into each one's cache
+            archive.db.execute("PRAGMA query_only = ON")
+            archive.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             self.local.archive = archive
             with self.lock:
                 self.opened.append(archive)
@@ -77,6 +99,133 @@ class Archives:
                 archive.close()
             except Exception:  # noqa: BLE001 - closing at shutdown, from another thread
                 pass
+
+
+class ArchiveVersion:
+    """A number that changes when the archive does. SQLite's ``PRAGMA data_version``, asked on a
+    connection of its own that never writes, changes whenever another connection commits: an
+    ingest through this server (which opens its own connection) or from another process."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, timeout=1, isolation_level=None, check_same_thread=False)
+        self.lock = threading.Lock()
+        self.seen: int | None = None
+        self.generation = 0
+
+    def current(self) -> int:
+        """The archive's generation: it grows by one each time a change is seen."""
+        with self.lock:
+            try:
+                seen: int | None = self.db.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:  # cannot tell: count it as a change, so that nothing stale is served
+                seen = None
+            if seen is None or seen != self.seen:
+                self.seen = seen
+                self.generation += 1
+            return self.generation
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+
+#: a kept answer: status, headers, body
+Kept = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+class ResponseCache:
+    """The answers to GET requests, by path and query, for one generation of the archive; the
+    least recently used go first past ``max_bytes``. Used from the event loop's thread only."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[tuple[bytes, bytes], Kept] = OrderedDict()
+        self.size = 0
+        self.generation = 0
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[bytes, bytes], generation: int) -> Kept | None:
+        if generation != self.generation:
+            self.entries.clear()
+            self.size = 0
+            self.generation = generation
+        kept = self.entries.get(key)
+        if kept is None:
+            self.misses += 1
+            return None
+        self.entries.move_to_end(key)
+        self.hits += 1
+        return kept
+
+    def put(self, key: tuple[bytes, bytes], generation: int, kept: Kept) -> None:
+        size = len(kept[2]) + sum(len(k) + len(v) for k, v in kept[1]) + len(key[0]) + len(key[1]) + 200
+        if generation != self.generation or size > self.max_bytes or key in self.entries:
+            return
+        self.entries[key] = kept
+        self.size += size
+        while self.size > self.max_bytes:
+            old_key, old = self.entries.popitem(last=False)
+            self.size -= len(old[2]) + sum(len(k) + len(v) for k, v in old[1]) + len(old_key[0]) + len(old_key[1]) + 200
+
+
+class Guard:
+    """The outer layer of every request (plain ASGI): the security headers on every response, a
+    JSON 500 instead of any stack trace, and the kept answers of GET requests (200 and 404, the
+    static files aside), each stored only if the archive did not change while it was computed."""
+
+    def __init__(self, app: ASGIApp, *, cache: ResponseCache | None, version: ArchiveVersion | None) -> None:
+        self.app = app
+        self.cache = cache
+        self.version = version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        key: tuple[bytes, bytes] | None = None
+        generation = 0
+        if self.cache is not None and self.version is not None and scope["method"] == "GET" \
+                and not scope["path"].startswith("/static/"):
+            generation = self.version.current()
+            key = (scope.get("raw_path") or scope["path"].encode("utf-8"), scope.get("query_string", b""))
+            kept = self.cache.get(key, generation)
+            if kept is not None:
+                await send({"type": "http.response.start", "status": kept[0], "headers": kept[1]})
+                await send({"type": "http.response.body", "body": kept[2]})
+                return
+        started = False
+        status = 0
+        headers: list[tuple[bytes, bytes]] = []
+        body = bytearray()
+
+        async def guarded(message: Message) -> None:
+            nonlocal started, status, headers, key
+            if message["type"] == "http.response.start":
+                started = True
+                status = message["status"]
+                response_headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    response_headers.setdefault(name, value)
+                headers = list(message["headers"])
+                if status not in (200, 404):
+                    key = None
+            elif message["type"] == "http.response.body" and key is not None:
+                body.extend(message.get("body", b""))
+                if len(body) > MAX_KEPT:
+                    key = None
+            await send(message)
+
+        try:
+            await self.app(scope, receive, guarded)
+        except Exception:  # noqa: BLE001 - the last guard: a client never sees a stack trace
+            log.exception("unhandled error on %s", scope.get("path"))
+            if started:
+                raise
+            await error_response(500, "internal_error", "internal error")(scope, receive, guarded)
+            return
+        if key is not None and self.cache is not None and self.version is not None \
+                and self.version.current() == generation:
+            self.cache.put(key, generation, (status, headers, bytes(body)))
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:
@@ -101,14 +250,17 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def create_app(archive: str | os.PathLike[str], *, token: str | None = None) -> FastAPI:
+def create_app(archive: str | os.PathLike[str], *, token: str | None = None, cache_mb: int = CACHE_MB) -> FastAPI:
     """The application over the archive at ``archive`` (which must exist); ``token`` enables the
-    write endpoints (default: the ``MARSAD_TOKEN`` environment variable, else read-only)."""
+    write endpoints (default: the ``MARSAD_TOKEN`` environment variable, else read-only);
+    ``cache_mb`` bounds the answers kept until the archive changes (0: none kept)."""
     path = Path(archive)
     Archive(path, create=False).close()  # fails now, with a clear message, if it is not an archive
     token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
     settings = Settings(archive=path, token=token)
     archives = Archives(path)
+    version = ArchiveVersion(path) if cache_mb > 0 else None
+    cache = ResponseCache(cache_mb * 1024 * 1024) if cache_mb > 0 else None
 
     from contextlib import asynccontextmanager
 
@@ -116,6 +268,8 @@ def create_app(archive: str | os.PathLike[str], *, token: str | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         archives.close()
+        if version is not None:
+            version.close()
 
     app = FastAPI(
         title="marsad", version=_version(),
@@ -124,17 +278,8 @@ def create_app(archive: str | os.PathLike[str], *, token: str | None = None) -> 
     )
     app.state.settings = settings
     app.state.archives = archives
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        try:
-            response: Response = await call_next(request)
-        except Exception:  # noqa: BLE001 - the last guard: a client never sees a stack trace
-            log.exception("unhandled error on %s", request.url.path)
-            response = error_response(500, "internal_error", "internal error")
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.state.cache = cache
+    app.add_middleware(Guard, cache=cache, version=version)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -209,11 +354,34 @@ def _version() -> str:
         return "0"
 
 
-def serve(archive: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Run the application with uvicorn until stopped."""
+def app_from_env() -> FastAPI:
+    """The application of one worker process of ``marsad serve --workers N``: uvicorn starts each
+    worker from an import string, so the archive, the cache size and the token come from the
+    environment the parent set."""
+    archive = os.environ.get(ARCHIVE_ENV)
+    if not archive:
+        raise ConfigError(f"{ARCHIVE_ENV} is not set: start the server with marsad serve")
+    return create_app(archive, cache_mb=int(os.environ.get(CACHE_ENV) or CACHE_MB))
+
+
+def serve(archive: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          workers: int = 1, cache_mb: int = CACHE_MB) -> None:
+    """Run the application with uvicorn until stopped, in ``workers`` processes."""
     import uvicorn
 
     if not Path(archive).exists():
         raise ConfigError(f"{archive}: no archive here (run `marsad ingest` first)")
-    app = create_app(archive, token=token)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    if workers < 1:
+        raise ConfigError(f"--workers must be at least 1, not {workers}")
+    if cache_mb < 0:
+        raise ConfigError(f"--cache-mb must be 0 or more, not {cache_mb}")
+    options = dict(host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    if workers == 1:
+        uvicorn.run(create_app(archive, token=token, cache_mb=cache_mb), **options)  # type: ignore[arg-type]
+        return
+    Archive(Path(archive), create=False).close()  # a bad archive fails here, once, not in every worker
+    os.environ[ARCHIVE_ENV] = str(Path(archive).resolve())
+    os.environ[CACHE_ENV] = str(cache_mb)
+    if token is not None:
+        os.environ[TOKEN_ENV] = token
+    uvicorn.run("marsad.web.app:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
