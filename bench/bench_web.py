@@ -4,13 +4,22 @@ throughput and p50/p95/p99 latency per kind of request, and errors.
 
     python bench/bench_web.py /tmp/ant.db                     # 50 clients: 5,000 API requests, then 1,500 page requests
     python bench/bench_web.py /tmp/ant.db --workers 2         # the server with two worker processes
+    python bench/bench_web.py /tmp/ant.db --cache-mb 0        # no answers kept: every request computed
+    python bench/bench_web.py /tmp/ant.db --think 500         # each client pauses 500 ms on average between requests
     python bench/bench_web.py /tmp/ant.db --requests 20000 --seconds 120 --json > web.json
 
 The archive of issue 12's goal is all of ANT (``marsad ingest ../shared/data/ant_multisource/articles.jsonl.gz
 --archive /tmp/ant.db``). The server runs as a subprocess (``python -m marsad.cli serve`` on a free
-port, read-only); the clients are one asyncio process here (httpx.AsyncClient, keep-alive, one
-connection per client), so on a small machine they share its cores with the server: the report gives
-the CPU seconds each side used.
+port, read-only, with ``--workers``, ``--threads`` and ``--cache-mb`` passed on when given). The
+clients are coroutines of this one process, each with its own keep-alive connection: a minimal
+HTTP/1.1 client on asyncio streams (:class:`Connection`), because httpx.AsyncClient took about 3 ms
+of CPU per request at 50 connections, as much as the server, on the same cores (``--client httpx``
+to see it). On a small machine the two sides still share its cores: the report gives the CPU
+seconds each used.
+
+By default a client sends its next request as soon as it has an answer (a closed loop with no pause):
+the server is never idle, so the latency under load is mostly time spent queueing behind the other
+49 clients' requests, about 50 / throughput. ``--think`` adds a pause, like a person reading a page.
 
 Phases, in this order:
 
@@ -34,7 +43,9 @@ id on purpose: its 404 is expected. Any other status but 2xx counts as an error,
 or a dropped connection. The pages mix: home 30, search 25, article 20, cluster 10, entity 10, sources 5.
 
 Percentiles are nearest-rank over each kind's latencies (from sending the request to having the whole
-body). The goal of issue 12: at 50 clients, the API's p95 under 100 ms and p99 under 300 ms, and the
+body). The server keeps answers until the archive changes, so the report gives the share of each
+phase's requests that were asked before (in it or an earlier phase): at most those can be served from
+memory; the rest are computed. The goal of issue 12: at 50 clients, the API's p95 under 100 ms and p99 under 300 ms, and the
 home page under 200 ms.
 """
 
@@ -237,12 +248,16 @@ def free_port() -> int:
 class Server:
     """``marsad serve`` on a free port, as a subprocess; its CPU time (with its workers') from /proc."""
 
-    def __init__(self, archive: Path, workers: int) -> None:
+    def __init__(self, archive: Path, workers: int, cache_mb: int | None, threads: int | None) -> None:
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile("w+", prefix="bench_web_", suffix=".log", delete=False)
         cmd = [sys.executable, "-m", "marsad.cli", "serve", "--archive", str(archive), "--port", str(self.port)]
         if workers > 1:
             cmd += ["--workers", str(workers)]
+        if cache_mb is not None:
+            cmd += ["--cache-mb", str(cache_mb)]
+        if threads is not None:
+            cmd += ["--threads", str(threads)]
         env = {k: v for k, v in os.environ.items() if k != "MARSAD_TOKEN"}  # read-only, as a public server
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
         self.base = f"http://127.0.0.1:{self.port}"
@@ -355,8 +370,9 @@ class Connection:
 
 
 async def run_phase(server: Server, name: str, requests: list[Req], clients: int, seconds: float,
-                    timeout: float, use_httpx: bool = False) -> Phase:
+                    timeout: float, use_httpx: bool = False, think: float = 0.0) -> Phase:
     phase = Phase(name, clients)
+    pauses = random.Random(f"{name}-think")  # each client's pause after an answer: exponential, mean ``think`` ms
     todo: Iterator[Req] = iter(requests)
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -382,6 +398,8 @@ async def run_phase(server: Server, name: str, requests: list[Req], clients: int
                 phase.errors[req.kind] += 1
                 if len(phase.examples) < 5:
                     phase.examples.append(f"{status} {req.path}")
+            if think > 0:
+                await asyncio.sleep(pauses.expovariate(1000.0 / think))
         conn.close()
 
     cpu0, own0 = server.cpu(), time.process_time()
@@ -417,7 +435,10 @@ def phase_report(phase: Phase, overall: str) -> dict[str, Any]:
 
 
 def markdown(report: dict[str, Any]) -> str:
-    lines = [f"{report['archive']} ({report['articles']:,} articles), server workers: {report['workers']}, client: {report['client']},"
+    cache = "default" if report["cache_mb"] is None else report["cache_mb"]
+    threads = report.get("threads") or "default"
+    lines = [f"{report['archive']} ({report['articles']:,} articles), server workers: {report['workers']},"
+             f" threads: {threads}, cache: {cache} MB, client: {report['client']}, think: {report.get('think_ms', 0):g} ms,"
              f" {report['machine']}", "",
              "| phase | kind | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
              "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
@@ -429,7 +450,8 @@ def markdown(report: dict[str, Any]) -> str:
                          f" {s['p50']:.1f} | {s['p95']:.1f} | {s['p99']:.1f} | {s['max']:.1f} |")
     lines.append("")
     for ph in report["phases"][1:]:
-        lines.append(f"- {ph['phase']}: {ph['wall_s']} s wall; CPU seconds: server {ph['server_cpu_s']},"
+        lines.append(f"- {ph['phase']}: {ph['wall_s']} s wall; {ph['repeated']:.0%} of its requests asked before;"
+                     f" CPU seconds: server {ph['server_cpu_s']},"
                      f" clients {ph['client_cpu_s']}" + (f"; errors e.g. {', '.join(ph['error_examples'])}" if ph["error_examples"] else ""))
     g = report["goals"]
     lines.append(f"- goals at {report['clients']} clients: API p95 {g['api_p95']} ms (< 100: {'met' if g['api_p95'] < 100 else 'missed'}),"
@@ -463,17 +485,25 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     alone += [page_request(random.Random(f"{args.seed}-{k}-{i}"), pools) for k in PAGE_WEIGHTS for i in range(20)]
     api = mix(api_request, rng, pools, args.requests)
     pages = mix(page_request, rng, pools, args.page_requests)
+    repeats: dict[str, float] = {}  # the share of a phase's requests asked before (a kept answer can serve them)
     with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as db:
         (articles,) = db.execute("SELECT count(*) FROM articles").fetchone()
 
-    server = Server(archive, args.workers)
+    seen: set[str] = set()
+    for name, reqs in (("warm-up", warm), ("sequential", alone), ("load api", api), ("load pages", pages)):
+        again = 0
+        for r in reqs:
+            again += r.path in seen
+            seen.add(r.path)
+        repeats[name] = round(again / len(reqs), 3) if reqs else 0.0
+    server = Server(archive, args.workers, args.cache_mb, args.threads)
     try:
         server.wait()
         h = args.client == "httpx"
         await run_phase(server, "warm-up", warm, args.clients, args.seconds, args.timeout, h)
         phases = [await run_phase(server, "sequential", alone, 1, args.seconds, args.timeout, h),
-                  await run_phase(server, "load api", api, args.clients, args.seconds, args.timeout, h),
-                  await run_phase(server, "load pages", pages, args.clients, args.seconds, args.timeout, h)]
+                  await run_phase(server, "load api", api, args.clients, args.seconds, args.timeout, h, args.think),
+                  await run_phase(server, "load pages", pages, args.clients, args.seconds, args.timeout, h, args.think)]
     finally:
         server.stop()
     seq = phases[0]
@@ -491,10 +521,13 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         reports.append(r)
     reports.append(phase_report(phases[1], "all API"))
     reports.append(phase_report(phases[2], "all pages"))
+    for r, name in zip(reports, ("sequential", "sequential", "load api", "load pages"), strict=True):
+        r["repeated"] = repeats[name]
     load_api, load_pages = reports[2]["all API"], reports[3]["kinds"].get("home", {})
     home_alone = reports[1]["kinds"].get("home", {})
     return {
-        "archive": str(archive), "articles": articles, "workers": args.workers, "clients": args.clients, "client": args.client,
+        "archive": str(archive), "articles": articles, "workers": args.workers, "cache_mb": args.cache_mb,
+        "threads": args.threads, "think_ms": args.think, "clients": args.clients, "client": args.client,
         "machine": machine(), "seed": args.seed, "phases": reports,
         "goals": {"api_p95": load_api["p95"], "api_p99": load_api["p99"], "home_p95": load_pages.get("p95", float("nan")),
                   "home_alone_p50": home_alone.get("p50", float("nan"))},
@@ -511,6 +544,11 @@ def main() -> None:
     ap.add_argument("--sequential", type=int, default=300, help="API requests of the one-client pass (default 300)")
     ap.add_argument("--warmup", type=int, default=300, help="API requests to warm up with (default 300, plus a third as many pages)")
     ap.add_argument("--workers", type=int, default=1, help="the server's worker processes (marsad serve --workers; default 1)")
+    ap.add_argument("--think", type=float, default=0.0, metavar="MS",
+                    help="under load, each client pauses after each answer, exponentially, this many ms on average"
+                         " (default 0: the next request at once, the server never idle)")
+    ap.add_argument("--threads", type=int, help="marsad serve --threads (default: the server's)")
+    ap.add_argument("--cache-mb", type=int, help="marsad serve --cache-mb (default: the server's; 0: no answers kept)")
     ap.add_argument("--timeout", type=float, default=30.0, help="a request taking longer is an error (default 30 s)")
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
                     help="raw: a minimal keep-alive HTTP/1.1 client on asyncio (default); httpx: httpx.AsyncClient")

@@ -98,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--workers", type=int, default=1, help="worker processes, each with its own connections (default: 1)")
     sv.add_argument("--cache-mb", type=int, default=64, metavar="MB",
                     help="memory each process may keep answers in until the archive changes (default: 64; 0: none)")
+    sv.add_argument("--threads", type=int, default=4,
+                    help="requests each process answers at a time; the rest wait their turn (default: 4)")
     sv.set_defaults(func=cmd_serve)
 
     ev = sub.add_parser("eval", help="measure marsad against gold data")
@@ -340,7 +342,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"marsad: serving {args.archive} at http://{args.host}:{args.port}/ "
           f"({'writes need the token' if args.token or os.environ.get('MARSAD_TOKEN') else 'read-only'}); Ctrl-C stops",
           file=sys.stderr)
-    serve(args.archive, host=args.host, port=args.port, token=args.token, workers=args.workers, cache_mb=args.cache_mb)
+    serve(args.archive, host=args.host, port=args.port, token=args.token, workers=args.workers, cache_mb=args.cache_mb,
+          threads=args.threads)
     return 0
 
 
