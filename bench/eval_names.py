@@ -294,7 +294,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for part, held in (("dev", False), ("held", True)):
         mine = [r for r in rows if r["held"] == held]
         out[part] = _stats(mine)
-        out[part + " (one-word spellings)"] = _stats([r for r in mine if r["kind"] == "short"])
+        out[part + " (variants, no full names)"] = _stats([r for r in mine if r["kind"] == "variant"])
     for t in sorted({r["type"] for r in rows}):
         out["type " + t] = _stats([r for r in rows if r["type"] == t])
     out["all"] = _stats(rows)
