@@ -15,7 +15,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import ArchiveError, ConfigError
@@ -33,6 +33,16 @@ COMPANION_CAP = 2_000
 
 
 # ---------------------------------------------------------------- days and periods
+
+#: the dates a question may name: news has none outside them, and period arithmetic near year 1 or
+#: 9999 would leave the calendar
+DATE_MIN, DATE_MAX = date(1800, 1, 1), date(2199, 12, 31)
+
+
+def check_dates(*days: date | None) -> None:
+    for day in days:
+        if day is not None and not DATE_MIN <= day <= DATE_MAX:
+            raise ConfigError(f"dates must be from {DATE_MIN} to {DATE_MAX}, not {day}")
 
 def latest_day(db: sqlite3.Connection) -> date | None:
     """The most recent publication day with articles (undated articles aside)."""
@@ -71,6 +81,7 @@ def periods(date_from: date, date_to: date, interval: str) -> list[date]:
 def _span(db: sqlite3.Connection, date_from: date | None, date_to: date | None, interval: str) -> tuple[date, date]:
     if interval not in INTERVALS:
         raise ConfigError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
+    check_dates(date_from, date_to)
     end = date_to or latest_day(db) or date.today()
     if date_from is None:
         start = period_start(end, interval)
@@ -152,6 +163,7 @@ def top_entities(db: sqlite3.Connection, *, date_from: date | None = None, date_
         raise ConfigError(f"sort must be 'count' or 'change', not {sort!r}")
     if not 0 < limit <= 500:
         raise ConfigError("limit must be 1-500")
+    check_dates(date_from, date_to)
     end = date_to or latest_day(db) or date.today()
     start = date_from or end - timedelta(days=6)
     if start > end:
@@ -241,13 +253,28 @@ def cluster(db: sqlite3.Connection, cluster_id: str) -> dict[str, Any] | None:
     original = got[0] if got and got[0] else None
     copies = [{"id": i, "source": s, "url": u, "title": t, "published": p, "duplicate_of": d, "original": i == original}
               for i, s, u, t, p, d in rows]
-    copies.sort(key=lambda c: (not c["original"], c["published"] is None, c["published"] or "", c["id"]))
+    copies.sort(key=lambda c: (not c["original"], _instant(c["published"]) is None, _instant(c["published"]) or _EPOCH, c["id"]))
     if original is None:
         copies[0]["original"] = True
         original = copies[0]["id"]
     first = copies[0]["published"]
     return {"id": cluster_id, "size": len(copies), "original": original,
             "sources": len({c["source"] for c in copies}), "first_published": first, "copies": copies}
+
+
+_EPOCH = datetime(1, 1, 1, tzinfo=timezone.utc)
+
+
+def _instant(published: str | None) -> datetime | None:
+    """A stored publication time as an instant, so that copies published under different UTC
+    offsets sort by when they appeared (a time without an offset, or a bare day, is taken as UTC)."""
+    if not published:
+        return None
+    try:
+        t = datetime.fromisoformat(published)
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
 def top_stories(db: sqlite3.Connection, day: date | None = None, *, limit: int = 10) -> dict[str, Any]:
@@ -296,35 +323,48 @@ class _Facets:
 def facets(db: sqlite3.Connection, q: str, *, date_from: date | None = None, date_to: date | None = None,
            source: str | None = None, lang: str | None = None, entity: str | None = None, topic: str | None = None,
            top: int = 10) -> dict[str, Any]:
-    """Counts of the articles matching a search, by source, language, topic and entity, over its
-    :data:`FACET_CAP` newest matches (``sampled`` says the cap was reached)."""
+    """Counts of the stories matching a search (duplicate clusters, as its results are), by
+    source, language, topic and entity, over its :data:`FACET_CAP` newest matching articles
+    (``sampled`` says the cap was reached)."""
     expr = to_fts(parse_query(q)) + facet_expr(entity, topic)
     lo, hi = day_range(date_from, date_to)
     where = "".join(f" AND d.{col} = ?" for col, v in (("source", source), ("lang", lang)) if v)
     params = [v for v in (source, lang) if v]
+    # a search shows one result per story (duplicate cluster): each value counts the stories, not
+    # the copies, among the matches it has, so that a facet's count is what clicking it gives
+    seen: set[tuple[str, object, str]] = set()
     got = _Facets(Counter(), Counter(), Counter(), Counter())
     numbers: list[int] = []
+    cluster_of: dict[int, str] = {}
+
+    def count(kind: str, counter: Counter[Any], value: Any, cluster: str) -> None:
+        if (kind, value, cluster) not in seen:
+            seen.add((kind, value, cluster))
+            counter[value] += 1
+
     try:
         for table, _, _ in partitions(db, lo, hi):
             left = FACET_CAP - len(numbers)
             if left <= 0:
                 break
             rows = db.execute(
-                f"SELECT f.rowid, d.source, d.lang, a.topic FROM {table} f JOIN docs d ON d.docno = f.rowid"
+                f"SELECT f.rowid, d.cluster, d.source, d.lang, a.topic FROM {table} f JOIN docs d ON d.docno = f.rowid"
                 f" JOIN articles a ON a.rowid = f.rowid & {ROWID_MASK}"
                 f" WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY f.rowid DESC LIMIT {left}",
                 (expr, lo, hi, *params)).fetchall()
-            for number, src, lg, tp in rows:
-                numbers.append(number & ROWID_MASK)
-                got.source[src or ""] += 1
-                got.lang[lg or ""] += 1
+            for number, cluster, src, lg, tp in rows:
+                rowid = number & ROWID_MASK
+                numbers.append(rowid)
+                cluster_of[rowid] = cluster
+                count("source", got.source, src or "", cluster)
+                count("lang", got.lang, lg or "", cluster)
                 if tp:
-                    got.topic[tp] += 1
+                    count("topic", got.topic, tp, cluster)
         for chunk in _chunks(numbers, 900):
             marks = ",".join("?" * len(chunk))
-            for name, label, n in db.execute(
-                    f"SELECT name, label, count(*) FROM entities WHERE article IN ({marks}) GROUP BY 1, 2", chunk):
-                got.entity[(name, label)] += n
+            for article, name, label in db.execute(
+                    f"SELECT article, name, label FROM entities WHERE article IN ({marks})", chunk):
+                count("entity", got.entity, (name, label), cluster_of[article])
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"facets failed: {exc}") from exc
     return {
