@@ -514,7 +514,14 @@ def make_snippet(text: str, query: Query, *, width: int = 30) -> str:
             for form, stemmed, bare in _forms(raw)
         )
 
-    marks = [marked(text[start:end]) for start, end in words]
+    seen: dict[str, bool] = {}  # a body repeats its words: each written form is judged once
+    marks = []
+    for start, end in words:
+        raw = text[start:end]
+        got = seen.get(raw)
+        if got is None:
+            got = seen[raw] = marked(raw)
+        marks.append(got)
     count = sum(marks[:width])
     best, best_count = 0, count
     for i in range(1, len(words) - width + 1):  # slide the window a word at a time
