@@ -5,14 +5,32 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from .archive import Archive
+from typing import TYPE_CHECKING, Any
+
 from .article import Article, Entity, Origin, Quote, Removed, make_id
 from .errors import ArchiveError, ConfigError, InputError, MarsadError, ModelError
 from .pipeline import Step, chain
-from .steps import default_steps
-from .steps.decode import decode_html
-from .text.arabic import normalize
-from .text.dates import parse_date
+
+if TYPE_CHECKING:
+    from .archive import Archive
+    from .text.arabic import normalize
+    from .text.dates import parse_date
+
+# loaded on first use, so that a command that only reads the archive (``marsad search``) does not
+# import the pipeline's steps, models and their libraries
+_LAZY = {"Archive": ("archive", "Archive"), "normalize": ("text.arabic", "normalize"),
+         "parse_date": ("text.dates", "parse_date")}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        module, attr = _LAZY[name]
+        value = getattr(import_module(f".{module}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Archive",
@@ -59,6 +77,8 @@ def process_html(
 
     Bytes are decoded as the reader decodes files (BOM, ``<meta charset>``, then detection).
     """
+    from .steps.decode import decode_html
+
     page = decode_html(html, url or "<html>") if isinstance(html, bytes) else html
     article = Article(id=make_id(url or "", page), raw=page, format="html", url=url, crawled=crawled)
     return _run_one(article, fast=fast)
@@ -84,6 +104,8 @@ def _shared_enricher() -> Step:
 
 
 def _run_one(article: Article, *, fast: bool = False) -> Article:
+    from .steps import default_steps
+
     steps = [*default_steps(fast=fast), _shared_enricher()]
     for step in steps:
         step.on_error = _reraise  # type: ignore[attr-defined]

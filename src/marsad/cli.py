@@ -347,8 +347,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+#: a search query may open with an excluded word (``-رياضة ترامب``): a word after ``search`` that
+#: starts with "-" and is none of its options is the query, not an unknown option
+_QUOTED = "\x00"
+
+
+def _query_first(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    if "search" not in argv or "--" in argv:
+        return argv
+    at = argv.index("search")
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["search"]
+    options = {o: a for a in sub._actions for o in a.option_strings}
+    out = list(argv)
+    i = at + 1
+    while i < len(out):
+        arg = out[i]
+        name = arg.split("=", 1)[0]
+        if name in options:
+            takes = options[name].nargs != 0 and "=" not in arg
+            i += 2 if takes else 1
+            continue
+        if arg.startswith("-") and len(arg) > 1:
+            out[i] = _QUOTED + arg
+            break
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(_query_first(list(sys.argv[1:] if argv is None else argv), parser))
+    if isinstance(getattr(args, "query", None), str):
+        args.query = args.query.removeprefix(_QUOTED)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="marsad: %(message)s",

@@ -588,3 +588,31 @@ def test_enrich_leaves_an_article_it_fails_on_as_it_was(tmp_path, monkeypatch):
     with Archive(db) as archive:
         assert archive.unenriched() == [broken]  # still to do; the others are done
         assert indexed(archive) == archive.stats()["articles"]
+
+
+@pytest.mark.parametrize("args, total", [
+    (["-القمح صوامع"], 0),                       # the query opens with an excluded word, no "--" needed
+    (["--limit", "1", "-القمح صوامع"], 0),       # after an option and its value
+    (["-الرياض صوامع"], 1),
+    (["صوامع القمح"], 1),
+    (["--", "-الرياض صوامع"], None),             # "--" as argparse has it: what follows is positional
+])
+def test_cli_query_may_open_with_an_exclusion(sample_archive: Path, args: list[str], total: int | None) -> None:
+    if total is None:
+        proc = marsad("search", "--archive", sample_archive, "--json", *args)
+    else:
+        proc = marsad("search", *args, "--archive", sample_archive, "--json")
+    assert proc.returncode == 0, proc.stderr
+    if total is not None:
+        assert json.loads(proc.stdout)["total"] == total
+    else:
+        assert json.loads(proc.stdout)["total"] == 1
+
+
+def test_cli_search_starts_without_the_pipeline() -> None:
+    # marsad search reads the archive only: the steps, models and their libraries stay unloaded
+    code = ("import sys, marsad.cli, marsad.archive; marsad.Archive;"
+            " print(sorted(m for m in sys.modules if m.startswith(('marsad.steps', 'marsad.nlp', 'numpy', 'trafilatura'))))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]", proc.stdout

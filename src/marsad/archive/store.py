@@ -17,17 +17,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..article import Article, Entity
 from ..errors import ArchiveError
-from ..steps.dedup import INDEX_VERSION, DedupIndex, Deduplicator
 from ..text.analysis import alternative, exact_field, stem, tokens
 from ..text.urls import canonical_url
 from . import schema
 from .schema import ROWID_BITS, Partitions, docno, migrate
 from . import views
 from .search import Results, _snapshot, search
+
+if TYPE_CHECKING:  # dedup (numpy, the cleanup rules) loads only for a command that writes
+    from ..steps.dedup import DedupIndex
 
 log = logging.getLogger(__name__)
 
@@ -328,6 +330,8 @@ class Archive:
     # ------------------------------------------------------------------ dedup state
 
     def load_dedup(self) -> DedupIndex:
+        from ..steps.dedup import INDEX_VERSION, Deduplicator
+
         """The dedup index as of the last finished ingest, rebuilt from the articles if an ingest was
         interrupted since (its batches are stored; its index was not)."""
         row = self.db.execute("SELECT value FROM meta WHERE name = 'dedup'").fetchone()
@@ -347,6 +351,8 @@ class Archive:
         return dedup.index
 
     def save_dedup(self, index: DedupIndex, touched: Iterable[str]) -> None:
+        from ..steps.dedup import INDEX_VERSION, Deduplicator
+
         """Store the index and the final cluster of every article it placed or moved."""
         db = self.db
         dedup = Deduplicator(index=index)
