@@ -260,6 +260,7 @@ def _search(db: sqlite3.Connection, query: Query, expr: str, title_expr: str, lo
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"search failed: {exc}") from exc
     results = []
+    seen: dict[str, bool] = {}
     for number, score in picked[offset:need]:
         row = db.execute(
             "SELECT a.id, a.title, a.url, a.source, a.published, a.text, coalesce(c.size, 1), coalesce(a.cluster, a.id)"
@@ -267,7 +268,7 @@ def _search(db: sqlite3.Connection, query: Query, expr: str, title_expr: str, lo
             (number & ROWID_MASK,),
         ).fetchone()
         article_id, title, url, src, published, body, copies, cluster = row
-        results.append(Hit(article_id, title, url, src, published, make_snippet(body, query), round(-score, 4) or 0.0, copies,
+        results.append(Hit(article_id, title, url, src, published, make_snippet(body, query, seen=seen), round(-score, 4) or 0.0, copies,
                            cluster))
     return Results(total=total, results=results, total_exact=exact)
 
@@ -497,7 +498,7 @@ def _forms(raw: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((f, stem(f), strip_clitics(f)) for f in tokens(raw))
 
 
-def make_snippet(text: str, query: Query, *, width: int = 30) -> str:
+def make_snippet(text: str, query: Query, *, width: int = 30, seen: dict[str, bool] | None = None) -> str:
     """About ``width`` words of ``text`` around the densest run of query words, each marked
     ``<mark>…</mark>`` (HTML-escaped otherwise): whole words, in the text's own order, so that
     right-to-left text reads right."""
@@ -514,7 +515,9 @@ def make_snippet(text: str, query: Query, *, width: int = 30) -> str:
             for form, stemmed, bare in _forms(raw)
         )
 
-    seen: dict[str, bool] = {}  # a body repeats its words: each written form is judged once
+    # bodies repeat their words, and the results of one search share many: each written form is
+    # judged once per search (``seen``, given by the caller for all its results) or per body
+    seen = {} if seen is None else seen
     marks = []
     for start, end in words:
         raw = text[start:end]
