@@ -466,6 +466,14 @@ def test_version_3_archive_is_reindexed_in_parts(tmp_path, monkeypatch):
         assert [h.id for h in archive.search("السمك", sort="date").results] == ["v3-3", "v3-2", "v3-5", "v3-4"]
         assert archive.db.execute("SELECT count(*) FROM entities").fetchone()[0] == 1
         assert archive.db.execute("SELECT sum(n) FROM days").fetchone()[0] == 5
+        # version 5's per-day counts, filled from the articles: what trends and entity pages read
+        assert archive.db.execute("SELECT sum(n) FROM source_days").fetchone()[0] == 5
+        assert archive.entity_trend("القاهرة", date_from=date(2019, 4, 1), date_to=date(2019, 4, 3))["series"][0]["total"] == 1
+        assert archive.trends(date_from=date(2018, 11, 1), date_to=date(2020, 1, 31), interval="month")["series"][0]["total"] == 4
+        assert archive.stats()["topics"] == [("economy", 1)]
+        plan = " ".join(str(r) for r in archive.db.execute(
+            "EXPLAIN QUERY PLAN SELECT topic, count(*) FROM articles WHERE topic IS NOT NULL GROUP BY 1"))
+        assert "articles_topic" in plan  # version 6: counts by topic read the index
 
 
 def test_entity_and_topic_filters_and_top_entities(tmp_path):
