@@ -429,7 +429,7 @@ class Archive:
     def stats(self, *, top: int = 20) -> dict[str, Any]:
         """Counts by source, language, month and cluster size."""
         db = self.db
-        (total,) = db.execute("SELECT count(*) FROM articles").fetchone()
+        total = self.count()
 
         def counts(sql: str) -> list[tuple[Any, int]]:
             return [tuple(r) for r in db.execute(sql)]  # type: ignore[misc]
@@ -459,6 +459,15 @@ class Archive:
     def _read(self, fn: Any, *args: Any, **options: Any) -> Any:
         with _snapshot(self.db):
             return fn(self.db, *args, **options)
+
+    def count(self) -> int:
+        """The number of articles stored."""
+        (total,) = self.db.execute("SELECT count(*) FROM articles").fetchone()
+        return int(total)
+
+    def span(self) -> tuple[date, date] | None:
+        """The first and the last publication days with articles."""
+        return self._read(views.span)  # type: ignore[no-any-return]
 
     def latest_day(self) -> date | None:
         """The most recent publication day with articles."""

@@ -44,6 +44,12 @@ def check_dates(*days: date | None) -> None:
         if day is not None and not DATE_MIN <= day <= DATE_MAX:
             raise ConfigError(f"dates must be from {DATE_MIN} to {DATE_MAX}, not {day}")
 
+def span(db: sqlite3.Connection) -> tuple[date, date] | None:
+    """The first and the last publication days with articles (undated articles aside)."""
+    row = db.execute("SELECT min(day), max(day) FROM days WHERE day > 0 AND n > 0").fetchone()
+    return (date.fromordinal(row[0]), date.fromordinal(row[1])) if row and row[0] else None
+
+
 def latest_day(db: sqlite3.Connection) -> date | None:
     """The most recent publication day with articles (undated articles aside)."""
     row = db.execute("SELECT max(day) FROM days WHERE n > 0 AND day > 0").fetchone()
@@ -96,6 +102,27 @@ def _span(db: sqlite3.Connection, date_from: date | None, date_to: date | None, 
 
 # ---------------------------------------------------------------- trends
 
+def _bucket(counts: Counter[int], ordinal: int, n: int, interval: str) -> None:
+    """Add ``n`` articles of the day ``ordinal`` to its period's count."""
+    counts[period_start(date.fromordinal(ordinal), interval).toordinal()] += n
+
+
+def _trend(interval: str, start: date, end: date, counts: dict[str, Counter[int]]) -> dict[str, Any]:
+    """A trend's answer: one series per key, the largest first, every period of the range present."""
+    starts = periods(start, end, interval)
+    series = [
+        {"key": key, "total": sum(c.values()), "points": [{"t": s.isoformat(), "count": c.get(s.toordinal(), 0)} for s in starts]}
+        for key, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    ]
+    return {"interval": interval, "from": start.isoformat(), "to": end.isoformat(), "series": series}
+
+
+def _doc_filters(source: str | None, lang: str | None) -> tuple[str, list[str]]:
+    """The SQL condition on ``docs d`` (and its parameters) of a source and a language filter."""
+    given = [(col, v) for col, v in (("source", source), ("lang", lang)) if v]
+    return "".join(f" AND d.{col} = ?" for col, _ in given), [v for _, v in given]
+
+
 def _match_expr(q: str | None, entity: str | None, topic: str | None) -> str | None:
     """The full-text expression of a query and its entity and topic filters, or None for all articles."""
     facets = facet_expr(entity, topic)
@@ -107,8 +134,7 @@ def _match_expr(q: str | None, entity: str | None, topic: str | None) -> str | N
 def _matching_days(db: sqlite3.Connection, expr: str, lo: int, hi: int, source: str | None,
                    lang: str | None = None) -> Iterable[tuple[int, str | None, int]]:
     """(day ordinal, source, articles) of the full-text matches of ``expr`` in the docno range."""
-    where = "".join(f" AND d.{col} = ?" for col, v in (("source", source), ("lang", lang)) if v)
-    params = [v for v in (source, lang) if v]
+    where, params = _doc_filters(source, lang)
     for table, _, _ in partitions(db, lo, hi):
         yield from db.execute(
             f"SELECT f.rowid >> {ROWID_BITS}, d.source, count(*) FROM {table} f JOIN docs d ON d.docno = f.rowid"
@@ -124,7 +150,7 @@ def trends(db: sqlite3.Connection, *, q: str | None = None, entity: str | None =
     if by not in (None, "", "source"):
         raise ConfigError(f"by must be 'source' or nothing, not {by!r}")
     start, end = _span(db, date_from, date_to, interval)
-    starts = periods(start, end, interval)
+    periods(start, end, interval)  # a range of too many periods is refused before any counting
     first, last = start.toordinal(), end.toordinal()
     expr = _match_expr(q, entity, topic)
     counts: dict[str, Counter[int]] = defaultdict(Counter)
@@ -139,17 +165,12 @@ def trends(db: sqlite3.Connection, *, q: str | None = None, entity: str | None =
         else:
             rows = ((d, None, n) for d, n in db.execute("SELECT day, n FROM days WHERE day BETWEEN ? AND ?", (first, last)))
         for ordinal, src, n in rows:
-            key = (src or "") if by else "all"
-            counts[key][period_start(date.fromordinal(ordinal), interval).toordinal()] += n
+            _bucket(counts[(src or "") if by else "all"], ordinal, n, interval)
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"trend failed: {exc}") from exc
     if not by and not counts:
         counts["all"] = Counter()
-    series = [
-        {"key": key, "total": sum(c.values()), "points": [{"t": s.isoformat(), "count": c.get(s.toordinal(), 0)} for s in starts]}
-        for key, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    ]
-    return {"interval": interval, "from": start.isoformat(), "to": end.isoformat(), "series": series}
+    return _trend(interval, start, end, counts)
 
 
 # ---------------------------------------------------------------- entities
@@ -216,14 +237,12 @@ def entity_trend(db: sqlite3.Connection, name: str, *, date_from: date | None = 
                  interval: str = "week") -> dict[str, Any]:
     """Articles naming the entity ``name`` (as tagged, any label) per period, from ``entity_days``."""
     start, end = _span(db, date_from, date_to, interval)
-    starts = periods(start, end, interval)
+    periods(start, end, interval)  # a range of too many periods is refused before any counting
     c: Counter[int] = Counter()
     for ordinal, n in db.execute("SELECT day, sum(n) FROM entity_days WHERE name = ? AND day BETWEEN ? AND ? GROUP BY 1",
                                  (name, start.toordinal(), end.toordinal())):
-        c[period_start(date.fromordinal(ordinal), interval).toordinal()] += n
-    return {"interval": interval, "from": start.isoformat(), "to": end.isoformat(),
-            "series": [{"key": name, "total": sum(c.values()),
-                        "points": [{"t": s.isoformat(), "count": c.get(s.toordinal(), 0)} for s in starts]}]}
+        _bucket(c, ordinal, n, interval)
+    return _trend(interval, start, end, {name: c})
 
 
 def entity_span(db: sqlite3.Connection, name: str) -> tuple[date, date] | None:
@@ -253,7 +272,11 @@ def cluster(db: sqlite3.Connection, cluster_id: str) -> dict[str, Any] | None:
     original = got[0] if got and got[0] else None
     copies = [{"id": i, "source": s, "url": u, "title": t, "published": p, "duplicate_of": d, "original": i == original}
               for i, s, u, t, p, d in rows]
-    copies.sort(key=lambda c: (not c["original"], _instant(c["published"]) is None, _instant(c["published"]) or _EPOCH, c["id"]))
+    def order(copy: dict[str, Any]) -> tuple[bool, bool, datetime, str]:
+        t = instant(copy["published"])
+        return (not copy["original"], t is None, t or _EPOCH, copy["id"])
+
+    copies.sort(key=order)
     if original is None:
         copies[0]["original"] = True
         original = copies[0]["id"]
@@ -265,7 +288,7 @@ def cluster(db: sqlite3.Connection, cluster_id: str) -> dict[str, Any] | None:
 _EPOCH = datetime(1, 1, 1, tzinfo=timezone.utc)
 
 
-def _instant(published: str | None) -> datetime | None:
+def instant(published: str | None) -> datetime | None:
     """A stored publication time as an instant, so that copies published under different UTC
     offsets sort by when they appeared (a time without an offset, or a bare day, is taken as UTC)."""
     if not published:
@@ -328,8 +351,7 @@ def facets(db: sqlite3.Connection, q: str, *, date_from: date | None = None, dat
     (``sampled`` says the cap was reached)."""
     expr = to_fts(parse_query(q)) + facet_expr(entity, topic)
     lo, hi = day_range(date_from, date_to)
-    where = "".join(f" AND d.{col} = ?" for col, v in (("source", source), ("lang", lang)) if v)
-    params = [v for v in (source, lang) if v]
+    where, params = _doc_filters(source, lang)
     # a search shows one result per story (duplicate cluster): each value counts the stories, not
     # the copies, among the matches it has, so that a facet's count is what clicking it gives
     seen: set[tuple[str, object, str]] = set()

@@ -162,15 +162,19 @@ class ResponseCache:
         self.hits += 1
         return kept
 
+    @staticmethod
+    def _size(key: tuple[bytes, bytes], kept: Kept) -> int:
+        """The memory a kept answer is counted for: body, headers, key and about 200 bytes more."""
+        return len(kept[2]) + sum(len(k) + len(v) for k, v in kept[1]) + len(key[0]) + len(key[1]) + 200
+
     def put(self, key: tuple[bytes, bytes], generation: int, kept: Kept) -> None:
-        size = len(kept[2]) + sum(len(k) + len(v) for k, v in kept[1]) + len(key[0]) + len(key[1]) + 200
+        size = self._size(key, kept)
         if generation != self.generation or size > self.max_bytes or key in self.entries:
             return
         self.entries[key] = kept
         self.size += size
         while self.size > self.max_bytes:
-            old_key, old = self.entries.popitem(last=False)
-            self.size -= len(old[2]) + sum(len(k) + len(v) for k, v in old[1]) + len(old_key[0]) + len(old_key[1]) + 200
+            self.size -= self._size(*self.entries.popitem(last=False))
 
 
 class Guard:
@@ -246,6 +250,15 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path in ("/api", "/openapi.json")
 
 
+def _answer_error(request: Request, status: int, code: str, message: str) -> Response:
+    """An error as the client asked: the JSON error shape under the API, an HTML page elsewhere."""
+    if not _is_api(request):
+        from .pages import error_page
+
+        return error_page(request, status, message)
+    return error_response(status, code, message)
+
+
 def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
@@ -297,48 +310,27 @@ def create_app(archive: str | os.PathLike[str], *, token: str | None = None, cac
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = _CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        if not _is_api(request):
-            from .pages import error_page
-
-            return error_page(request, exc.status_code, message)
-        return error_response(exc.status_code, code, message)
+        return _answer_error(request, exc.status_code, code, message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        message = _validation_message(exc)
-        if not _is_api(request):
-            from .pages import error_page
-
-            return error_page(request, 422, message)
-        return error_response(422, "invalid_parameter", message)
+        return _answer_error(request, 422, "invalid_parameter", _validation_message(exc))
 
     @app.exception_handler(ConfigError)
     async def bad_option(request: Request, exc: ConfigError) -> Response:
-        if not _is_api(request):
-            from .pages import error_page
-
-            return error_page(request, 422, str(exc))
-        return error_response(422, "invalid_parameter", str(exc))
+        return _answer_error(request, 422, "invalid_parameter", str(exc))
 
     @app.exception_handler(MarsadError)
     async def failed(request: Request, exc: MarsadError) -> Response:
         # an archive error may quote SQL: the client gets a plain message, the log the details
         log.error("%s: %s", request.url.path, exc)
         message = "the archive could not answer" if isinstance(exc, ArchiveError) else "the request failed"
-        if not _is_api(request):
-            from .pages import error_page
-
-            return error_page(request, 500, message)
-        return error_response(500, "internal_error", message)
+        return _answer_error(request, 500, "internal_error", message)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s", request.url.path, exc_info=exc)
-        if not _is_api(request):
-            from .pages import error_page
-
-            return error_page(request, 500, "internal error")
-        return error_response(500, "internal_error", "internal error")
+        return _answer_error(request, 500, "internal_error", "internal error")
 
     from .api import router as api_router
     from .pages import router as pages_router

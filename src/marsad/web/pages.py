@@ -9,7 +9,7 @@ becomes a link only if it is ``http(s)``, with ``rel="noopener noreferrer nofoll
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
 
 from ..archive import Archive
+from ..archive.views import instant
 from .app import HERE
 from .charts import time_chart
 
@@ -116,11 +117,6 @@ def _interval_for(start: date, end: date) -> str:
     return "day" if days <= 62 else "week" if days <= 600 else "month"
 
 
-def _archive_span(archive: Archive) -> tuple[date, date] | None:
-    row = archive.db.execute("SELECT min(day), max(day) FROM days WHERE day > 0 AND n > 0").fetchone()
-    return (date.fromordinal(row[0]), date.fromordinal(row[1])) if row and row[0] else None
-
-
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
     archive = archive_of(request)
@@ -131,7 +127,7 @@ def home(request: Request) -> Response:
     if latest:
         trend = archive.trends(date_from=latest - timedelta(days=29), date_to=latest, interval="day")
         chart = time_chart(trend, title="المقالات في اليوم، آخر ثلاثين يوماً")
-    (total,) = archive.db.execute("SELECT count(*) FROM articles").fetchone()
+    total = archive.count()
     return render(request, "home.html", stories=stories, rising=rising, chart=chart, total=total, latest=latest)
 
 
@@ -158,7 +154,7 @@ def search_page(
                    topic=topic or None)
     found = archive.search(q, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters)
     facets = archive.facets(q, **filters)
-    span = _archive_span(archive)
+    span = archive.span()
     chart = None
     if span:  # the chart covers the filter's dates where the archive has articles (not years of zeros)
         start, end = max(date_from or span[0], span[0]), min(date_to or span[1], span[1])
@@ -221,21 +217,11 @@ def cluster_page(request: Request, cluster_id: Annotated[str, Path(max_length=50
     story = archive_of(request).cluster(cluster_id)
     if story is None:
         raise HTTPException(404, "لا توجد قصة بهذا المعرّف")
-    first = _parse(story["copies"][0]["published"])
+    first = instant(story["copies"][0]["published"])
     for copy in story["copies"]:
-        t = _parse(copy["published"])
+        t = instant(copy["published"])
         copy["after"] = _after(t - first) if t and first and not copy["original"] else None
     return render(request, "cluster.html", story=story)
-
-
-def _parse(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        t = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return t.replace(tzinfo=None) - (t.utcoffset() or timedelta(0)) if t.tzinfo else t
 
 
 def _after(delta: timedelta) -> Markup:
@@ -269,7 +255,7 @@ def entity_page(request: Request, name: Annotated[str, Path(min_length=1, max_le
 def sources_page(request: Request) -> Response:
     archive = archive_of(request)
     profiles = archive.sources()
-    span = _archive_span(archive)
+    span = archive.span()
     chart = None
     if span:
         start, end = span
