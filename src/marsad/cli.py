@@ -353,9 +353,10 @@ _QUOTED = "\x00"
 
 
 def _query_first(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
-    if "search" not in argv or "--" in argv:
+    # the command is the first word that is not an option ("-v" is the only one before it)
+    at = next((i for i, arg in enumerate(argv) if not arg.startswith("-")), None)
+    if at is None or argv[at] != "search" or "--" in argv:
         return argv
-    at = argv.index("search")
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["search"]
     options = {o: a for a in sub._actions for o in a.option_strings}
     out = list(argv)
