@@ -27,6 +27,7 @@ from ..text.bylines import (
     parse_byline,
     split_names,
 )
+from .dom import css_once
 
 # Class names of the page's furniture, whole (a "teaser__metadata" or a "widget Blog" holds the story).
 _JUNK_TOKEN = re.compile(
@@ -232,7 +233,7 @@ def page_author(
         for n in (clean_text(x) for x in tags.get(key, [])) if n and not n.startswith(("http://", "https://"))
     ][:8])
     first_element = len(sources)
-    for node in tree.css(_BYLINE_SELECTOR):  # the first byline element that names someone
+    for node in css_once(tree, _BYLINE_SELECTOR):  # the first byline element that names someone
         if node.tag in ("meta", "link", "input", "img", "script", "textarea", "form") or off_story(node, story):
             continue
         # a link to the writer's page, or a schema.org author: the name its markup gives, not the picture credit beside it

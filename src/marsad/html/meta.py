@@ -19,6 +19,7 @@ from ..text.arabic import normalize
 from ..text.bylines import is_site_name
 from ..text.dates import find_dates, parse_date
 from .authors import clean_text, off_story, page_author
+from .dom import css_once
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -349,7 +350,7 @@ def _near_headline_date(headline: LexborNode, reference: datetime | None) -> Dat
 def _visible_dates(tree: LexborHTMLParser, reference: datetime | None) -> list[DateLike]:
     """Dates written out in the page's header area: near the headline, in byline/date elements."""
     texts: list[str] = []
-    for node in tree.css('time, [class*="date"], [class*="time"], [class*="byline"], [class*="meta"], [itemprop="datePublished"]'):
+    for node in css_once(tree, 'time, [class*="date"], [class*="time"], [class*="byline"], [class*="meta"], [itemprop="datePublished"]'):
         if not _in_junk(node):
             texts.append(node.text(deep=True, separator=" ") or "")
     values = []
