@@ -34,9 +34,15 @@ is compared at the cluster level:
 Each spelling's query is also timed as a user runs it (relevance order, ``--limit`` 10, after one
 warm-up run) and the p50/p95 of those times reported.
 
-    python bench/eval_names.py                           # plain search on /tmp/ant.db
-    python bench/eval_names.py --archive other.db --search-option exact_names=true --json
+    python bench/eval_names.py --compare                 # plain search and name folding, same run (/tmp/ant.db)
+    python bench/eval_names.py                           # marsad's search as it is (names folded)
+    python bench/eval_names.py --plain                   # search as before issue 13 (no name lexicon)
+    python bench/eval_names.py --search-option exact_names=true --json
     python bench/eval_names.py count                     # ANT article counts per spelling (TSV)
+
+The archive must be of schema v7 or later (an older one is migrated when opened, which learns its
+names); the held-apart groups are evaluated with the rest and reported apart (``--held dev`` runs
+only the others).
 """
 
 from __future__ import annotations
@@ -341,6 +347,43 @@ def markdown(report: dict[str, Any], worst: int) -> str:
     return "\n".join(lines)
 
 
+def plain_search(on: bool = True) -> None:
+    """Search as marsad did before issue 13 (``on``), or as it does now: with the archive's name
+    lexicon unused, every query word matches its stem and no spelling is added (the lexicon is the
+    only thing search reads from it)."""
+    from marsad.archive import search as search_module
+
+    if not hasattr(search_module, "_fold_names"):
+        search_module._fold_names = search_module.fold_names  # type: ignore[attr-defined]
+    search_module.fold_names = (  # type: ignore[assignment]
+        (lambda db, query, fold=True: {}) if on else search_module._fold_names)  # type: ignore[attr-defined]
+
+
+def compared(plain: dict[str, Any], folded: dict[str, Any]) -> str:
+    """Both runs side by side: the headline figures of plain search and of name folding."""
+    lines = ["| part | search | mean recall | min recall | spellings < 0.85 | mean precision | min precision |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for part in ("dev (variants, no full names)", "held (variants, no full names)", "dev", "held", "all"):
+        for name, report in (("plain (before)", plain), ("names folded", folded)):
+            st = report["summary"].get(part) or {}
+            if st.get("spellings"):
+                lines.append(f"| {part} | {name} | {st['mean_recall']:.3f} | {st['min_recall']:.3f} | {st['below_0.85']}"
+                             f" / {st['spellings']} | {st['mean_precision']:.3f} | {st['min_precision']:.3f} |")
+    for name, report in (("plain (before)", plain), ("names folded", folded)):
+        q = report["summary"]["query_ms"]
+        f = report["summary"].get("false_folds")
+        lines.append(f"\n{name}: query p50 {q['p50']} ms, p95 {q['p95']} ms"
+                     + (f"; false folds: {f['searches_leaking']} of {f['searches']} searches leak, {f['leaked_results']}"
+                        " results" if f else ""))
+    if plain["false_folds"] and folded["false_folds"]:
+        before = {(x["query"], x["other"]): x["leaked"] for x in plain["false_folds"]}
+        more = [x for x in folded["false_folds"] if x["leaked"] > before.get((x["query"], x["other"]), 0)]
+        lines.append("\nfalse-fold searches leaking more with folding than plain search: "
+                     + (", ".join(f"{x['query']}→{x['other']} {before.get((x['query'], x['other']), 0)}→{x['leaked']}"
+                                  for x in more) or "none"))
+    return "\n".join(lines)
+
+
 def _option(text: str) -> tuple[str, Any]:
     key, _, value = text.partition("=")
     if not key:
@@ -368,7 +411,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--false-folds", type=Path, default=FALSE_FOLDS, help="pairs that must never fold")
     ap.add_argument("--no-false-folds", action="store_true", help="skip the false-fold searches")
     ap.add_argument("--json", action="store_true", help="the whole report as JSON")
+    ap.add_argument("--plain", action="store_true",
+                    help="plain search as before names were folded: no name lexicon (every word stemmed)")
+    ap.add_argument("--compare", action="store_true",
+                    help="plain search and name folding in the same run, side by side (then the folded run's report)")
     args = ap.parse_args(argv)
+    if args.plain:
+        plain_search()
     groups = read_groups(args.groups)
     if args.command == "count":
         n = count(groups, ant_articles(args.corpus))
@@ -381,6 +430,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.held != "all":
         groups = [g for g in groups if g.held == (args.held == "held")]
     pairs = [] if args.no_false_folds else read_false_folds(args.false_folds)
+    if args.compare:
+        plain_search(True)
+        before = evaluate(args.archive, groups, dict(args.search_option), args.repeat, pairs)
+        plain_search(False)
+        report = evaluate(args.archive, groups, dict(args.search_option), args.repeat, pairs)
+        if args.json:
+            print(json.dumps({"plain": before, "folded": report}, ensure_ascii=False, indent=1))
+        else:
+            print(compared(before, report) + "\n\n" + markdown(report, args.worst))
+        return 0
     report = evaluate(args.archive, groups, dict(args.search_option), args.repeat, pairs)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))

@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--sort", choices=["relevance", "date"], default="relevance")
     se.add_argument("--limit", type=int, default=10)
     se.add_argument("--offset", type=int, default=0)
+    se.add_argument("--exact-names", action="store_true",
+                    help='search a name only as typed, without its other spellings (as "quoting" it does)')
     se.add_argument("--json", action="store_true", help="print the results as JSON")
     se.set_defaults(func=cmd_search)
 
@@ -88,6 +90,18 @@ def _parser() -> argparse.ArgumentParser:
     xp.add_argument("--limit", type=int, default=1000, help="with --query: how many results")
     xp.add_argument("-o", "--output", required=True, metavar="FILE")
     xp.set_defaults(func=cmd_export)
+
+    nm = sub.add_parser("names", help="the spelling groups of names (ترامب/ترمب): list, merge, split",
+                        description="marsad names [QUERY]: the groups of spellings learned from the archive (those of"
+                                    " the names holding QUERY); marsad names merge A B: one name; marsad names split A:"
+                                    " A is a name of its own; marsad names learn: learn them again now. Edits persist"
+                                    " and win over what is learned.")
+    nm.add_argument("words", nargs="*", metavar="QUERY | merge A B | split A | learn")
+    nm.add_argument("--archive", default="marsad.db")
+    nm.add_argument("--all", action="store_true", help="also names of one spelling")
+    nm.add_argument("--limit", type=int, default=30)
+    nm.add_argument("--json", action="store_true")
+    nm.set_defaults(func=cmd_names)
 
     sv = sub.add_parser("serve", help="open the observatory: the web page and the HTTP API over an archive")
     sv.add_argument("--archive", default="marsad.db", help="the archive file (default: marsad.db)")
@@ -266,7 +280,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         found = archive.search(
             args.query, date_from=_date(args.date_from, "--from"), date_to=_date(args.date_to, "--to"),
             source=args.source, lang=args.lang, entity=args.entity, topic=args.topic, sort=args.sort,
-            limit=args.limit, offset=args.offset,
+            limit=args.limit, offset=args.offset, exact_names=args.exact_names,
         )
     if args.json:
         print(json.dumps(found.to_dict(), ensure_ascii=False, indent=1))
@@ -277,6 +291,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     console = Console(highlight=False, soft_wrap=True)
     about = "" if found.total_exact else "about "
     console.print(f"{about}{found.total:,} result{'s' if found.total != 1 else ''}")
+    for typed, added in found.also.items():
+        console.print(f"[dim]also searched: {escape('، '.join(added))} (for {escape(typed)}; --exact-names for it alone)[/dim]")
     for i, hit in enumerate(found.results, start=args.offset + 1):
         copies = f"  [dim]({hit.copies} copies)[/dim]" if hit.copies > 1 else ""
         console.print(f"\n[bold]{i}. {escape(hit.title or '(no title)')}[/bold]{copies}")
@@ -319,6 +335,39 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print("\ntop entities (articles naming them):")
         for name, label, n in stats["entities"]:
             print(f"  {name}\t{label}\t{n}")
+    return 0
+
+
+def cmd_names(args: argparse.Namespace) -> int:
+    from .archive import Archive
+
+    words = list(args.words)
+    op = words[0] if words and words[0] in ("merge", "split", "learn") else None
+    with Archive(args.archive, create=False) as archive:
+        if op == "learn":
+            if len(words) != 1:
+                raise ConfigError("names learn takes no words")
+            done = archive.learn_names()
+            print(f"{done['names']} names, {done['groups']} with several spellings; {done['entities']} entities,"
+                  f" {done['not_names']} tagged words counted as not names", file=sys.stderr)
+            return 0
+        if op is not None:
+            want = 3 if op == "merge" else 2
+            if len(words) != want:
+                raise ConfigError(f"names {op} takes {'two spellings: merge A B' if op == 'merge' else 'one spelling: split A'}")
+            archive.edit_names(op, *words[1:])
+            words = words[1:2]
+        groups = archive.names(" ".join(words) or None, limit=args.limit, everything=args.all)
+    if args.json:
+        print(json.dumps(groups, ensure_ascii=False, indent=1))
+        return 0
+    if not groups:
+        print("no name groups" + (f" holding {' '.join(words)!r}" if words else ""), file=sys.stderr)
+        return 0
+    for g in groups:
+        spellings = "، ".join(f"{s['spelling']} {s['articles']}" for s in g["spellings"])
+        edited = "  (edited)" if g["edited"] else ""
+        print(f"{g['name']}\t{g['label'] or '-'}\t{spellings}{edited}")
     return 0
 
 

@@ -204,7 +204,7 @@ def test_cli_search_json_shape(sample_archive):
     proc = marsad("search", "القمح", "--archive", sample_archive, "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) == {"total", "total_exact", "results"} and out["total"] == 1 and out["total_exact"] is True
+    assert set(out) == {"total", "total_exact", "also_searched", "results"} and out["total"] == 1 and out["total_exact"] is True
     assert set(out["results"][0]) == {"id", "title", "url", "source", "published", "snippet", "score", "copies", "cluster"}
 
 

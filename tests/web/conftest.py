@@ -129,6 +129,20 @@ def server(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="session")
+def names_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """``marsad serve`` over the archive of ``tests/archive/fixtures/names.jsonl`` (one name in two
+    spellings, by two publishers), read-only."""
+    path = tmp_path_factory.mktemp("names") / "names.db"
+    marsad("ingest", HERE.parent / "archive" / "fixtures" / "names.jsonl", "--archive", path, "--no-progress")
+    proc, url = _start(path, None, tmp_path_factory.mktemp("logs") / "serve-names.log")
+    try:
+        with httpx.Client(base_url=url, timeout=30) as c:
+            yield c
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
 def client(server: Server) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=30) as c:
         yield c

@@ -342,11 +342,13 @@ def _matching_articles(client: httpx.Client, params: dict[str, str]) -> dict[str
 
 def _entity_counts(archive: Path, start: date, end: date) -> Counter[tuple[str, str]]:
     """Articles naming each entity, published from ``start`` to ``end``: read from the articles'
-    own entity rows, not the per-day counts the API reads."""
+    own entity rows, each mapped to its referent (the names learned as one, issue 13; a word learned
+    as not a name left out), not from the per-day counts the API reads."""
     db = sqlite3.connect(archive)
     try:
-        rows = db.execute("SELECT DISTINCT a.id, a.published, e.name, e.label FROM entities e"
-                          " JOIN articles a ON a.rowid = e.article").fetchall()
+        rows = db.execute("SELECT DISTINCT a.id, a.published, r.ref, r.ref_label FROM entities e"
+                          " JOIN entity_refs r ON r.name = e.name AND r.label = e.label"
+                          " JOIN articles a ON a.rowid = e.article WHERE r.ref IS NOT NULL").fetchall()
     finally:
         db.close()
     return Counter((name, label) for _, published, name, label in rows

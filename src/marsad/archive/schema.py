@@ -17,7 +17,7 @@ from ..errors import ArchiveError
 
 log = logging.getLogger(__name__)
 
-VERSION = 6
+VERSION = 7
 
 # The full-text table is contentless: it holds only the analysed words (exact and stemmed, title and
 # body, and the second stems of words whose first letter may be a clitic), which are recomputed from
@@ -329,6 +329,32 @@ _V6 = """
 CREATE INDEX articles_topic ON articles(topic)
 """
 
+# Version 7 holds the archive's name lexicon (see :mod:`marsad.archive.names`): every name with its
+# spelling group and written forms, the edits a user made to the groups, and each tagged entity's
+# referent; ``entity_days`` then counts referents (ترامب, ترمب and دونالد ترامب are one), refilled here.
+_V7 = """
+CREATE TABLE name_forms (
+    form TEXT PRIMARY KEY, grp TEXT NOT NULL, label TEXT NOT NULL, n INTEGER NOT NULL, surfaces TEXT NOT NULL, key TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX name_forms_grp ON name_forms(grp, n);
+CREATE INDEX name_forms_key ON name_forms(key);
+CREATE TABLE name_edits (seq INTEGER PRIMARY KEY, op TEXT NOT NULL, a TEXT NOT NULL, b TEXT, at TEXT NOT NULL);
+CREATE TABLE entity_refs (
+    name TEXT NOT NULL, label TEXT NOT NULL, ref TEXT, ref_label TEXT, name_key TEXT NOT NULL, ref_key TEXT,
+    PRIMARY KEY (name, label)
+) WITHOUT ROWID;
+CREATE INDEX entity_refs_ref ON entity_refs(ref);
+CREATE INDEX entity_refs_name_key ON entity_refs(name_key);
+CREATE INDEX entity_refs_ref_key ON entity_refs(ref_key)
+"""
+
+
+def _fill_v7(db: sqlite3.Connection) -> None:
+    from .names import refresh
+
+    refresh(db)
+
+
 MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] = {
     1: (_V1, None),
     2: (_V2, None),  # its refill is left to version 3, which rebuilds the index again
@@ -336,6 +362,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] =
     4: (_V4, _fill_v4),
     5: (_V5, _fill_v5),
     6: (_V6, None),
+    7: (_V7, _fill_v7),
 }
 
 

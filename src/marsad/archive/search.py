@@ -39,12 +39,18 @@ class Term:
     words: list[str]  # normalised words: one, or a phrase
     prefix: bool = False
     negated: bool = False
+    quoted: bool = False
+    #: a word that is a known name matches these written forms (its spellings with their proclitics),
+    #: exactly, instead of its stem: see :func:`fold_names`
+    names: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
 class Query:
     groups: list[list[Term]] = field(default_factory=list)  # AND of ORs
     excluded: list[Term] = field(default_factory=list)
+    #: the groups as typed, stop words included (اي فون is a name in two words)
+    typed: list[list[Term]] = field(default_factory=list)
 
 
 def parse_query(text: str) -> Query:
@@ -73,7 +79,7 @@ def parse_query(text: str) -> Query:
         if phrase is None and len(words) > 1:  # "الاتحاد/الأوروبي" typed as one: each word a term
             terms = [Term([w], prefix=prefix and i == len(words) - 1, negated=negated) for i, w in enumerate(words)]
         else:
-            terms = [Term(words, prefix=prefix, negated=negated)]
+            terms = [Term(words, prefix=prefix, negated=negated, quoted=phrase is not None)]
         for term in terms:
             if term.negated:
                 query.excluded.append(term)
@@ -88,9 +94,8 @@ def parse_query(text: str) -> Query:
         raise ConfigError("the query has no words to search for")
     # stop words (في، بعد، التي ...) are left out of a query that has other words to find: they
     # add nothing to the ranking (their IDF is near zero) and their postings hold most articles
-    content = [g for g in query.groups if not all(_is_stop_word(t) for t in g)]
-    if content:
-        query.groups = content
+    query.typed = list(query.groups)
+    query.groups = _content(query.groups)
     if sum(len(g) for g in query.groups) + len(query.excluded) > MAX_TERMS:
         raise ConfigError(f"too many terms in the query (at most {MAX_TERMS})")
     return query
@@ -103,6 +108,57 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in """
 هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللتين اللواتي هو هي هم هن نحن أنا انت أنت كما كل بين بعد قبل
 عند منذ خلال حول ضد دون غير أي عبر لدى نحو فيه فيها منه منها عليه عليها إليه له لها لهم به بها وفي ومن
 """.split())
+
+
+def _content(groups: list[list[Term]]) -> list[list[Term]]:
+    content = [g for g in groups if not all(_is_stop_word(t) for t in g)]
+    return content or groups
+
+
+def fold_names(db: sqlite3.Connection, query: Query, *, fold: bool = True) -> dict[str, list[str]]:
+    """Make every query word that is a name of the archive's lexicon match as a name: its written
+    forms exactly (ترامب، وترامب، لترامب), never its stem (كاميرون is not كاميرا or أمير); and, with
+    ``fold`` and unless it was typed in quotes, every other spelling of the name too. The spellings
+    added, by the word typed (what "also searched" shows)."""
+    from .names import expand, expand_phrase
+
+    also: dict[str, list[str]] = {}
+    if fold:  # two words typed that are a name written in two (بيونغ يانغ، اي فون): one term, every spelling
+        joined: list[list[Term]] = []
+        for group in query.typed or query.groups:
+            prev = joined[-1] if joined else None
+            if prev is not None and len(prev) == 1 and len(group) == 1 and _plain_word(prev[0]) and _plain_word(group[0]):
+                found = expand_phrase(db, [prev[0].words[0], group[0].words[0]])
+                if found is not None:
+                    typed = f"{prev[0].words[0]} {group[0].words[0]}"
+                    joined[-1] = [Term(typed.split(), names=found.surfaces)]
+                    if found.added:
+                        also[typed] = list(found.added)
+                    continue
+            joined.append(group)
+        if len(joined) < len(query.typed or query.groups):
+            query.groups = _content(joined)
+    for term in [t for g in query.groups for t in g] + query.excluded:
+        if term.names is not None:
+            continue
+        if len(term.words) != 1 or term.prefix:
+            continue
+        found = expand(db, term.words[0], fold=fold and not term.quoted)
+        if found is not None:
+            term.names = found.surfaces
+            if found.added:
+                also[term.words[0]] = list(found.added)
+    return also
+
+
+def _plain_word(term: Term) -> bool:
+    return len(term.words) == 1 and not (term.prefix or term.negated or term.quoted)
+
+
+def analyse(db: sqlite3.Connection, text: str, *, exact_names: bool = False) -> tuple[Query, dict[str, list[str]]]:
+    """:func:`parse_query` and :func:`fold_names`: the query a search, a trend and the facets run."""
+    query = parse_query(text)
+    return query, fold_names(db, query, fold=not exact_names)
 
 
 def _is_stop_word(term: Term) -> bool:
@@ -119,6 +175,8 @@ _TITLE = ("{title_exact}", "{title_stem}", "{title_stem}")
 
 def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
     exact_cols, stem_cols, stem_alt_cols = cols
+    if term.names:
+        return f"({exact_cols} : (" + " OR ".join(_quote(s) for s in term.names) + "))"
     if len(term.words) > 1:  # a phrase: its words in order, exact or each with clitics and endings
         exact = f"{exact_cols} : " + _quote(" ".join(term.words))
         stemmed = f"{stem_cols} : " + _quote(" ".join(stem(w) for w in term.words))
@@ -180,9 +238,12 @@ class Results:
     total: int
     results: list[Hit]
     total_exact: bool = True
+    #: the spellings of names searched besides those typed, by the word typed
+    also: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "total_exact": self.total_exact, "results": [h.to_dict() for h in self.results]}
+        return {"total": self.total, "total_exact": self.total_exact, "also_searched": self.also,
+                "results": [h.to_dict() for h in self.results]}
 
 
 #: a relevance search scores the ``WINDOW`` most recent matches (by publication day) with BM25,
@@ -210,24 +271,29 @@ def search(
     sort: str = "relevance",
     limit: int = 10,
     offset: int = 0,
+    exact_names: bool = False,
 ) -> Results:
     """Matching articles, one per duplicate cluster (its best match), with snippets and the total.
 
-    ``entity`` keeps articles naming that entity (its words in order, as tagged: ``المغرب`` or
-    ``وزارة الخارجية``); ``topic`` those of that topic (``sport``, ``economy``, ...).
+    ``entity`` keeps articles naming that entity (any of the names tagged for its referent:
+    ``ترمب`` keeps those naming ``دونالد ترامب``); ``topic`` those of that topic (``sport``,
+    ``economy``, ...). A query word that is a name also finds its other spellings, unless
+    ``exact_names`` or typed in quotes (see :func:`fold_names`).
     """
     if sort not in ("relevance", "date"):
         raise ConfigError(f"sort must be 'relevance' or 'date', not {sort!r}")
     if not 0 < limit <= 1000 or offset < 0:
         raise ConfigError("limit must be 1-1000 and offset 0 or more")
-    query = parse_query(text)
-    facets = facet_expr(entity, topic)
-    expr, title_expr = to_fts(query) + facets, to_fts(query, title_only=True) + facets
     lo, hi = day_range(date_from, date_to)
     post = [(col, value) for col, value in (("source", source), ("lang", lang)) if value]
     need = offset + limit
     with _snapshot(db):  # every statement of one search sees the same archive, even if an ingest commits meanwhile
-        return _search(db, query, expr, title_expr, lo, hi, post, sort, need, offset)
+        query, also = analyse(db, text, exact_names=exact_names)
+        facets = facet_expr(db, entity, topic)
+        expr, title_expr = to_fts(query) + facets, to_fts(query, title_only=True) + facets
+        results = _search(db, query, expr, title_expr, lo, hi, post, sort, need, offset)
+    results.also = also
+    return results
 
 
 @contextmanager
@@ -273,13 +339,16 @@ def _search(db: sqlite3.Connection, query: Query, expr: str, title_expr: str, lo
     return Results(total=total, results=results, total_exact=exact)
 
 
-def facet_expr(entity: str | None, topic: str | None) -> str:
+def facet_expr(db: sqlite3.Connection, entity: str | None, topic: str | None) -> str:
+    """The full-text filters of an entity (any name of its referent) and a topic."""
+    from .names import entity_names
+
     out = ""
     if entity is not None:
-        words = tokens(entity)
-        if not words:
+        if not tokens(entity):
             raise ConfigError(f"--entity {entity!r} has no words to look for")
-        out += " AND {entities} : " + _quote(" ".join(words))
+        names = dict.fromkeys(" ".join(tokens(n)) for n in entity_names(db, entity))
+        out += " AND {entities} : (" + " OR ".join(_quote(n) for n in names if n) + ")"
     if topic is not None:
         name = re.sub(r"[^0-9A-Za-z]", "", topic).lower()
         if not name:
@@ -379,6 +448,8 @@ def title_holds(query: Query, title: str) -> bool:
     forms = set(exact) | set(stems) | {a for a in (alternative(w) for w in exact) if a}
 
     def holds(term: Term) -> bool:
+        if term.names:
+            return any(_holds_phrase(exact, s.split()) for s in term.names)
         if len(term.words) > 1:
             want_e, want_s = term.words, [stem(w) for w in term.words]
             n = len(want_e)
@@ -391,6 +462,13 @@ def title_holds(query: Query, title: str) -> bool:
         return word in forms or stem(word) in forms or (other is not None and other in forms)
 
     return all(any(holds(t) for t in group) for group in query.groups)
+
+
+def _holds_phrase(words: list[str], phrase: list[str]) -> bool:
+    if len(phrase) == 1:
+        return phrase[0] in words
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
@@ -505,13 +583,16 @@ def make_snippet(text: str, query: Query, *, width: int = 30, seen: dict[str, bo
     words = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
     if not words:
         return ""
-    wanted_exact = {w for g in query.groups for t in g for w in t.words}
+    terms = [t for g in query.groups for t in g]
+    names = {w for t in terms if t.names for s in t.names for w in s.split()}
+    wanted_exact = {w for t in terms if not t.names for w in t.words}
     wanted_stem = {stem(w) for w in wanted_exact}
     prefixes = tuple(t.words[0] for g in query.groups for t in g if t.prefix)
 
     def marked(raw: str) -> bool:
         return any(
-            form in wanted_exact or stemmed in wanted_stem or (prefixes and (form.startswith(prefixes) or bare.startswith(prefixes)))
+            form in names or form in wanted_exact or stemmed in wanted_stem
+            or (prefixes and (form.startswith(prefixes) or bare.startswith(prefixes)))
             for form, stemmed, bare in _forms(raw)
         )
 

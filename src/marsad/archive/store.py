@@ -24,6 +24,8 @@ from ..errors import ArchiveError
 from ..text.analysis import alternative, exact_field, stem, tokens
 from ..text.urls import canonical_url
 from . import schema
+from . import names
+from .names import entity_ref_rows
 from .schema import ROWID_BITS, Partitions, docno, migrate
 from . import views
 from .search import Results, _snapshot, search
@@ -110,7 +112,7 @@ def index_article(db: sqlite3.Connection, rowid: int, day: str | None, title: st
                    (source or "", ordinal, lang or "", int(flagged)))
         db.executemany("INSERT INTO entity_days (name, label, day, n) VALUES (?, ?, ?, 1)"
                        " ON CONFLICT (name, label, day) DO UPDATE SET n = n + 1",
-                       [(name, label, ordinal) for _, name, label, _ in rows])
+                       [(name, label, ordinal) for name, label in entity_ref_rows(db, ((n, lab) for _, n, lab, _ in rows))])
     return number
 
 
@@ -126,8 +128,8 @@ def unindex_article(db: sqlite3.Connection, rowid: int, day: str | None, title: 
         db.execute("UPDATE source_days SET n = n - 1, flagged = flagged - ? WHERE source = ? AND day = ? AND lang = ?",
                    (int(flagged), row[0] or "", ordinal, row[1] or ""))
     db.executemany("UPDATE entity_days SET n = n - 1 WHERE name = ? AND label = ? AND day = ?",
-                   [(name, label, ordinal) for (name, label) in db.execute(
-                       "SELECT name, label FROM entities WHERE article = ?", (rowid,)).fetchall()])
+                   [(name, label, ordinal) for (name, label) in entity_ref_rows(db, db.execute(
+                       "SELECT name, label FROM entities WHERE article = ?", (rowid,)).fetchall())])
     db.execute("DELETE FROM docs WHERE docno = ?", (number,))
     db.execute("DELETE FROM entities WHERE article = ?", (rowid,))
     db.execute("UPDATE days SET n = n - 1 WHERE day = ?", (ordinal,))
@@ -273,6 +275,28 @@ class Archive:
                 del self.written[table]
         return done
 
+    # ------------------------------------------------------------------ names
+
+    def learn_names(self) -> dict[str, int]:
+        """Learn the archive's names and their spelling groups again, with each entity's referent and
+        the entity counts by referent (:func:`marsad.archive.names.refresh`); run by every ingest and
+        enrichment that changed the archive. Counts of names, groups and entities."""
+        with self._transaction("learning names"):
+            return names.refresh(self.db)
+
+    def names(self, query: str | None = None, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
+        """The name groups (spellings with their article counts), the most common first: those of
+        more than one spelling, or with ``everything`` all; with ``query``, the groups of the names
+        holding it."""
+        return self._read(names.groups, query, limit=limit, everything=everything)  # type: ignore[no-any-return]
+
+    def edit_names(self, op: str, a: str, b: str | None = None) -> dict[str, int]:
+        """Record a merge of the groups of spellings ``a`` and ``b`` or the split of ``a`` out of its
+        group (it persists and wins over what is learned), then learn again."""
+        with self._transaction("editing names"):
+            names.add_edit(self.db, op, a, b)
+        return self.learn_names()
+
     # ------------------------------------------------------------------ enrichment after the fact
 
     def unenriched(self, *, everything: bool = False) -> list[str]:
@@ -412,6 +436,7 @@ class Archive:
         if row is None:
             return None
         record = json.loads(row[0])
+        names.name_referents(self.db, record.get("entities") or [])
         # the body is stored once, in its column; the record holds everything else
         record.update(cluster=row[1], original=row[2], duplicate_of=row[3], cluster_size=row[4] or 1, text=row[5])
         return record

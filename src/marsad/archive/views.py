@@ -20,7 +20,8 @@ from typing import Any
 
 from ..errors import ArchiveError, ConfigError
 from .schema import ROWID_BITS, ROWID_MASK, day_range, partitions
-from .search import facet_expr, parse_query, to_fts
+from .names import resolve
+from .search import analyse, facet_expr, to_fts
 
 INTERVALS = ("day", "week", "month")
 #: a trend has at most this many periods (a day trend of eight years is a question for ``month``)
@@ -123,11 +124,13 @@ def _doc_filters(source: str | None, lang: str | None) -> tuple[str, list[str]]:
     return "".join(f" AND d.{col} = ?" for col, _ in given), [v for _, v in given]
 
 
-def _match_expr(q: str | None, entity: str | None, topic: str | None) -> str | None:
-    """The full-text expression of a query and its entity and topic filters, or None for all articles."""
-    facets = facet_expr(entity, topic)
+def _match_expr(db: sqlite3.Connection, q: str | None, entity: str | None, topic: str | None,
+                exact_names: bool = False) -> str | None:
+    """The full-text expression of a query (names folded, as a search folds them) and its entity and
+    topic filters, or None for all articles."""
+    facets = facet_expr(db, entity, topic)
     if q:
-        return to_fts(parse_query(q)) + facets
+        return to_fts(analyse(db, q, exact_names=exact_names)[0]) + facets
     return facets[len(" AND "):] if facets else None
 
 
@@ -144,7 +147,7 @@ def _matching_days(db: sqlite3.Connection, expr: str, lo: int, hi: int, source: 
 
 def trends(db: sqlite3.Connection, *, q: str | None = None, entity: str | None = None, topic: str | None = None,
            source: str | None = None, date_from: date | None = None, date_to: date | None = None,
-           interval: str = "day", by: str | None = None) -> dict[str, Any]:
+           interval: str = "day", by: str | None = None, exact_names: bool = False) -> dict[str, Any]:
     """Articles per period matching a query (and entity, topic and source filters): one series, or
     one per source with ``by="source"``; every period of the range is present, zero or not."""
     if by not in (None, "", "source"):
@@ -152,7 +155,7 @@ def trends(db: sqlite3.Connection, *, q: str | None = None, entity: str | None =
     start, end = _span(db, date_from, date_to, interval)
     periods(start, end, interval)  # a range of too many periods is refused before any counting
     first, last = start.toordinal(), end.toordinal()
-    expr = _match_expr(q, entity, topic)
+    expr = _match_expr(db, q, entity, topic, exact_names)
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     try:
         if expr is not None:
@@ -208,21 +211,28 @@ def top_entities(db: sqlite3.Connection, *, date_from: date | None = None, date_
 
 def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10) -> dict[str, Any] | None:
     """One entity's page: its labels and article count, the sources naming it most, the entities
-    named with it (in its :data:`COMPANION_CAP` most recent articles) and its latest articles."""
+    named with it (in its :data:`COMPANION_CAP` most recent articles) and its latest articles. An
+    entity is a referent: ``name`` may be any of its names or spellings (ترمب gives دونالد ترامب's
+    page), and what is counted are the articles naming it in any of them."""
+    name = resolve(db, name) or name
     labels = db.execute("SELECT label, sum(n) FROM entity_days WHERE name = ? GROUP BY 1 HAVING sum(n) > 0"
                         " ORDER BY 2 DESC", (name,)).fetchall()
     if not labels:
         return None
-    recent = (f"SELECT article FROM entities WHERE name = ? ORDER BY article DESC LIMIT {COMPANION_CAP}")
+    names = "SELECT name FROM entity_refs WHERE ref = ? UNION SELECT ?"
+    recent = (f"SELECT DISTINCT article FROM entities WHERE name IN ({names}) ORDER BY article DESC LIMIT {COMPANION_CAP}")
     sources = db.execute(
         f"SELECT coalesce(a.source, ''), count(*) FROM articles a WHERE a.rowid IN ({recent}) GROUP BY 1 ORDER BY 2 DESC, 1"
-        f" LIMIT {int(top)}", (name,)).fetchall()
+        f" LIMIT {int(top)}", (name, name)).fetchall()
     companions = db.execute(
-        f"SELECT name, label, count(*) FROM entities WHERE article IN ({recent}) AND name != ?"
-        f" GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {int(top)}", (name, name)).fetchall()
+        "SELECT ref, ref_label, count(DISTINCT article) FROM (SELECT e.article, coalesce(r.ref, e.name) ref,"
+        " coalesce(r.ref_label, e.label) ref_label, r.name IS NOT NULL AND r.ref IS NULL generic FROM entities e"
+        f" LEFT JOIN entity_refs r ON r.name = e.name AND r.label = e.label WHERE e.article IN ({recent}))"
+        f" WHERE ref != ? AND NOT generic GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {int(top)}", (name, name, name)).fetchall()
     articles = db.execute(
-        "SELECT a.id, a.title, a.source, a.published, a.url FROM entities e JOIN articles a ON a.rowid = e.article"
-        f" WHERE e.name = ? ORDER BY a.day DESC, a.rowid DESC LIMIT {int(latest)}", (name,)).fetchall()
+        f"SELECT a.id, a.title, a.source, a.published, a.url FROM articles a WHERE a.rowid IN"
+        f" (SELECT article FROM entities WHERE name IN ({names})) ORDER BY a.day DESC, a.rowid DESC LIMIT {int(latest)}",
+        (name, name)).fetchall()
     return {
         "name": name,
         "labels": [{"label": lab, "count": n} for lab, n in labels],
@@ -235,7 +245,8 @@ def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10
 
 def entity_trend(db: sqlite3.Connection, name: str, *, date_from: date | None = None, date_to: date | None = None,
                  interval: str = "week") -> dict[str, Any]:
-    """Articles naming the entity ``name`` (as tagged, any label) per period, from ``entity_days``."""
+    """Articles naming the entity ``name`` (its referent, any label) per period, from ``entity_days``."""
+    name = resolve(db, name) or name
     start, end = _span(db, date_from, date_to, interval)
     periods(start, end, interval)  # a range of too many periods is refused before any counting
     c: Counter[int] = Counter()
@@ -247,6 +258,7 @@ def entity_trend(db: sqlite3.Connection, name: str, *, date_from: date | None = 
 
 def entity_span(db: sqlite3.Connection, name: str) -> tuple[date, date] | None:
     """The first and last publication days of the articles naming ``name``."""
+    name = resolve(db, name) or name
     row = db.execute("SELECT min(day), max(day) FROM entity_days WHERE name = ? AND day > 0 AND n > 0", (name,)).fetchone()
     return (date.fromordinal(row[0]), date.fromordinal(row[1])) if row and row[0] else None
 
@@ -345,11 +357,11 @@ class _Facets:
 
 def facets(db: sqlite3.Connection, q: str, *, date_from: date | None = None, date_to: date | None = None,
            source: str | None = None, lang: str | None = None, entity: str | None = None, topic: str | None = None,
-           top: int = 10) -> dict[str, Any]:
+           top: int = 10, exact_names: bool = False) -> dict[str, Any]:
     """Counts of the stories matching a search (duplicate clusters, as its results are), by
     source, language, topic and entity, over its :data:`FACET_CAP` newest matching articles
     (``sampled`` says the cap was reached)."""
-    expr = to_fts(parse_query(q)) + facet_expr(entity, topic)
+    expr = to_fts(analyse(db, q, exact_names=exact_names)[0]) + facet_expr(db, entity, topic)
     lo, hi = day_range(date_from, date_to)
     where, params = _doc_filters(source, lang)
     # a search shows one result per story (duplicate cluster): each value counts the stories, not
@@ -384,8 +396,11 @@ def facets(db: sqlite3.Connection, q: str, *, date_from: date | None = None, dat
                     count("topic", got.topic, tp, cluster)
         for chunk in _chunks(numbers, 900):
             marks = ",".join("?" * len(chunk))
+            # counted by referent (ترامب and دونالد ترامب are one), names that are not names left out
             for article, name, label in db.execute(
-                    f"SELECT article, name, label FROM entities WHERE article IN ({marks})", chunk):
+                    "SELECT e.article, coalesce(r.ref, e.name), coalesce(r.ref_label, e.label) FROM entities e"
+                    " LEFT JOIN entity_refs r ON r.name = e.name AND r.label = e.label"
+                    f" WHERE e.article IN ({marks}) AND NOT (r.name IS NOT NULL AND r.ref IS NULL)", chunk):
                 count("entity", got.entity, (name, label), cluster_of[article])
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"facets failed: {exc}") from exc

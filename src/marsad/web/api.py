@@ -40,9 +40,10 @@ def search(
     sort: Literal["relevance", "date"] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    exact_names: Annotated[bool, Query(description="a name only as typed, without its other spellings")] = False,
 ) -> dict[str, Any]:
     found = archive_of(request).search(q, date_from=date_from, date_to=date_to, source=source, lang=lang, entity=entity,
-                                       topic=topic, sort=sort, limit=limit, offset=offset)
+                                       topic=topic, sort=sort, limit=limit, offset=offset, exact_names=exact_names)
     return found.to_dict()
 
 
@@ -73,9 +74,11 @@ def trends(
     date_to: Annotated[date | None, Query(alias="to")] = None,
     interval: Literal["day", "week", "month"] = "day",
     by: Literal["source"] | None = None,
+    exact_names: Annotated[bool, Query(description="a name in q only as typed, without its other spellings")] = False,
 ) -> dict[str, Any]:
     return archive_of(request).trends(q=q or None, entity=entity or None, topic=topic or None, source=source or None,
-                                      date_from=date_from, date_to=date_to, interval=interval, by=by)
+                                      date_from=date_from, date_to=date_to, interval=interval, by=by,
+                                      exact_names=exact_names)
 
 
 @router.get("/entities", summary="The most-named entities of a period, with their change against the period before")

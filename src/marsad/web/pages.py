@@ -143,24 +143,25 @@ def search_page(
     topic: Annotated[str | None, Query(max_length=50)] = None,
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=100)] = 1,
+    exact_names: bool = False,
 ) -> Response:
     params = {"q": q, "from": date_from.isoformat() if date_from else None, "to": date_to.isoformat() if date_to else None,
               "source": source or None, "lang": lang or None, "entity": entity or None, "topic": topic or None,
-              "sort": sort if sort != "relevance" else None}
+              "sort": sort if sort != "relevance" else None, "exact_names": "1" if exact_names else None}
     if not q.strip():
         return render(request, "search.html", q=q, params=params, found=None)
     archive = archive_of(request)
     filters = dict(date_from=date_from, date_to=date_to, source=source or None, lang=lang or None, entity=entity or None,
                    topic=topic or None)
-    found = archive.search(q, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters)
-    facets = archive.facets(q, **filters)
+    found = archive.search(q, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, exact_names=exact_names, **filters)
+    facets = archive.facets(q, exact_names=exact_names, **filters)
     span = archive.span()
     chart = None
     if span:  # the chart covers the filter's dates where the archive has articles (not years of zeros)
         start, end = max(date_from or span[0], span[0]), min(date_to or span[1], span[1])
         if start <= end:
             trend = archive.trends(q=q, entity=entity or None, topic=topic or None, source=source or None,
-                                   date_from=start, date_to=end, interval=_interval_for(start, end))
+                                   date_from=start, date_to=end, interval=_interval_for(start, end), exact_names=exact_names)
             chart = time_chart(trend, title="المقالات المطابقة عبر الزمن")
 
     def link(**change: Any) -> str:

@@ -1,0 +1,598 @@
+"""How the archive learns its names: which words are names, which spellings are one name, and which
+entity names stand for one referent. The rules and their evidence are described in
+:mod:`marsad.archive.names`, which stores what is learned here and reads it for search.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..text.analysis import tokens
+from ..text.arabic import normalize_alef
+from ..text.names import MIN_KEY, edits, spelling_key
+from .schema import ROWID_MASK
+
+#: proclitics a name takes in writing: conjunction, preposition, both
+PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل")
+#: a word is a name when it is tagged in at least this share of the articles holding it
+MIN_TAGGED = 0.1
+#: ... and written with the article ال in at most this share of them
+MAX_WITH_ARTICLE = 0.1
+#: a name starting with ال is written without it in at most this share
+MAX_WITHOUT_ARTICLE = 0.5
+#: a context word (first name, title) counts as evidence when it stands before (or after) the name in
+#: this share of its tagged mentions, and goes with that name in this share of its own
+CONTEXT_SHARE = 0.15
+CONTEXT_SPECIFIC = 0.3
+#: ... and stands so before the candidate in this share of the candidate's articles (and twice)
+CONTEXT_SEEN = 0.1
+#: "spellings of different writers": each spelling in this many articles, sources this different,
+#: named with entities this alike
+SPLIT_MIN = 20
+MAX_SOURCE_SIMILARITY = 0.4
+MIN_COMPANY = 0.6
+#: a spelling this rare beside a name, and this long, joins it on one transliteration edit alone
+RARE_SHARE = 0.1
+RARE_MIN_LENGTH = 5
+#: ... or on two edits, this long (بيونجيانج beside بيونغيانغ); and named with entities at least this
+#: alike (a rare spelling in another company is another name: زوريا, the football club, beside سوريا)
+RARE_TWO_EDITS = 8
+RARE_COMPANY = 0.15
+#: a word the archive holds with this many of the endings words take is a word, not a name
+WORD_FAMILY = 3
+_ENDINGS = ("ي", "ية", "يه", "يا", "ات", "ون", "ين", "ان", "ها", "هم", "ه", "ة", "ا", "يين", "يون")
+#: spellings this long, at most two edits apart, named with entities this alike, are one name
+CLOSE_MIN_LENGTH = 5
+CLOSE_COMPANY = 0.7
+#: articles read per spelling for its sources and companions
+SAMPLE = 1000
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
+#: harakat, tanwin and shadda: a name written with them is told apart from its bare homograph
+_VOWELLED = re.compile(r"[\u064b-\u0652]")
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Function words and the packaged stop words: never names."""
+    from .search import FUNCTION_WORDS
+
+    path = resources.files("marsad") / "data" / "stopwords_ar.txt"
+    words = {w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")}
+    return frozenset(words | FUNCTION_WORDS)
+
+
+class Vocabulary:
+    """The exact words of the archive's headlines and bodies with the number of articles holding
+    each (read from FTS5's own vocabulary, summed over the parts of the index)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.df: Counter[str] = Counter()
+        parts = [name for (name,) in db.execute("SELECT name FROM parts ORDER BY name")]
+        for part in parts:
+            db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{part}_vocab USING fts5vocab('main', '{part}', 'col')")
+            best: dict[str, int] = {}
+            for term, n in db.execute(
+                    f"SELECT term, doc FROM temp.{part}_vocab WHERE col IN ('title_exact', 'body_exact')"):
+                if n > best.get(term, 0):
+                    best[term] = n
+            self.df.update(best)
+            db.execute(f"DROP TABLE temp.{part}_vocab")
+
+    def surfaces(self, base: str) -> list[str]:
+        """The written forms of ``base`` in the archive: bare or behind proclitics (ل + ال is لل)."""
+        if " " in base:  # a split compound: its first word takes the proclitics
+            first, rest = base.split(" ", 1)
+            return [f"{s} {rest}" for s in self.surfaces(first)]
+        out = [p + base for p in PROCLITICS if p + base in self.df]
+        if base.startswith("ال"):
+            out += [p + base[1:] for p in ("ل", "ول", "فل") if p + base[1:] in self.df]
+        return out
+
+    def count(self, base: str) -> int:
+        """Articles holding ``base`` in any written form (an upper bound: forms may share articles)."""
+        if " " in base:
+            return 0
+        return sum(self.df[s] for s in self.surfaces(base))
+
+    def with_article(self, base: str) -> int:
+        return self.count("ال" + base)
+
+
+@dataclass
+class Tagged:
+    """What the entity tagger said of one word, over the archive."""
+    articles: int = 0
+    labels: Counter[str] = field(default_factory=Counter)
+    #: words before ("<x") and after ("x>") it inside tagged names, in articles
+    context: Counter[str] = field(default_factory=Counter)
+
+
+def tagged_words(db: sqlite3.Connection) -> tuple[dict[str, Tagged], Counter[tuple[str, str]]]:
+    """Each word of a tagged entity name with its articles, labels and neighbours in names; and every
+    entity (name, label) with its articles."""
+    words: dict[str, Tagged] = defaultdict(Tagged)
+    entities: Counter[tuple[str, str]] = Counter()
+    for name, label, n in db.execute("SELECT name, label, count(DISTINCT article) FROM entities GROUP BY 1, 2"):
+        entities[(name, label)] += n
+        ws = tokens(name)
+        for i, w in enumerate(ws):
+            t = words[w]
+            t.articles += n
+            t.labels[label] += n
+            if i:
+                t.context["<" + ws[i - 1]] += n
+            if i + 1 < len(ws):
+                t.context[ws[i + 1] + ">"] += n
+    return dict(words), entities
+
+
+@dataclass
+class Group:
+    """Spellings of one name: ``canonical`` is the most common; ``forms`` maps each spelling to
+    its articles; ``label`` is the tagger's most common label for them."""
+    canonical: str
+    forms: dict[str, int]
+    label: str = ""
+
+
+class Learner:
+    """Learns the name groups of one archive (see the module docstring)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.vocab = Vocabulary(db)
+        self.tagged, self.entities = tagged_words(db)
+        self.parts = [name for (name,) in db.execute("SELECT name FROM parts ORDER BY lo DESC")]
+        self._sample: dict[str, list[int]] = {}
+        self._profiles: dict[tuple[str, str], Counter[str]] = {}
+
+    # ---------------------------------------------------------------- is it a name?
+
+    def behaves_as_name(self, word: str) -> bool:
+        """Written as a name: not a function word, without the article ال (or, starting with it, seldom
+        without)."""
+        if len(word) < 3 or word in _not_names() or not _ARABIC_WORD.fullmatch(word) or self.is_clitic_form(word):
+            return False
+        n = self.vocab.count(word)
+        if n == 0:
+            return False
+        if word.startswith("ال"):
+            return self.vocab.count(word[2:]) <= MAX_WITHOUT_ARTICLE * n or self._other_name(word, word[2:])
+        # كاميرون (Cameron) beside الكاميرون (Cameroon): two names, not a word taking the article
+        return self.vocab.with_article(word) <= MAX_WITH_ARTICLE * n or self._other_name(word, "ال" + word)
+
+    def _other_name(self, word: str, other: str) -> bool:
+        """``other`` (``word`` with or without ال) is a name of another kind (كاميرون PER, الكاميرون LOC),
+        unlike دولار and الدولار, which the tagger gives one label."""
+        a, b = self.tagged.get(word), self.tagged.get(other)
+        if a is None or b is None or self._tagged_share(other) < MIN_TAGGED:
+            return False
+        return a.labels.most_common(1)[0][0] != b.labels.most_common(1)[0][0]
+
+    def _tagged_share(self, word: str) -> float:
+        t = self.tagged.get(word)
+        return t.articles / max(1, self.vocab.count(word)) if t is not None else 0.0
+
+    def is_clitic_form(self, word: str, depth: int = 0) -> bool:
+        """``word`` is another, more common word behind a proclitic (وبوتين is و + بوتين, للابحاث is
+        ل + الابحاث); that word must not be one itself (لوبن is not ل + وبن, which is و + بن)."""
+        n = self.vocab.df.get(word, 0)
+        for p in PROCLITICS[1:]:
+            rest = word[len(p):]
+            if word.startswith(p) and self.vocab.df.get(rest, 0) >= n and not (depth == 0 and self.is_clitic_form(rest, 1)):
+                return True
+        return word.startswith("لل") and self.vocab.df.get("ا" + word[1:], 0) >= n
+
+    def is_name(self, word: str) -> bool:
+        t = self.tagged.get(word)
+        if t is None or t.articles < 2:
+            return False
+        return self._tagged_share(word) >= MIN_TAGGED and self.behaves_as_name(word)
+
+    # ---------------------------------------------------------------- evidence
+
+    def _expr(self, form: str) -> str:
+        phrases = " OR ".join('"' + s + '"' for s in self.vocab.surfaces(form)) or '"' + form + '"'
+        return "{title_exact body_exact} : (" + phrases + ")"
+
+    def sample(self, form: str) -> list[int]:
+        """Article rowids of up to :data:`SAMPLE` articles holding ``form``, newest first."""
+        got = self._sample.get(form)
+        if got is None:
+            got = []
+            for part in self.parts:
+                left = SAMPLE - len(got)
+                if left <= 0:
+                    break
+                got += [r & ROWID_MASK for (r,) in self.db.execute(
+                    f"SELECT rowid FROM {part} WHERE {part} MATCH ? ORDER BY rowid DESC LIMIT {left}", (self._expr(form),))]
+            self._sample[form] = got
+        return got
+
+    def articles(self, form: str) -> int:
+        """Articles holding a spelling: a word in any written form, or words in a row."""
+        return self.vocab.count(form) if " " not in form else self.phrase_count(form)
+
+    def phrase_count(self, phrase: str) -> int:
+        expr = "{title_exact body_exact} : " + '"' + phrase + '"'
+        return sum(self.db.execute(f"SELECT count(*) FROM {part} WHERE {part} MATCH ?", (expr,)).fetchone()[0]
+                   for part in self.parts)
+
+    def _profile(self, form: str, what: str) -> Counter[str]:
+        got = self._profiles.get((form, what))
+        if got is None:
+            got = self._profiles[(form, what)] = self._read_profile(form, what)
+        return got
+
+    def _read_profile(self, form: str, what: str) -> Counter[str]:
+        rows = self.sample(form)
+        out: Counter[str] = Counter()
+        for i in range(0, len(rows), 500):
+            marks = ",".join(map(str, rows[i:i + 500]))
+            if what == "source":
+                sql = f"SELECT coalesce(source, ''), count(*) FROM articles WHERE rowid IN ({marks}) GROUP BY 1"
+            else:
+                sql = f"SELECT name, count(*) FROM entities WHERE article IN ({marks}) GROUP BY 1"
+            out.update(dict(self.db.execute(sql)))
+        return out
+
+    def same_company(self, name: str, other: str) -> bool:
+        """Is ``other`` written with a first name or title that belongs to ``name``?"""
+        t = self.tagged.get(name)
+        if t is None or not t.context:
+            return False
+        seen = self.vocab.count(other) if " " not in other else self.phrase_count(other)
+        for ctx, n in sorted(t.context.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
+            if n < CONTEXT_SHARE * t.articles:
+                break
+            word = ctx.strip("<>")
+            own = self.tagged.get(word)
+            if own is None or n < CONTEXT_SPECIFIC * own.articles or word in _not_names():
+                continue
+            phrase = f"{word} {other}" if ctx.startswith("<") else f"{other} {word}"
+            if self.phrase_count(phrase) >= max(2, CONTEXT_SEEN * seen):
+                return True
+        return False
+
+    def company(self, a: str, b: str) -> float:
+        """How alike the entities named with ``a`` and with ``b`` are (cosine; the two left out)."""
+        own = set(tokens(a)) | set(tokens(b))
+
+        def named_with(form: str) -> Counter[str]:
+            return Counter({k: v for k, v in self._profile(form, "entity").items() if not own & set(tokens(k))})
+
+        return _cosine(named_with(a), named_with(b))
+
+    def close_spelling(self, name: str, other: str) -> bool:
+        """Long spellings one or two transliteration edits apart, named with the same entities
+        (كامبريدج/كمبريدج، جوارديولا/غوارديولا); short ones are left to other evidence, for they meet
+        Arabic names and words made from one root (حسن/حسين، سلمان/سليمان)."""
+        if min(_core(name), _core(other)) < CLOSE_MIN_LENGTH or _derived(name, other) or _derived(other, name) \
+                or _arabic_compound(name) or _arabic_compound(other):
+            return False
+        n = edits(name, other)
+        return n is not None and n <= 2 and self.company(name, other) >= CLOSE_COMPANY
+
+    def different_writers(self, a: str, b: str) -> bool:
+        """Both common, written by different sources, named with the same entities."""
+        if min(self.vocab.count(a), self.vocab.count(b)) < SPLIT_MIN:
+            return False
+        if _cosine(self._profile(a, "source"), self._profile(b, "source")) > MAX_SOURCE_SIMILARITY:
+            return False
+        return self.company(a, b) >= MIN_COMPANY
+
+    def rare_spelling(self, name: str, other: str) -> bool:
+        """A rare spelling (a slip, or one writer's) one transliteration edit from a common name, in
+        some of its company: فايسبوك beside فيسبوك, بوكبا beside بوغبا. Long words only: short ones meet
+        ordinary words."""
+        if _arabic_compound(name) or _arabic_compound(other):
+            return False
+        n = edits(name, other)
+        if n is None or n > (2 if min(_core(name), _core(other)) >= RARE_TWO_EDITS else 1):
+            return False
+        return _core(name) >= RARE_MIN_LENGTH and _core(other) >= RARE_MIN_LENGTH \
+            and other not in _not_names() \
+            and not self.is_clitic_form(other) and self.vocab.count(other) <= RARE_SHARE * self.vocab.count(name) \
+            and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)) \
+            and self.company(name, other) >= RARE_COMPANY
+
+    def is_word(self, word: str) -> bool:
+        """``word`` is an Arabic word rather than a name: it inflects, the archive holds it with
+        several of the endings words take (عرق: عرقي، عرقية، عرقا). A foreign name seldom takes them."""
+        core = word[2:] if word.startswith("ال") else word
+        if core[-1:] in "ةه":
+            core = core[:-1]
+        forms = [core + e for e in _ENDINGS] + ["ال" + core]
+        return sum(1 for f in forms if f != word and self.vocab.df.get(f, 0) >= 2) >= WORD_FAMILY
+
+    def one_name(self, name: str, other: str) -> bool:
+        if name[:-1] == other[:-1] and {name[-1], other[-1]} == {"ة", "ه"}:  # spelling, if both are names
+            return self.is_name(other) or self.vocab.count(other) <= 0.2 * self.vocab.count(name)
+        if _derived(name, other) or _derived(other, name):
+            return False
+        return self.same_company(name, other) or (other in self.tagged and self.same_company(other, name)) \
+            or self.different_writers(name, other) or self.close_spelling(name, other)
+
+    # ---------------------------------------------------------------- groups
+
+    def names(self) -> list[str]:
+        """The words the tagger tags that are names (:meth:`is_name`). A brand it never tags
+        (انستغرام) is not one: long words that behave as names without being tagged turned out to be
+        mostly inflected words and verbs (معاملتها، سيتحمل), so they are left as words."""
+        return sorted(w for w in self.tagged if self.is_name(w))
+
+    def learn(self) -> list[Group]:
+        names = self.names()
+        parent: dict[str, str] = {w: w for w in names}
+
+        def find(w: str) -> str:
+            while parent[w] != w:
+                parent[w] = parent[parent[w]]
+                w = parent[w]
+            return w
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        by_key: dict[str, list[str]] = defaultdict(list)
+        for word, n in self.vocab.df.items():
+            if len(word) >= 3 and _ARABIC_WORD.fullmatch(word):
+                key = spelling_key(word)
+                if len(key) >= MIN_KEY:
+                    by_key[key].append(word)
+        name_set = set(names)
+        for name in names:
+            key = spelling_key(name)
+            if len(key) < MIN_KEY:
+                continue
+            for other in sorted(by_key.get(key, ())):
+                if other == name or (other in name_set and other < name):
+                    continue  # each pair of names once
+                if self.rare_spelling(name, other) or (other in name_set and self.rare_spelling(other, name)):
+                    pass  # a rare slip of a name is judged as a name: its few uses say little
+                elif not self.behaves_as_name(other) or not self.one_name(name, other):
+                    continue
+                parent.setdefault(other, other)
+                union(name, other)
+        # compounds written in two words (فيس بوك) beside a one-word name (فيسبوك)
+        for name in names:
+            for i in range(2, len(name) - 1):
+                left, right = name[:i], name[i:]
+                if all(self.vocab.df.get(half, 0) >= 2 and self._part_of_names(half) for half in (left, right)):
+                    split = f"{left} {right}"
+                    if self.phrase_count(split) >= 2 and self.same_company_split(name, split):
+                        parent.setdefault(split, split)
+                        union(name, split)
+        # ... and a name tagged in two words beside its joined spelling (هونغ كونغ/هونغكونغ، عبد الله/عبدالله)
+        for (entity, _), n in sorted(self.entities.items()):
+            words = tokens(entity)
+            if n < 3 or len(words) != 2 or not all(_ARABIC_WORD.fullmatch(w) for w in words):
+                continue
+            joined, split = "".join(words), " ".join(words)
+            if self.vocab.df.get(joined, 0) and all(self._part_of_names(w) for w in words) and not self.is_word(joined) \
+                    and not self.is_clitic_form(joined):
+                for form in (joined, split):
+                    parent.setdefault(form, form)
+                union(joined, split)
+        members: dict[str, list[str]] = defaultdict(list)
+        for w in parent:
+            members[find(w)].append(w)
+        groups = []
+        for forms in members.values():
+            counts = {f: self.articles(f) for f in sorted(forms)}
+            canonical = min(counts, key=lambda f: (-counts[f], f))
+            labels: Counter[str] = Counter()
+            for f in forms:
+                if f in self.tagged:
+                    labels.update(self.tagged[f].labels)
+            label = min(labels, key=lambda k: (-labels[k], k)) if labels else ""
+            groups.append(Group(canonical, counts, label))
+        return sorted(groups, key=lambda g: g.canonical)
+
+    def _part_of_names(self, word: str) -> bool:
+        """A half of a split compound: not a function word, unless names are often written with it (ابو، عبد)."""
+        if word not in _not_names():
+            return True
+        t = self.tagged.get(word)
+        return t is not None and t.articles >= MIN_TAGGED * max(1, self.vocab.count(word))
+
+    def same_company_split(self, name: str, split: str) -> bool:
+        """A split compound is the name when the articles holding it name the same entities."""
+        rows = []
+        for part in self.parts:
+            rows += [r & ROWID_MASK for (r,) in self.db.execute(
+                f"SELECT rowid FROM {part} WHERE {part} MATCH ? ORDER BY rowid DESC LIMIT {SAMPLE}",
+                ("{title_exact body_exact} : " + '"' + split + '"',))]
+        self._sample[split] = rows[:SAMPLE]
+        own = set(tokens(name)) | set(split.split())
+
+        def company(form: str) -> Counter[str]:
+            return Counter({k: v for k, v in self._profile(form, "entity").items() if not own & set(tokens(k))})
+
+        return _cosine(company(name), company(split)) >= MIN_COMPANY
+
+
+def _derived(name: str, other: str) -> bool:
+    """``other`` is an adjective or adverb made from ``name`` (أمريكا → أمريكيا، الشيعة → الشيعية), not
+    a spelling of it."""
+    return (name.endswith("ا") and other == name[:-1] + "يا") or (name[-1:] in "ةه" and other[:-1] == name[:-1] + "ي")
+
+
+def _arabic_compound(word: str) -> bool:
+    """An Arabic compound name (عبدالله، عبيدالله، ابوبكر، نورالدين): its spelling is fixed, and one
+    vowel apart it is another name, not a slip."""
+    return word.startswith(("عبد", "عبيد", "ابو", "ابي")) or word.endswith(("الله", "الدين", "الرحمن"))
+
+
+def _core(word: str) -> int:
+    """Letters of a word without its article: Arabic words of three or four root letters meet each
+    other under the transliteration edits (الامن/الامين، العدل/العدول); foreign names are longer."""
+    return len(word) - 2 if word.startswith("ال") else len(word)
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+# -------------------------------------------------------------------- edits, referents, storage
+
+def apply_edits(groups: list[Group], edits: Iterable[tuple[str, str, str | None]], learner: Learner) -> list[Group]:
+    """Apply ``marsad names merge/split`` edits, in the order they were made, to learned groups."""
+    of: dict[str, Group] = {f: g for g in groups for f in g.forms}
+    for op, a, b in edits:
+        if op == "merge" and b is not None:
+            ga = of.get(a) or Group(a, {a: learner.articles(a)})
+            gb = of.get(b) or Group(b, {b: learner.articles(b)})
+            if ga is gb:
+                continue
+            ga.forms.update(gb.forms)
+            ga.label = ga.label or gb.label
+            for f in ga.forms:
+                of[f] = ga
+        elif op == "split" and a in of and len(of[a].forms) > 1:
+            g = of[a]
+            del g.forms[a]
+            of[a] = Group(a, {a: learner.articles(a)}, g.label)
+    out = {id(g): g for g in of.values()}
+    for g in out.values():
+        g.canonical = min(g.forms, key=lambda f: (-g.forms[f], f))
+    return sorted(out.values(), key=lambda g: g.canonical)
+
+
+#: a person's short name is a full name when that one holds this share of the full names holding
+#: it, and is written at least this often for each time the short name is
+FULL_NAME_SHARE = 0.75
+FULL_NAME_OWN = 0.5
+#: words of a country's or body's official long form
+_DESCRIPTORS = frozenset("""المملكه المملكة العربيه العربية المتحده المتحدة الامريكيه الامريكية الاميركيه الاميركية
+جمهوريه جمهورية دوله دولة الهاشميه الهاشمية الاسلاميه الاسلامية الشعبيه الشعبية الديمقراطيه الديمقراطية الاتحاديه
+الاتحادية سلطنه سلطنة امارة اماره""".split())
+
+
+def referents(learner: Learner, groups: list[Group]) -> dict[tuple[str, str], tuple[str, str] | None]:
+    """Each entity (name, label) of the archive → its referent (display name, label), or None for a
+    one-word "entity" that is not a name (دولار، الميليشيات)."""
+    canon: dict[str, str] = {}
+    splits: list[tuple[str, str]] = []
+    for g in groups:
+        for f in g.forms:
+            if " " in f:
+                splits.append((f, g.canonical))
+            else:
+                canon[f] = g.canonical
+
+    def key_of(name: str) -> str:
+        if _VOWELLED.search(name):  # عمّان (Amman) written with its shadda is not عمان (Oman): kept as written
+            return " ".join(normalize_alef(name).split())
+        text = " ".join(tokens(name))
+        for split, c in splits:
+            if split in text:
+                text = re.sub(rf"(?<!\S){re.escape(split)}(?!\S)", c, text)
+        return " ".join(canon.get(w, w) for w in text.split())
+
+    keyed: dict[str, Counter[str]] = defaultdict(Counter)  # key -> raw names with articles
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    of: dict[tuple[str, str], str | None] = {}
+    for (name, label), n in sorted(learner.entities.items()):
+        key = key_of(name)
+        words = tokens(name)
+        if not words or (len(words) == 1 and not (learner.is_name(words[0]) or words[0] in learner.tagged
+                                                  and learner.behaves_as_name(words[0]) and not words[0].isdigit())):
+            of[(name, label)] = None
+            continue
+        of[(name, label)] = key
+        keyed[key][name] += n
+        labels[key][label] += n
+    label_of = {k: min(c, key=lambda lab: (-c[lab], lab)) for k, c in labels.items()}
+    own = {k: sum(v.values()) for k, v in keyed.items()}
+    full: dict[str, str] = {}
+    # a person's surname (or first and middle names) that nearly always stands for one full name,
+    # and often enough written so, is that person: ترامب → دونالد ترامب, but كوريا stays كوريا
+    containers: dict[str, Counter[str]] = defaultdict(Counter)
+    for key in keyed:
+        if label_of[key] != "PER":
+            continue
+        words = key.split()
+        for i in range(1, len(words)):
+            containers[" ".join(words[i:])][key] += own[key]
+            containers[" ".join(words[:i])][key] += own[key]
+    for key in sorted(keyed):
+        found = Counter({k: n for k, n in containers.get(key, Counter()).items() if label_of[key] == "PER"})
+        if found:
+            best, n = min(found.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n >= 3 and n >= FULL_NAME_SHARE * sum(found.values()) and n >= FULL_NAME_OWN * own[key]:
+                full[key] = best
+    # a place's or body's official long form is its common short one: الولايات المتحدة الامريكية,
+    # المملكة العربية السعودية, جمهورية مصر العربية; a qualifier that makes another place does not
+    # (كوريا الشمالية, المانيا الغربية)
+    for key in sorted(keyed):
+        if label_of[key] == "PER" or key in full:
+            continue
+        words = key.split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                short = " ".join(words[i:j])
+                rest = words[:i] + words[j:]
+                if short != key and short in keyed and rest and all(w in _DESCRIPTORS for w in rest) \
+                        and label_of.get(short) == label_of[key]:
+                    full[key] = short
+                    break
+            if key in full:
+                break
+    # a country whose adjective ends a place's name is that country: الولايات المتحدة الامريكية is
+    # امريكا (and so, by its official long form, الولايات المتحدة), الجمهورية العربية السورية is سوريا;
+    # only a country name ending in ا, so that المانيا الغربية is not الغرب
+    def rep(key: str) -> str:
+        seen = {key}
+        while key in full and full[key] not in seen:
+            key = full[key]
+            seen.add(key)
+        return key
+
+    for key in sorted(keyed):
+        words = key.split()
+        last = words[-1]
+        if label_of[key] != "LOC" or len(words) < 2 or not (last.startswith("ال") and last[-2:] in ("ية", "يه")):
+            continue
+        base = last[2:-2]
+        for country in (canon.get(base + "ا", base + "ا"), canon.get(base + "يا", base + "يا")):
+            if label_of.get(country) != "LOC" or " " in country:
+                continue
+            a, b = rep(key), rep(country)
+            if a != b:
+                small, big = sorted((a, b), key=lambda k: (own[k], k))
+                full[small] = big
+    for key in list(full):  # follow chains (كيم → كيم جونغ → كيم جونغ اون)
+        seen = {key}
+        while full[key] in full and full[key] not in seen:
+            seen.add(full[key])
+            full[key] = full[full[key]]
+    # the display name of a referent: its most common written form
+    display: dict[str, str] = {}
+    merged: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, names in keyed.items():
+        merged[full.get(key, key)].update(names)
+    for target, names in merged.items():
+        if label_of.get(target) == "PER" and target in keyed:  # a person: the full name, as most often written
+            names = keyed[target]
+        display[target] = min(names, key=lambda s: (-names[s], s))
+    out: dict[tuple[str, str], tuple[str, str] | None] = {}
+    for pair, its in of.items():
+        if its is None:
+            out[pair] = None
+        else:
+            ref = full.get(its, its)
+            out[pair] = (display[ref], label_of.get(ref, pair[1]))
+    return out

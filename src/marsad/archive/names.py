@@ -1,0 +1,246 @@
+"""One name, every spelling: the archive's name lexicon, learned from what it holds.
+
+Arabic news writes a foreign name as each writer hears it (ترامب/ترمب، بوتين/بوتن، فيسبوك/فيس بوك). This
+module learns, from the archive itself, which words are names and which spellings are one name,
+and stores the result in the archive, where search, the entity counts and the web pages read it.
+
+**Which words are names.** A word is a name when the entity tagger tagged it as part of an entity in
+at least a fifth of the articles that hold it, it is not a function word, and it behaves as a name:
+a name does not take the article (ترامب is never written الترامب, while دولار has الدولار, so
+currencies, units and common nouns that the tagger sometimes tags stay words); a name that starts
+with ال (المغرب، الكونغرس) is rarely written without it (الحكومة has حكومة, so it is a word).
+
+**Which spellings are one name.** Candidates share a transliteration key
+(:func:`marsad.text.names.spelling_key`: long vowels, ج/غ/ق/ك, تش/ش, ... folded). The key alone
+merges حسن and حسين, كتاب and كتب, so a candidate joins a name only on evidence from the archive:
+
+- both behave as names (the ال test above; the candidate need not be tagged: the tagger never
+  tags ترمب);
+- and one of:
+  - *the same company*: the name's own first name or title, one that goes with it and little else
+    (دونالد before ترامب, فلاديمير before بوتين), also written before the candidate (دونالد ترمب);
+  - *the spellings of different writers*: both are common, the sources that write one seldom write
+    the other (each newsroom keeps one spelling: ترامب/ترمب, أمريكا/أميركا), and the two are named
+    with the same other entities;
+  - *a final ة/ه*, which is spelling, not another word.
+
+A group is the connected spellings; its ``canonical`` is its most common spelling. A compound split
+in two (فيس بوك) joins the group of its joined form on the same evidence.
+
+**Referents.** Entities are counted per referent: each word of an entity name is replaced by its
+group's canonical spelling, a one-word name that nearly always stands for one longer name of the
+same kind is that name (ترمب → دونالد ترامب, الإمارات → الإمارات العربية المتحدة), and a one-word
+"entity" that is not a name (دولار، الميليشيات) is not counted.
+
+The learning is deterministic: the same archive gives the same groups (every choice is made in a
+sorted order). Edits made with ``marsad names merge/split`` are stored apart and applied after
+learning, so they persist and win.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..text.analysis import tokens
+from ..text.names import edits, spelling_key
+from .name_learning import PROCLITICS, Group, Learner, apply_edits, referents
+
+
+def learn(db: sqlite3.Connection) -> tuple[list[Group], dict[tuple[str, str], tuple[str, str] | None], Learner]:
+    """The name groups and entity referents of an archive, its edits applied."""
+    learner = Learner(db)
+    groups = learner.learn()
+    made = db.execute("SELECT op, a, b FROM name_edits ORDER BY seq").fetchall()
+    groups = apply_edits(groups, made, learner)
+    return groups, referents(learner, groups), learner
+
+
+def refresh(db: sqlite3.Connection) -> dict[str, int]:
+    """Learn the archive's names again and store them, with the entity counts by referent (inside
+    the caller's transaction). Counts of what was stored."""
+    groups, refs, learner = learn(db)
+    db.execute("DELETE FROM name_forms")
+    rows = []
+    for g in groups:
+        forms = dict(g.forms)
+        for form in g.forms:  # a name written in two words is also looked up typed as one (هونغكونغ)
+            if " " in form and form.replace(" ", "") not in forms:
+                forms[form.replace(" ", "")] = learner.vocab.count(form.replace(" ", ""))
+        for form, n in sorted(forms.items()):
+            rows.append((form, g.canonical, g.label, n, "|".join(learner.vocab.surfaces(form)) or form, spelling_key(form)))
+    db.executemany("INSERT INTO name_forms (form, grp, label, n, surfaces, key) VALUES (?,?,?,?,?,?)", rows)
+    db.execute("DELETE FROM entity_refs")
+    db.executemany("INSERT INTO entity_refs (name, label, ref, ref_label, name_key, ref_key) VALUES (?,?,?,?,?,?)",
+                   [(name, label, *(ref or (None, None)), " ".join(tokens(name)), " ".join(tokens(ref[0])) if ref else None)
+                    for (name, label), ref in sorted(refs.items())])
+    db.execute("DELETE FROM entity_days")
+    db.execute(
+        "INSERT INTO entity_days (name, label, day, n)"
+        " SELECT r.ref, r.ref_label, docno(a.day, a.rowid) >> 32, count(DISTINCT e.article) FROM entities e"
+        " JOIN entity_refs r ON r.name = e.name AND r.label = e.label JOIN articles a ON a.rowid = e.article"
+        " WHERE r.ref IS NOT NULL GROUP BY 1, 2, 3")
+    (articles,) = db.execute("SELECT count(*) FROM articles").fetchone()
+    db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('names_articles', ?)", (articles,))
+    return {"names": len(rows), "groups": sum(1 for g in groups if len(g.forms) > 1),
+            "entities": sum(1 for r in refs.values() if r is not None), "not_names": sum(1 for r in refs.values() if r is None)}
+
+
+def entity_ref_rows(db: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The distinct referents (name, label) of an article's entities, as ``entity_days`` counts them:
+    a name learned as not a name is left out, one not yet learned counts as itself."""
+    out: dict[tuple[str, str], None] = {}
+    for name, label in pairs:
+        row = db.execute("SELECT ref, ref_label FROM entity_refs WHERE name = ? AND label = ?", (name, label)).fetchone()
+        if row is None:
+            out[(name, label)] = None
+        elif row[0] is not None:
+            out[(row[0], row[1])] = None
+    return list(out)
+
+
+# -------------------------------------------------------------------- reading
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a query word that is a known name matches: the written forms of its spellings (each a
+    word, or words in order), and the spellings added to the one typed."""
+    surfaces: tuple[str, ...]
+    added: tuple[str, ...]
+
+
+def bases(word: str) -> Iterator[str]:
+    """``word`` and what it may be without its proclitics, longest first."""
+    yield word
+    for p in sorted(PROCLITICS[1:], key=len, reverse=True):
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            yield word[len(p):]
+    if word.startswith("لل") and len(word) >= 5:
+        yield "ا" + word[1:]
+
+
+def expand(db: sqlite3.Connection, word: str, *, fold: bool = True, typed: str | None = None) -> Expansion | None:
+    """The expansion of a normalised query word that is a name of the archive's lexicon (None for
+    any other word): its own written forms, and with ``fold`` those of every spelling of its group."""
+    for base in bases(word):
+        row = db.execute("SELECT grp, surfaces FROM name_forms WHERE form = ?", (base,)).fetchone()
+        if row is not None:
+            break
+    else:
+        return None
+    group, own = row
+    if not fold:
+        return Expansion(tuple(own.split("|")), ())
+    surfaces: list[str] = []
+    added: list[str] = []
+    for form, forms in db.execute("SELECT form, surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (group,)):
+        surfaces += forms.split("|")
+        if form != base and form != typed:
+            added.append(form)
+    if typed is not None and typed != base and base not in added:  # بيونج يانج typed, بيونغ يانغ found
+        added.insert(0, base)
+    return Expansion(tuple(dict.fromkeys(surfaces)), tuple(added))
+
+
+def expand_phrase(db: sqlite3.Connection, words: list[str], *, fold: bool = True) -> Expansion | None:
+    """The expansion of words typed in a row that are one name written in several (بيونغ يانغ، فيس بوك),
+    as typed or in their groups' common spellings (بيونج يانج), or None."""
+    options = []
+    for w in words:  # each word as typed, its group's spelling, and names one edit from it (بيونج: بيونغ)
+        row = db.execute("SELECT grp FROM name_forms WHERE form = ?", (w,)).fetchone()
+        near = [f for (f,) in db.execute("SELECT form FROM name_forms WHERE key = ? AND form != ? AND form NOT LIKE '% %'"
+                                         " ORDER BY n DESC, form LIMIT 20", (spelling_key(w), w))
+                if edits(w, f) == 1]
+        options.append(list(dict.fromkeys([w, *([row[0]] if row else []), *near[:3]])))
+    for a in options[0]:
+        for b in options[1]:
+            found = expand(db, f"{a} {b}", fold=fold, typed=" ".join(words))
+            if found is not None:
+                return found
+    return None
+
+
+def entity_names(db: sqlite3.Connection, entity: str) -> list[str]:
+    """The tagged names of the referent ``entity`` names (as typed: any of its names or spellings),
+    or ``[entity]`` when the archive knows no such referent."""
+    ref = resolve(db, entity)
+    if ref is None:
+        return [entity]
+    names = [n for (n,) in db.execute("SELECT DISTINCT name FROM entity_refs WHERE ref = ? ORDER BY name", (ref,))]
+    return names or [entity]
+
+
+def resolve(db: sqlite3.Connection, entity: str) -> str | None:
+    """The referent (display name) of a typed entity name, or None: matched as written, then after
+    normalisation, then with each word replaced by its group's most common spelling (ترمب → ترامب)."""
+    row = db.execute("SELECT ref FROM entity_refs WHERE ref = ? LIMIT 1", (entity,)).fetchone()
+    if row is not None:
+        return str(row[0])
+    key = " ".join(tokens(entity))
+    words = []
+    for w in key.split():
+        found = db.execute("SELECT grp FROM name_forms WHERE form = ?", (w,)).fetchone()
+        words.append(found[0] if found else w)
+    for name in dict.fromkeys((key, " ".join(words))):
+        row = db.execute("SELECT ref FROM entity_refs WHERE ref_key = ? LIMIT 1", (name,)).fetchone() \
+            or db.execute("SELECT ref FROM entity_refs WHERE name_key = ? AND ref IS NOT NULL"
+                          " GROUP BY ref ORDER BY count(*) DESC, ref LIMIT 1", (name,)).fetchone()
+        if row is not None:
+            return str(row[0])
+    return None
+
+
+def name_referents(db: sqlite3.Connection, entities: list[dict[str, Any]]) -> None:
+    """Set each stored entity's ``canonical`` to its referent's name (``text`` stays as written);
+    an entity learned as not a name keeps its own."""
+    for e in entities:
+        name = str(e.get("canonical") or e.get("text") or "")
+        row = db.execute("SELECT ref FROM entity_refs WHERE name = ? AND label = ?", (name, e.get("label") or "")).fetchone()
+        if row is not None and row[0] is not None:
+            e["canonical"] = row[0]
+
+
+# -------------------------------------------------------------------- the groups, for people
+
+EDITS = ("merge", "split")
+
+
+def add_edit(db: sqlite3.Connection, op: str, a: str, b: str | None) -> None:
+    """Store an edit of the groups (spellings normalised as search reads them)."""
+    from ..errors import ConfigError
+
+    if op not in EDITS:
+        raise ConfigError(f"a names edit is {' or '.join(EDITS)}, not {op!r}")
+    a_key = " ".join(tokens(a))
+    b_key = " ".join(tokens(b)) if b is not None else None
+    if not a_key or (op == "merge" and not b_key):
+        raise ConfigError(f"names {op} needs {'two spellings' if op == 'merge' else 'a spelling'} with letters")
+    if op == "merge" and a_key == b_key:
+        raise ConfigError(f"names merge: {a!r} and {b!r} are one spelling")
+    db.execute("INSERT INTO name_edits (op, a, b, at) VALUES (?, ?, ?, datetime('now'))", (op, a_key, b_key))
+
+
+def groups(db: sqlite3.Connection, query: str | None = None, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
+    """Name groups for display: canonical spelling, label, articles (the sum over spellings, an upper
+    bound), and each spelling with its articles; edited groups say so."""
+    edited = {w for row in db.execute("SELECT a, b FROM name_edits") for w in row if w}
+    if query:
+        key = " ".join(tokens(query))
+        hits = [g for (g,) in db.execute(
+            "SELECT DISTINCT grp FROM name_forms WHERE form = ? OR form LIKE ? ESCAPE '\\' ORDER BY grp",
+            (key, "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"))]
+        where, params = f"grp IN ({','.join('?' * len(hits))})", hits
+    else:
+        where, params = ("1" if everything else "grp IN (SELECT grp FROM name_forms GROUP BY grp HAVING count(*) > 1)"), []
+    rows = db.execute(
+        f"SELECT grp, label, sum(n) FROM name_forms WHERE {where} GROUP BY grp, label ORDER BY 3 DESC, 1 LIMIT ?",
+        (*params, limit)).fetchall()
+    out = []
+    for grp, label, n in rows:
+        forms = db.execute("SELECT form, n FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (grp,)).fetchall()
+        out.append({"name": grp, "label": label, "articles": n,
+                    "spellings": [{"spelling": f, "articles": c} for f, c in forms],
+                    "edited": any(f in edited for f, _ in forms)})
+    return out

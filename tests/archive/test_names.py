@@ -1,0 +1,208 @@
+"""One name, every spelling (issue 13), on an archive built by ``marsad ingest`` from news written for
+these tests (``fixtures/names.jsonl``): one publisher writes ترامب, another ترمب; a third writes about
+the hidden camera (الكاميرا) and princes (الأمراء), which the stemmer takes for كاميرون, about David
+Cameron himself, about two men one letter apart (حسن روحاني، صدام حسين), and about books (الكتاب،
+الكتب). The real pipeline tags the entities; the archive learns its names at the end of the ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad import Archive
+from marsad.text.names import edits, spelling_key
+
+HERE = Path(__file__).resolve().parent
+NAMES = HERE / "fixtures" / "names.jsonl"
+TRUMP_A = {"names-01", "names-02", "names-03", "names-04"}  # ترامب
+TRUMP_B = {"names-05", "names-06", "names-07", "names-08"}  # ترمب
+
+
+def marsad(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "marsad.cli", *map(str, args)], capture_output=True, text=True,
+                          check=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("names") / "names.db"
+    marsad("ingest", NAMES, "--archive", path, "--no-progress")
+    return path
+
+
+@pytest.fixture
+def archive_path(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built archive for each test: some tests edit the groups."""
+    path = tmp_path / "names.db"
+    shutil.copy(built, path)
+    return path
+
+
+def ids(found: object) -> set[str]:
+    return {h.id for h in found.results}  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------- the letter model
+
+@pytest.mark.parametrize("a, b, same_key, n_edits", [
+    ("ترامب", "ترمب", True, 1),            # a long vowel written or not
+    ("بوتين", "بوتن", True, 1),
+    ("نتنياهو", "نتانياهو", True, 1),
+    ("نتنياهو", "نيتانياهو", True, 2),
+    ("غوتيريش", "غوتيرس", True, 2),        # ش/س and a vowel
+    ("زوكربيرغ", "زوكربيرج", True, 1),     # غ/ج for g
+    ("جوجل", "غوغل", True, 2),
+    ("فيس بوك", "فيسبوك", True, None),     # split or joined: same key; not a letter edit
+    ("سوتشي", "سوشي", True, 1),            # تش/ش
+    ("سواريز", "سواريس", True, 1),         # ز/س
+    ("اليمن", "الامن", True, None),        # a vowel for another vowel is not a spelling
+    ("ابل", "وابل", False, None),          # a letter added is not a spelling
+    ("روسيا", "راسا", True, None),
+])
+def test_letter_model(a: str, b: str, same_key: bool, n_edits: int | None) -> None:
+    assert (spelling_key(a) == spelling_key(b)) is same_key
+    assert edits(a, b) == n_edits
+
+
+# ----------------------------------------------------------------- learned from the archive
+
+def test_spellings_of_one_name_are_one_group_and_look_alikes_are_not(archive_path: Path) -> None:
+    with Archive(archive_path, create=False) as archive:
+        groups = {g["name"]: {s["spelling"] for s in g["spellings"]} for g in archive.names(everything=True, limit=500)}
+    assert groups["ترامب"] == {"ترامب", "ترمب"}
+    of = {s: g for g, spellings in groups.items() for s in spellings}
+    assert of.get("حسن") is None or of.get("حسن") != of.get("حسين")
+    for word in ("كتاب", "كتب", "الكتب", "الكاميرا"):  # ordinary words are not names
+        assert word not in of
+
+
+def test_learning_is_deterministic(archive_path: Path, tmp_path: Path) -> None:
+    with Archive(archive_path, create=False) as archive:
+        first = archive.names(everything=True, limit=500)
+        archive.learn_names()
+        assert archive.names(everything=True, limit=500) == first
+
+
+# ----------------------------------------------------------------- search
+
+@pytest.mark.parametrize("query, options, want, also", [
+    ("ترمب", {}, TRUMP_A | TRUMP_B, {"ترمب": ["ترامب"]}),
+    ("ترامب", {}, TRUMP_A | TRUMP_B, {"ترامب": ["ترمب"]}),
+    ("وترامب", {}, TRUMP_A | TRUMP_B, {"وترامب": ["ترمب"]}),   # a proclitic typed: the name behind it
+    ('"ترمب"', {}, TRUMP_B, {}),                                 # quoted: as typed
+    ("ترمب", {"exact_names": True}, TRUMP_B, {}),
+    ("ترامب", {"exact_names": True}, TRUMP_A, {}),
+    ("حملة ترمب", {}, {"names-01", "names-08"}, {"ترمب": ["ترامب"]}),  # with other words: all must match
+    ("حسن", {}, {"names-11"}, {}),                               # حسين is another man
+    ("حسين", {}, {"names-12"}, {}),
+])
+def test_search_finds_every_spelling(archive_path: Path, query: str, options: dict[str, bool], want: set[str],
+                                     also: dict[str, list[str]]) -> None:
+    with Archive(archive_path, create=False) as archive:
+        found = archive.search(query, limit=50, **options)
+    assert ids(found) == want
+    assert found.also == also
+
+
+def test_a_name_matches_as_a_name_not_by_its_stem(archive_path: Path) -> None:
+    with Archive(archive_path, create=False) as archive:
+        assert ids(archive.search("كاميرون", limit=50)) == {"names-10"}  # not the hidden camera, not the princes
+        # an ordinary word keeps its stem: الكتاب finds الكتاب and كتاب
+        assert "names-13" in ids(archive.search("كتاب", limit=50))
+
+
+def test_snippets_mark_every_spelling(archive_path: Path) -> None:
+    with Archive(archive_path, create=False) as archive:
+        found = archive.search("ترمب", limit=50)
+    marked = {h.id: h.snippet for h in found.results}
+    assert "<mark>ترامب</mark>" in marked["names-01"] or "<mark>ترامب" in marked["names-01"]
+    assert "<mark>ترمب</mark>" in marked["names-05"]
+
+
+# ----------------------------------------------------------------- entities by referent
+
+def test_entities_are_counted_by_referent(archive_path: Path) -> None:
+    with Archive(archive_path, create=False) as archive:
+        top = {name: n for name, _, n in archive.stats(top=100)["entities"]}
+        trump = archive.entity("ترمب")
+        filtered = ids(archive.search("الرئيس", entity="ترمب", limit=50))
+        record = archive.get("names-05")
+    db = sqlite3.connect(archive_path)
+    tagged = {name: n for name, n in db.execute("SELECT name, count(DISTINCT article) FROM entities GROUP BY 1")}
+    (his,) = db.execute("SELECT count(DISTINCT article) FROM entities WHERE name LIKE '%ترامب%' OR name LIKE '%ترمب%'").fetchone()
+    db.close()
+    # one entry for Trump, whatever was tagged (دونالد ترامب, ترامب) and however it is spelt: the
+    # articles naming him in any of them, each once (not the sum over the names tagged)
+    assert tagged["ترامب"] and tagged["دونالد ترامب"] and his < tagged["ترامب"] + tagged["دونالد ترامب"]
+    assert top["دونالد ترامب"] == his
+    assert "ترامب" not in top and "ترمب" not in top
+    assert trump is not None and trump["name"] == "دونالد ترامب"
+    # a currency is not a named entity in the counts
+    assert "دولار" not in top and "الدولار" not in top
+    assert filtered <= TRUMP_A | TRUMP_B
+    assert record is not None
+
+
+# ----------------------------------------------------------------- edits persist and win
+
+def test_names_merge_and_split_persist(archive_path: Path) -> None:
+    marsad("names", "split", "ترمب", "--archive", archive_path)
+    with Archive(archive_path, create=False) as archive:
+        assert ids(archive.search("ترامب", limit=50)) == TRUMP_A
+        archive.learn_names()  # learning again keeps the edit
+        assert ids(archive.search("ترامب", limit=50)) == TRUMP_A
+    # an ingest (which learns again) keeps it too
+    marsad("ingest", NAMES, "--archive", archive_path, "--no-progress")
+    with Archive(archive_path, create=False) as archive:
+        archive.learn_names()
+        assert ids(archive.search("ترامب", limit=50)) == TRUMP_A
+    marsad("names", "merge", "ترمب", "ترامب", "--archive", archive_path)
+    with Archive(archive_path, create=False) as archive:
+        assert ids(archive.search("ترامب", limit=50)) == TRUMP_A | TRUMP_B
+    # merging two names the learning keeps apart
+    marsad("names", "merge", "حسن", "حسين", "--archive", archive_path)
+    with Archive(archive_path, create=False) as archive:
+        assert ids(archive.search("حسن", limit=50)) == {"names-11", "names-12"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("names", "merge", "ترمب"), "two spellings"),
+    (("names", "split"), "one spelling"),
+    (("names", "merge", "ترمب", "ترمب"), "one spelling"),
+    (("names", "learn", "ترمب"), "takes no words"),
+])
+def test_names_edits_that_cannot_work_say_why(archive_path: Path, args: tuple[str, ...], message: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "marsad.cli", *args, "--archive", str(archive_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert message in done.stderr and done.stderr.count("\n") == 1
+
+
+# ----------------------------------------------------------------- the command line
+
+def test_cli_says_what_was_also_searched(archive_path: Path) -> None:
+    out = marsad("search", "ترمب", "--archive", archive_path).stdout
+    assert "also searched: ترامب" in out
+    data = json.loads(marsad("search", "ترمب", "--archive", archive_path, "--json").stdout)
+    assert data["also_searched"] == {"ترمب": ["ترامب"]} and data["total"] == 8
+    exact = json.loads(marsad("search", "ترمب", "--archive", archive_path, "--json", "--exact-names").stdout)
+    assert exact["also_searched"] == {} and exact["total"] == 4
+    listed = marsad("names", "ترمب", "--archive", archive_path).stdout
+    assert "ترامب" in listed and "ترمب" in listed
+    shown = json.loads(marsad("names", "--archive", archive_path, "--json").stdout)
+    assert {s["spelling"] for s in shown[0]["spellings"]} == {"ترامب", "ترمب"}
+
+
+def test_an_archive_of_an_older_marsad_learns_its_names_when_opened(archive_path: Path) -> None:
+    db = sqlite3.connect(archive_path)
+    db.executescript("DROP TABLE name_forms; DROP TABLE name_edits; DROP TABLE entity_refs; PRAGMA user_version = 6;")
+    db.close()
+    with Archive(archive_path, create=False) as archive:
+        assert ids(archive.search("ترمب", limit=50)) == TRUMP_A | TRUMP_B
