@@ -174,7 +174,7 @@ def ingest_files(
         for path in reader.files_read if remember_files else ():
             archive.mark_file(path, 0)
         archive.tidy()
-        if counts["added"] or counts["updated"]:
+        if archive.names_due(counts["added"] + counts["updated"]):
             archive.learn_names()
         stats.clusters = dedup.size_histogram(touched)
     if ids is not None:
@@ -259,6 +259,6 @@ def enrich_archive(
         if batch:
             counts["enriched"] += archive.set_enrichment(batch)
         archive.tidy()
-        if counts["enriched"]:
+        if archive.names_due(counts["enriched"]):
             archive.learn_names()
     return stats, counts

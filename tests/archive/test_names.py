@@ -206,3 +206,17 @@ def test_an_archive_of_an_older_marsad_learns_its_names_when_opened(archive_path
     db.close()
     with Archive(archive_path, create=False) as archive:
         assert ids(archive.search("ترمب", limit=50)) == TRUMP_A | TRUMP_B
+
+
+def test_a_large_archive_learns_its_names_again_once_enough_has_changed(archive_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.archive import names
+
+    monkeypatch.setattr(names, "LEARN_ALWAYS", 0)  # as if the 13 articles were a large archive
+    monkeypatch.setattr(names, "LEARN_GROWTH", 0.5)  # learn again once 7 have changed
+    with Archive(archive_path, create=False) as archive:
+        assert not archive.names_due(0)
+        assert not archive.names_due(3) and not archive.names_due(3)  # 6 changed since: not yet
+        assert archive.names_due(1)
+        archive.learn_names()
+        assert not archive.names_due(6)

@@ -74,6 +74,7 @@ class Vocabulary:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.df: Counter[str] = Counter()
+        self._counts: dict[str, int] = {}
         parts = [name for (name,) in db.execute("SELECT name FROM parts ORDER BY name")]
         for part in parts:
             db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{part}_vocab USING fts5vocab('main', '{part}', 'col')")
@@ -99,7 +100,10 @@ class Vocabulary:
         """Articles holding ``base`` in any written form (an upper bound: forms may share articles)."""
         if " " in base:
             return 0
-        return sum(self.df[s] for s in self.surfaces(base))
+        got = self._counts.get(base)
+        if got is None:
+            got = self._counts[base] = sum(self.df[s] for s in self.surfaces(base))
+        return got
 
     def with_article(self, base: str) -> int:
         return self.count("ال" + base)
@@ -263,10 +267,10 @@ class Learner:
 
     def company(self, a: str, b: str) -> float:
         """How alike the entities named with ``a`` and with ``b`` are (cosine; the two left out)."""
-        own = set(tokens(a)) | set(tokens(b))
+        own = _words(a) | _words(b)
 
         def named_with(form: str) -> Counter[str]:
-            return Counter({k: v for k, v in self._profile(form, "entity").items() if not own & set(tokens(k))})
+            return Counter({k: v for k, v in self._profile(form, "entity").items() if not own & _words(k)})
 
         return _cosine(named_with(a), named_with(b))
 
@@ -372,14 +376,17 @@ class Learner:
                     if self.phrase_count(split) >= 2 and self.same_company_split(name, split):
                         parent.setdefault(split, split)
                         union(name, split)
-        # ... and a name tagged in two words beside its joined spelling (هونغ كونغ/هونغكونغ، عبد الله/عبدالله)
-        for (entity, _), n in sorted(self.entities.items()):
+        # ... and a name tagged in two words beside its joined spelling (هونغ كونغ/هونغكونغ، عبد الله/عبدالله),
+        # when the joined one is not another kind of name and, if it is common, is named with the same
+        # entities (سو تشي, Aung San Suu Kyi, is not سوتشي, the Russian city)
+        for (entity, label), n in sorted(self.entities.items()):
             words = tokens(entity)
             if n < 3 or len(words) != 2 or not all(_ARABIC_WORD.fullmatch(w) for w in words):
                 continue
             joined, split = "".join(words), " ".join(words)
             if self.vocab.df.get(joined, 0) and all(self._part_of_names(w) for w in words) and not self.is_word(joined) \
-                    and not self.is_clitic_form(joined):
+                    and not self.is_clitic_form(joined) and not self._other_kind(joined, label) \
+                    and (self.vocab.df[joined] <= 3 or self.same_company_split(joined, split)):
                 for form in (joined, split):
                     parent.setdefault(form, form)
                 union(joined, split)
@@ -398,6 +405,11 @@ class Learner:
             groups.append(Group(canonical, counts, label))
         return sorted(groups, key=lambda g: g.canonical)
 
+    def _other_kind(self, word: str, label: str) -> bool:
+        """``word`` is tagged mostly as another kind of name (سوتشي, a place, beside سو تشي, a person)."""
+        t = self.tagged.get(word)
+        return t is not None and t.labels.most_common(1)[0][0] != label
+
     def _part_of_names(self, word: str) -> bool:
         """A half of a split compound: not a function word, unless names are often written with it (ابو، عبد)."""
         if word not in _not_names():
@@ -407,18 +419,7 @@ class Learner:
 
     def same_company_split(self, name: str, split: str) -> bool:
         """A split compound is the name when the articles holding it name the same entities."""
-        rows = []
-        for part in self.parts:
-            rows += [r & ROWID_MASK for (r,) in self.db.execute(
-                f"SELECT rowid FROM {part} WHERE {part} MATCH ? ORDER BY rowid DESC LIMIT {SAMPLE}",
-                ("{title_exact body_exact} : " + '"' + split + '"',))]
-        self._sample[split] = rows[:SAMPLE]
-        own = set(tokens(name)) | set(split.split())
-
-        def company(form: str) -> Counter[str]:
-            return Counter({k: v for k, v in self._profile(form, "entity").items() if not own & set(tokens(k))})
-
-        return _cosine(company(name), company(split)) >= MIN_COMPANY
+        return self.company(name, split) >= MIN_COMPANY
 
 
 def _derived(name: str, other: str) -> bool:
@@ -437,6 +438,11 @@ def _core(word: str) -> int:
     """Letters of a word without its article: Arabic words of three or four root letters meet each
     other under the transliteration edits (الامن/الامين، العدل/العدول); foreign names are longer."""
     return len(word) - 2 if word.startswith("ال") else len(word)
+
+
+@lru_cache(maxsize=200_000)
+def _words(name: str) -> frozenset[str]:
+    return frozenset(tokens(name))
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:

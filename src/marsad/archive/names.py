@@ -49,6 +49,12 @@ from ..text.names import edits, spelling_key
 from .name_learning import PROCLITICS, Group, Learner, apply_edits, referents
 
 
+#: an ingest learns the names again when the archive holds fewer articles than this, or has grown by
+#: this share since they were last learned (``marsad names learn`` learns them at any time)
+LEARN_ALWAYS = 20_000
+LEARN_GROWTH = 0.01
+
+
 def learn(db: sqlite3.Connection) -> tuple[list[Group], dict[tuple[str, str], tuple[str, str] | None], Learner]:
     """The name groups and entity referents of an archive, its edits applied."""
     learner = Learner(db)
@@ -84,6 +90,7 @@ def refresh(db: sqlite3.Connection) -> dict[str, int]:
         " WHERE r.ref IS NOT NULL GROUP BY 1, 2, 3")
     (articles,) = db.execute("SELECT count(*) FROM articles").fetchone()
     db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('names_articles', ?)", (articles,))
+    db.execute("DELETE FROM meta WHERE name = 'names_pending'")
     return {"names": len(rows), "groups": sum(1 for g in groups if len(g.forms) > 1),
             "entities": sum(1 for r in refs.values() if r is not None), "not_names": sum(1 for r in refs.values() if r is None)}
 

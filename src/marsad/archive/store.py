@@ -284,6 +284,23 @@ class Archive:
         with self._transaction("learning names"):
             return names.refresh(self.db)
 
+    def names_due(self, changed: int) -> bool:
+        """Count ``changed`` articles (added, updated or enriched) since the names were last learned,
+        and say whether to learn them again: always below :data:`~marsad.archive.names.LEARN_ALWAYS`
+        articles, else once the articles changed since reach :data:`~marsad.archive.names.LEARN_GROWTH`
+        of the archive at its last learning (a page posted to ``/api/ingest`` does not pay for learning
+        a large archive's names again: its names are counted with the groups as they are until then)."""
+        if changed <= 0:
+            return False
+        meta = dict(self.db.execute("SELECT name, value FROM meta WHERE name IN ('names_articles', 'names_pending')"))
+        pending = int(meta.get("names_pending") or 0) + changed
+        if "names_articles" not in meta or self.count() < names.LEARN_ALWAYS \
+                or pending >= int(meta["names_articles"]) * names.LEARN_GROWTH:
+            return True
+        with self._transaction("counting changes"):
+            self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('names_pending', ?)", (pending,))
+        return False
+
     def names(self, query: str | None = None, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
         """The name groups (spellings with their article counts), the most common first: those of
         more than one spelling, or with ``everything`` all; with ``query``, the groups of the names
