@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..text.analysis import tokens
+from ..text.analysis import stem, tokens
 from ..text.arabic import normalize_alef
 from ..text.names import MIN_KEY, edits, spelling_key
 from .schema import ROWID_MASK
 
-#: proclitics a name takes in writing: conjunction, preposition, both
-PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل")
+#: proclitics a name takes in writing: conjunction, preposition, both (not ك "like", seldom before a
+#: name and often a name's own first letter: كندي is not ك + ندي)
+PROCLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 #: a word is a name when it is tagged in at least this share of the articles holding it
 MIN_TAGGED = 0.1
 #: ... and written with the article ال in at most this share of them
@@ -70,20 +71,25 @@ def _not_names() -> frozenset[str]:
 
 class Vocabulary:
     """The exact words of the archive's headlines and bodies with the number of articles holding
-    each (read from FTS5's own vocabulary, summed over the parts of the index)."""
+    each, and the same for their stems (read from FTS5's own vocabulary, summed over the parts of
+    the index)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.df: Counter[str] = Counter()
+        self.stem_df: Counter[str] = Counter()
         self._counts: dict[str, int] = {}
         parts = [name for (name,) in db.execute("SELECT name FROM parts ORDER BY name")]
         for part in parts:
             db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{part}_vocab USING fts5vocab('main', '{part}', 'col')")
             best: dict[str, int] = {}
-            for term, n in db.execute(
-                    f"SELECT term, doc FROM temp.{part}_vocab WHERE col IN ('title_exact', 'body_exact')"):
-                if n > best.get(term, 0):
-                    best[term] = n
+            stems: dict[str, int] = {}
+            for term, col, n in db.execute(f"SELECT term, col, doc FROM temp.{part}_vocab"
+                                           " WHERE col IN ('title_exact', 'body_exact', 'title_stem', 'body_stem')"):
+                into = best if col.endswith("exact") else stems
+                if n > into.get(term, 0):
+                    into[term] = n
             self.df.update(best)
+            self.stem_df.update(stems)
             db.execute(f"DROP TABLE temp.{part}_vocab")
 
     def surfaces(self, base: str) -> list[str]:
@@ -420,6 +426,25 @@ class Learner:
     def same_company_split(self, name: str, split: str) -> bool:
         """A split compound is the name when the articles holding it name the same entities."""
         return self.company(name, split) >= MIN_COMPANY
+
+
+#: a name's stem is its own when at most this many articles hold it for each one holding the name
+STEM_OWN = 1.1
+
+
+def stem_names(form: str, group: Group, vocab: Vocabulary) -> bool:
+    """Whether searching a spelling by its stem, as any word is searched, finds that name and little
+    else: the stemmer keeps the name's beginning (اليمن → يمن), or its stem, however cut, is the
+    name's own (بريطانيا → ريطاني holds hardly an article without بريطانيا), unlike كاميرون → امير
+    (a prince) or لوبان → بان."""
+    if " " in form:
+        return False
+    root = stem(form)
+    bare = (form[2:] if form.startswith("ال") else form).replace("ة", "ه")
+    if len(root) >= 2 and bare.startswith(root):
+        return True
+    own = sum(n for f, n in group.forms.items() if " " not in f and stem(f) == root)
+    return vocab.stem_df.get(root, 0) <= STEM_OWN * own
 
 
 def _derived(name: str, other: str) -> bool:

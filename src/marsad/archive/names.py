@@ -44,9 +44,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..text.analysis import tokens
+from ..text.analysis import stem, tokens
 from ..text.names import edits, spelling_key
-from .name_learning import PROCLITICS, Group, Learner, apply_edits, referents
+from .name_learning import PROCLITICS, Group, Learner, apply_edits, referents, stem_names
 
 
 #: an ingest learns the names again when the archive holds fewer articles than this, or has grown by
@@ -76,8 +76,9 @@ def refresh(db: sqlite3.Connection) -> dict[str, int]:
             if " " in form and form.replace(" ", "") not in forms:
                 forms[form.replace(" ", "")] = learner.vocab.count(form.replace(" ", ""))
         for form, n in sorted(forms.items()):
-            rows.append((form, g.canonical, g.label, n, "|".join(learner.vocab.surfaces(form)) or form, spelling_key(form)))
-    db.executemany("INSERT INTO name_forms (form, grp, label, n, surfaces, key) VALUES (?,?,?,?,?,?)", rows)
+            rows.append((form, g.canonical, g.label, n, "|".join(learner.vocab.surfaces(form)) or form, spelling_key(form),
+                         int(stem_names(form, g, learner.vocab))))
+    db.executemany("INSERT INTO name_forms (form, grp, label, n, surfaces, key, stemmed) VALUES (?,?,?,?,?,?,?)", rows)
     db.execute("DELETE FROM entity_refs")
     db.executemany("INSERT INTO entity_refs (name, label, ref, ref_label, name_key, ref_key) VALUES (?,?,?,?,?,?)",
                    [(name, label, *(ref or (None, None)), " ".join(tokens(name)), " ".join(tokens(ref[0])) if ref else None)
@@ -116,6 +117,12 @@ class Expansion:
     word, or words in order), and the spellings added to the one typed."""
     surfaces: tuple[str, ...]
     added: tuple[str, ...]
+    #: the spelling of the lexicon the word was found as (ترامب for وترامب), and its written forms
+    base: str
+    own: tuple[str, ...]
+    #: the word's stem names it (see :func:`~marsad.archive.name_learning.stem_names`): it matches by
+    #: its stem as any word does, and a spelling of the same stem (غزة for غزه) is found so, not added
+    stemmed: bool = False
 
 
 def bases(word: str) -> Iterator[str]:
@@ -132,23 +139,26 @@ def expand(db: sqlite3.Connection, word: str, *, fold: bool = True, typed: str |
     """The expansion of a normalised query word that is a name of the archive's lexicon (None for
     any other word): its own written forms, and with ``fold`` those of every spelling of its group."""
     for base in bases(word):
-        row = db.execute("SELECT grp, surfaces FROM name_forms WHERE form = ?", (base,)).fetchone()
+        row = db.execute("SELECT grp, surfaces, stemmed FROM name_forms WHERE form = ?", (base,)).fetchone()
         if row is not None:
             break
     else:
         return None
-    group, own = row
+    group, own, stemmed = row[0], row[1], bool(row[2])
     if not fold:
-        return Expansion(tuple(own.split("|")), ())
+        return Expansion(tuple(own.split("|")), (), base, tuple(own.split("|")), stemmed)
+    root = stem(word) if stemmed else None
     surfaces: list[str] = []
     added: list[str] = []
     for form, forms in db.execute("SELECT form, surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (group,)):
+        if form != base and root is not None and " " not in form and stem(form) == root:
+            continue  # found by the typed word's stem, as before names were known
         surfaces += forms.split("|")
         if form != base and form != typed:
             added.append(form)
     if typed is not None and typed != base and base not in added:  # بيونج يانج typed, بيونغ يانغ found
         added.insert(0, base)
-    return Expansion(tuple(dict.fromkeys(surfaces)), tuple(added))
+    return Expansion(tuple(dict.fromkeys(surfaces)), tuple(added), base, tuple(own.split("|")), stemmed)
 
 
 def expand_phrase(db: sqlite3.Connection, words: list[str], *, fold: bool = True) -> Expansion | None:

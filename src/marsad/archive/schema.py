@@ -334,7 +334,8 @@ CREATE INDEX articles_topic ON articles(topic)
 # referent; ``entity_days`` then counts referents (ترامب, ترمب and دونالد ترامب are one), refilled here.
 _V7 = """
 CREATE TABLE name_forms (
-    form TEXT PRIMARY KEY, grp TEXT NOT NULL, label TEXT NOT NULL, n INTEGER NOT NULL, surfaces TEXT NOT NULL, key TEXT NOT NULL
+    form TEXT PRIMARY KEY, grp TEXT NOT NULL, label TEXT NOT NULL, n INTEGER NOT NULL, surfaces TEXT NOT NULL,
+    key TEXT NOT NULL, stemmed INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX name_forms_grp ON name_forms(grp, n);
 CREATE INDEX name_forms_key ON name_forms(key);

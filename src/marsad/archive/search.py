@@ -15,7 +15,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -29,6 +29,9 @@ from .schema import ROWID_BITS, ROWID_MASK, day_range, partitions
 WEIGHTS = (6.0, 4.0, 1.5, 1.0, 1.0)
 #: added to the score of an article whose headline holds every term of the query
 TITLE_BONUS = 10.0
+#: added to the score of an article holding a name in the spelling typed, when other spellings were
+#: searched too: those articles rank as they did before names were folded, the added ones after them
+TYPED_BONUS = 1000.0
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 _LEX = re.compile(r'"([^"]*)"?|(\S+)')
@@ -41,8 +44,12 @@ class Term:
     negated: bool = False
     quoted: bool = False
     #: a word that is a known name matches these written forms (its spellings with their proclitics),
-    #: exactly, instead of its stem: see :func:`fold_names`
+    #: exactly; and its stem too only if ``stemmed`` (see :func:`fold_names`)
     names: tuple[str, ...] | None = None
+    stemmed: bool = False
+    #: the written forms of the spelling typed, among ``names``: a headline holding one of them earns
+    #: the headline bonus, as the word typed would; one holding only another spelling does not
+    own: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -117,9 +124,10 @@ def _content(groups: list[list[Term]]) -> list[list[Term]]:
 
 def fold_names(db: sqlite3.Connection, query: Query, *, fold: bool = True) -> dict[str, list[str]]:
     """Make every query word that is a name of the archive's lexicon match as a name: its written
-    forms exactly (ترامب، وترامب، لترامب), never its stem (كاميرون is not كاميرا or أمير); and, with
-    ``fold`` and unless it was typed in quotes, every other spelling of the name too. The spellings
-    added, by the word typed (what "also searched" shows)."""
+    forms exactly (ترامب، وترامب، لترامب), and its stem only where the stemmer leaves the name whole
+    (يمن finds اليمن as before; كاميرون is not read as ك + أمير, so it finds no prince and no
+    camera); and, with ``fold`` and unless it was typed in quotes, every other spelling of the name
+    too. The spellings added, by the word typed (what "also searched" shows)."""
     from .names import expand, expand_phrase
 
     also: dict[str, list[str]] = {}
@@ -131,7 +139,7 @@ def fold_names(db: sqlite3.Connection, query: Query, *, fold: bool = True) -> di
                 found = expand_phrase(db, [prev[0].words[0], group[0].words[0]])
                 if found is not None:
                     typed = f"{prev[0].words[0]} {group[0].words[0]}"
-                    joined[-1] = [Term(typed.split(), names=found.surfaces)]
+                    joined[-1] = [Term(typed.split(), names=found.surfaces, own=found.own)]
                     if found.added:
                         also[typed] = list(found.added)
                     continue
@@ -146,6 +154,8 @@ def fold_names(db: sqlite3.Connection, query: Query, *, fold: bool = True) -> di
         found = expand(db, term.words[0], fold=fold and not term.quoted)
         if found is not None:
             term.names = found.surfaces
+            term.stemmed = found.stemmed
+            term.own = found.own
             if found.added:
                 also[term.words[0]] = list(found.added)
     return also
@@ -176,7 +186,17 @@ _TITLE = ("{title_exact}", "{title_stem}", "{title_stem}")
 def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
     exact_cols, stem_cols, stem_alt_cols = cols
     if term.names:
-        return f"({exact_cols} : (" + " OR ".join(_quote(s) for s in term.names) + "))"
+        # the spelling typed matches as the word did before names were known, but where the stemmer
+        # cuts the name up (كاميرون → امير) only in the articles holding the name itself; the other
+        # spellings match exactly. BM25 then scores the typed spelling's articles as it did.
+        as_word = _term_expr(Term(term.words), cols)
+        if not term.stemmed:
+            own = f"{exact_cols} : (" + " OR ".join(_quote(s) for s in term.own or term.names) + ")"
+            as_word = f"({own} AND {as_word})" if len(term.words) == 1 else f"({own})"
+        others = [s for s in term.names if s not in term.own]
+        if not others:
+            return as_word
+        return f"({as_word} OR {exact_cols} : (" + " OR ".join(_quote(s) for s in others) + "))"
     if len(term.words) > 1:  # a phrase: its words in order, exact or each with clitics and endings
         exact = f"{exact_cols} : " + _quote(" ".join(term.words))
         stemmed = f"{stem_cols} : " + _quote(" ".join(stem(w) for w in term.words))
@@ -442,14 +462,15 @@ class _Scan:
 
 def title_holds(query: Query, title: str) -> bool:
     """Whether a headline holds every group of the query (as the title-only FTS expression would
-    match it), judged in Python on the few candidates rather than by FTS5 over the whole index."""
+    match it, but a name only in the spelling typed), judged in Python on the few candidates rather
+    than by FTS5 over the whole index."""
     exact = tokens(title)
     stems = [stem(w) for w in exact]
     forms = set(exact) | set(stems) | {a for a in (alternative(w) for w in exact) if a}
 
     def holds(term: Term) -> bool:
         if term.names:
-            return any(_holds_phrase(exact, s.split()) for s in term.names)
+            return any(_holds_phrase(exact, s.split()) for s in term.own) or (term.stemmed and holds(Term(term.words)))
         if len(term.words) > 1:
             want_e, want_s = term.words, [stem(w) for w in term.words]
             n = len(want_e)
@@ -484,18 +505,44 @@ def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr:
             candidates.setdefault(r, (s, c))
     ranked = sorted(candidates.items(), key=lambda item: item[1][0])
     pool = 100 + 10 * need
+    typed = as_typed(query)
     while True:
         top = ranked[:pool]
         ids = ",".join(str(r & ROWID_MASK) for r, _ in top)
         titles = dict(db.execute(f"SELECT rowid, title FROM articles WHERE rowid IN ({ids})")) if top else {}
+        own = _matching(db, scan, to_fts(typed), [r for r, _ in top]) if typed is not None else {}
         scored = sorted(
-            (s - (TITLE_BONUS if title_holds(query, titles.get(r & ROWID_MASK) or "") else 0.0), r, c)
+            (own.get(r, s) - (TITLE_BONUS if title_holds(query, titles.get(r & ROWID_MASK) or "") else 0.0)
+             - (TYPED_BONUS if r in own else 0.0), r, c)
             for r, (s, c) in top
         )
         best = _one_per_cluster(((r, s, c) for s, r, c in scored), need)
         if len(best) >= need or pool >= len(ranked):
             return best
         pool *= 4
+
+
+def as_typed(query: Query) -> Query | None:
+    """The query with each name in the spelling typed only (None when no spelling was added)."""
+    if not any(t.names and set(t.names) - set(t.own) for g in query.groups for t in g):
+        return None
+
+    def typed(t: Term) -> Term:
+        return replace(t, names=t.own) if t.names and t.own else t
+    return Query([[typed(t) for t in g] for g in query.groups], query.excluded, query.typed)
+
+
+def _matching(db: sqlite3.Connection, scan: _Scan, expr: str, numbers: list[int]) -> dict[int, float]:
+    """Those of ``numbers`` (docnos) that match ``expr``, with their BM25 score for it: for a query
+    whose names matched other spellings too, the articles holding the spellings typed keep the score
+    they had before names were folded."""
+    found: dict[int, float] = {}
+    marks = ",".join(map(str, numbers))
+    for table, _, _ in scan.parts:
+        if numbers:
+            found.update(db.execute(f"SELECT rowid, {_score_sql(table, True)} FROM {table} WHERE {table} MATCH ?"
+                                    f" AND rowid IN ({marks})", (expr,)))
+    return found
 
 
 def _by_headline_then_date(scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
@@ -585,7 +632,7 @@ def make_snippet(text: str, query: Query, *, width: int = 30, seen: dict[str, bo
         return ""
     terms = [t for g in query.groups for t in g]
     names = {w for t in terms if t.names for s in t.names for w in s.split()}
-    wanted_exact = {w for t in terms if not t.names for w in t.words}
+    wanted_exact = {w for t in terms if not t.names or t.stemmed for w in t.words}
     wanted_stem = {stem(w) for w in wanted_exact}
     prefixes = tuple(t.words[0] for g in query.groups for t in g if t.prefix)
 
