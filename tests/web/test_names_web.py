@@ -33,6 +33,9 @@ def test_api_trends_count_every_spelling(names_client: httpx.Client) -> None:
 def test_api_entity_by_any_spelling(names_client: httpx.Client) -> None:
     r = names_client.get("/api/entities/ترمب")
     assert r.status_code == 200 and r.json()["name"] == "دونالد ترامب"
+    assert r.json()["spellings"] == [["ترامب", "ترمب"]]
+    page = lxml_html.fromstring(names_client.get("/entities/ترمب").text)
+    assert "ترمب" in page.xpath("//p[@class='also']")[0].text_content()
     listed = [e["name"] for e in names_client.get("/api/entities", params={"from": "2024-05-01", "to": "2024-05-31"}).json()["entities"]]
     assert "دونالد ترامب" in listed and "ترامب" not in listed and "دولار" not in listed
 

@@ -428,23 +428,26 @@ class Learner:
         return self.company(name, split) >= MIN_COMPANY
 
 
-#: a name's stem is its own when at most this many articles hold it for each one holding the name
+#: a name's stem is its own when at most this many articles hold the stem for each one holding the
+#: name in a spelling of that stem
 STEM_OWN = 1.1
 
 
-def stem_names(form: str, group: Group, vocab: Vocabulary) -> bool:
-    """Whether searching a spelling by its stem, as any word is searched, finds that name and little
-    else: the stemmer keeps the name's beginning (اليمن → يمن), or its stem, however cut, is the
-    name's own (بريطانيا → ريطاني holds hardly an article without بريطانيا), unlike كاميرون → امير
-    (a prince) or لوبان → بان."""
+def stem_names(form: str, group: Group, learner: Learner) -> bool:
+    """Whether a spelling is searched by its stem, as any word is: when the articles holding the stem
+    are hardly more than those holding its name in a spelling of that stem (اليمن → يمن، بريطانيا →
+    ريطاني; not بوتين → تين, which كوتينيو has too), or when the
+    spelling is also an ordinary word, taking ال or a word's endings (نصر, a name and "victory": نصرا،
+    نصره). A word that is only a name and whose
+    stem is another word's is searched as itself: كاميرون (→ امير, a prince), لوبن (→ لوب, a lobby),
+    ماسك (→ ماس, diamonds)."""
     if " " in form:
         return False
     root = stem(form)
-    bare = (form[2:] if form.startswith("ال") else form).replace("ة", "ه")
-    if len(root) >= 2 and bare.startswith(root):
-        return True
     own = sum(n for f, n in group.forms.items() if " " not in f and stem(f) == root)
-    return vocab.stem_df.get(root, 0) <= STEM_OWN * own
+    if len(root) >= 2 and learner.vocab.stem_df.get(root, 0) <= STEM_OWN * own:
+        return True
+    return not learner.behaves_as_name(form) or learner.is_word(form)
 
 
 def _derived(name: str, other: str) -> bool:

@@ -77,7 +77,7 @@ def refresh(db: sqlite3.Connection) -> dict[str, int]:
                 forms[form.replace(" ", "")] = learner.vocab.count(form.replace(" ", ""))
         for form, n in sorted(forms.items()):
             rows.append((form, g.canonical, g.label, n, "|".join(learner.vocab.surfaces(form)) or form, spelling_key(form),
-                         int(stem_names(form, g, learner.vocab))))
+                         int(stem_names(form, g, learner))))
     db.executemany("INSERT INTO name_forms (form, grp, label, n, surfaces, key, stemmed) VALUES (?,?,?,?,?,?,?)", rows)
     db.execute("DELETE FROM entity_refs")
     db.executemany("INSERT INTO entity_refs (name, label, ref, ref_label, name_key, ref_key) VALUES (?,?,?,?,?,?)",

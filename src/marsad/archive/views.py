@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import ArchiveError, ConfigError
+from ..text.analysis import tokens
 from .schema import ROWID_BITS, ROWID_MASK, day_range, partitions
 from .names import resolve
 from .search import analyse, facet_expr, to_fts
@@ -233,8 +234,15 @@ def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10
         f"SELECT a.id, a.title, a.source, a.published, a.url FROM articles a WHERE a.rowid IN"
         f" (SELECT article FROM entities WHERE name IN ({names})) ORDER BY a.day DESC, a.rowid DESC LIMIT {int(latest)}",
         (name, name)).fetchall()
+    spellings = []  # the name's words written otherwise in the archive (ترامب: ترمب)
+    for word in tokens(name):
+        forms = [f for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = (SELECT grp FROM name_forms WHERE form = ?)"
+                                          " ORDER BY n DESC, form", (word,))]
+        if len(forms) > 1:
+            spellings.append(forms)
     return {
         "name": name,
+        "spellings": spellings,
         "labels": [{"label": lab, "count": n} for lab, n in labels],
         "articles": sum(n for _, n in labels),
         "sources": [{"source": s, "count": n} for s, n in sources],
