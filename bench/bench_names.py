@@ -1,6 +1,7 @@
 """What names cost (issue 13): learning them, and what folding adds to a search, at ANT scale and at 1M.
 
-    python bench/bench_names.py --archive /tmp/ant8.db                      # ANT (30,178 articles)
+    python bench/bench_names.py --archive ANT.db                             # ANT (30,178 articles)
+    python bench/bench_names.py --archive ANT.db --known-item 1000           # known-item MRR, folding on/off
     python bench/bench_names.py --archive WORK/synthetic_1000000.db --learn  # 1M: learn first, timed
 
 * ``--learn``: ``Archive.learn_names()`` once, timed (wall and CPU), with its counts: what every
@@ -12,6 +13,9 @@
     phrases, OR, prefixes, exclusions, date windows, sources, date order);
   - ``names``: every spelling of the development groups of ``bench/names/groups.tsv``, typed alone.
   And the time of the folding itself (:func:`marsad.archive.search.analyse` with and without it).
+* ``--known-item N``: the first N known-item queries of ``bench/eval_search.py`` (seed 1) on an ANT
+  archive, with names folded and with the lexicon unused, same run: MRR@10, recall@10 and every
+  query ranked differently (instead of the timings).
 
 Pinned to one core (``--cpu``). Figures in docs/benchmarks.md.
 """
@@ -88,6 +92,32 @@ def run(archive_path: str, queries: list[tuple[str, dict[str, Any]]]) -> dict[st
             "analyse_with_folding_ms": summary(expand_ms), "queries_with_spellings_added": added}
 
 
+def known_item(archive_path: str, n: int) -> int:
+    """Known-item MRR@10 with names folded and with the lexicon unused (see the module docstring)."""
+    from marsad import Archive
+    from marsad.archive import search as search_module
+
+    es = _load("eval_search")
+    pool = es.load_pool(Path(archive_path))
+    queries, _ = es.draw_queries(pool, n, 1)
+    folded_fn = search_module.fold_names
+    got = {}
+    for name, fn in (("plain (before)", lambda db, q, fold=True: {}), ("names folded", folded_fn)):
+        search_module.fold_names = fn  # type: ignore[assignment]
+        with Archive(archive_path, create=False) as archive:
+            got[name] = [es.run_marsad(archive, q.query, q.gold, pool.cluster_of) for q in queries]
+        mrr = sum(1 / o.rank if o.rank else 0.0 for o in got[name]) / len(queries)
+        found = sum(o.rank is not None for o in got[name]) / len(queries)
+        print(f"{name}: MRR@10 {mrr:.4f}, recall@10 {found:.4f} ({len(queries)} queries)")
+    search_module.fold_names = folded_fn  # type: ignore[assignment]
+    moved = [(q.query, a.rank, b.rank) for q, a, b in zip(queries, got["plain (before)"], got["names folded"])
+             if a.rank != b.rank]
+    print(f"ranked differently: {len(moved)}")
+    for query, a, b in moved:
+        print(f"  {query}: {a} -> {b}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--archive", required=True, help="an archive of schema v7 or later (an older one is migrated)")
@@ -96,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--cpu", type=int, default=0)
     ap.add_argument("-o", "--output", help="also write the figures here as JSON")
+    ap.add_argument("--known-item", type=int, metavar="N", help="known-item MRR@10 on N queries instead of timings")
     args = ap.parse_args(argv)
+    if args.known_item:
+        return known_item(args.archive, args.known_item)
     if hasattr(os, "sched_setaffinity"):
         try:
             os.sched_setaffinity(0, {args.cpu})

@@ -537,11 +537,14 @@ def _matching(db: sqlite3.Connection, scan: _Scan, expr: str, numbers: list[int]
     whose names matched other spellings too, the articles holding the spellings typed keep the score
     they had before names were folded."""
     found: dict[int, float] = {}
+    if not numbers:
+        return found
     marks = ",".join(map(str, numbers))
-    for table, _, _ in scan.parts:
-        if numbers:
+    lo, hi = min(numbers), max(numbers)  # a rowid range FTS5 uses to skip the rest of the postings
+    for table, first, last in scan.parts:
+        if last >= lo and first <= hi:
             found.update(db.execute(f"SELECT rowid, {_score_sql(table, True)} FROM {table} WHERE {table} MATCH ?"
-                                    f" AND rowid IN ({marks})", (expr,)))
+                                    f" AND rowid BETWEEN ? AND ? AND rowid IN ({marks})", (expr, lo, hi)))
     return found
 
 
