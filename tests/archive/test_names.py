@@ -220,3 +220,12 @@ def test_a_large_archive_learns_its_names_again_once_enough_has_changed(archive_
         assert archive.names_due(1)
         archive.learn_names()
         assert not archive.names_due(6)
+
+
+@pytest.mark.parametrize("query, first", [("ترمب", TRUMP_B), ("ترامب", TRUMP_A)])
+def test_the_spelling_typed_comes_first(archive_path: Path, query: str, first: set[str]) -> None:
+    with Archive(archive_path, create=False) as archive:
+        found = archive.search(query, limit=8)
+        alone = archive.search(query, limit=8, exact_names=True)
+    assert [h.id for h in found.results[:4]] == [h.id for h in alone.results]  # in the order they had
+    assert {h.id for h in found.results[:4]} == first

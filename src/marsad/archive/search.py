@@ -503,17 +503,18 @@ def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr:
     if not scan.done and scan.rows:
         for r, s, c in scan.headline_matches(title_expr, below=min(candidates)):
             candidates.setdefault(r, (s, c))
+    typed = as_typed(query)
+    if typed is not None:  # the articles holding the spellings typed: their own score, and first
+        own = _matching(db, scan, to_fts(typed), list(candidates))
+        candidates = {r: ((own[r] - TYPED_BONUS) if r in own else s, c) for r, (s, c) in candidates.items()}
     ranked = sorted(candidates.items(), key=lambda item: item[1][0])
     pool = 100 + 10 * need
-    typed = as_typed(query)
     while True:
         top = ranked[:pool]
         ids = ",".join(str(r & ROWID_MASK) for r, _ in top)
         titles = dict(db.execute(f"SELECT rowid, title FROM articles WHERE rowid IN ({ids})")) if top else {}
-        own = _matching(db, scan, to_fts(typed), [r for r, _ in top]) if typed is not None else {}
         scored = sorted(
-            (own.get(r, s) - (TITLE_BONUS if title_holds(query, titles.get(r & ROWID_MASK) or "") else 0.0)
-             - (TYPED_BONUS if r in own else 0.0), r, c)
+            (s - (TITLE_BONUS if title_holds(query, titles.get(r & ROWID_MASK) or "") else 0.0), r, c)
             for r, (s, c) in top
         )
         best = _one_per_cluster(((r, s, c) for s, r, c in scored), need)
@@ -539,7 +540,7 @@ def _matching(db: sqlite3.Connection, scan: _Scan, expr: str, numbers: list[int]
     found: dict[int, float] = {}
     if not numbers:
         return found
-    marks = ",".join(map(str, numbers))
+    marks = ",".join(map(str, sorted(numbers)))
     lo, hi = min(numbers), max(numbers)  # a rowid range FTS5 uses to skip the rest of the postings
     for table, first, last in scan.parts:
         if last >= lo and first <= hi:
