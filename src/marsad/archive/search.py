@@ -536,16 +536,20 @@ def as_typed(query: Query) -> Query | None:
 def _matching(db: sqlite3.Connection, scan: _Scan, expr: str, numbers: list[int]) -> dict[int, float]:
     """Those of ``numbers`` (docnos) that match ``expr``, with their BM25 score for it: for a query
     whose names matched other spellings too, the articles holding the spellings typed keep the score
-    they had before names were folded."""
+    they had before names were folded. Only the docnos the scan read in order (its newest matches)
+    are judged: ``expr``'s matches are streamed newest first over that range, as the scan itself
+    reads (asking FTS5 for a list of rowids instead costs seconds at a million articles)."""
     found: dict[int, float] = {}
     if not numbers:
         return found
-    marks = ",".join(map(str, sorted(numbers)))
-    lo, hi = min(numbers), max(numbers)  # a rowid range FTS5 uses to skip the rest of the postings
+    lo, hi = max(min(numbers), scan.oldest), max(numbers)
+    want = set(numbers)
     for table, first, last in scan.parts:
         if last >= lo and first <= hi:
-            found.update(db.execute(f"SELECT rowid, {_score_sql(table, True)} FROM {table} WHERE {table} MATCH ?"
-                                    f" AND rowid BETWEEN ? AND ? AND rowid IN ({marks})", (expr, lo, hi)))
+            for r, score in db.execute(f"SELECT rowid, {_score_sql(table, True)} FROM {table} WHERE {table} MATCH ?"
+                                       " AND rowid BETWEEN ? AND ? ORDER BY rowid DESC", (expr, lo, hi)):
+                if r in want:
+                    found[r] = score
     return found
 
 
