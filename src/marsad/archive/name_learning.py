@@ -16,12 +16,9 @@ from importlib import resources
 
 from ..text.analysis import stem, tokens
 from ..text.arabic import normalize_alef
-from ..text.names import MIN_KEY, edits, spelling_key
+from ..text.names import MIN_KEY, PROCLITICS, edits, spelling_key
 from .schema import ROWID_MASK
 
-#: proclitics a name takes in writing: conjunction, preposition, both (not ك "like", seldom before a
-#: name and often a name's own first letter: كندي is not ك + ندي)
-PROCLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 #: a word is a name when it is tagged in at least this share of the articles holding it
 MIN_TAGGED = 0.1
 #: ... and written with the article ال in at most this share of them

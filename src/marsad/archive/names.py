@@ -42,11 +42,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..text.analysis import stem, tokens
 from ..text.names import edits, spelling_key
-from .name_learning import PROCLITICS, Group, Learner, apply_edits, referents, stem_names
+from ..text.names import PROCLITICS
+
+if TYPE_CHECKING:  # the learning loads only to learn: a search reads what it stored
+    from .name_learning import Group, Learner
 
 
 #: an ingest learns the names again when the archive holds fewer articles than this, or has grown by
@@ -57,6 +60,8 @@ LEARN_GROWTH = 0.01
 
 def learn(db: sqlite3.Connection) -> tuple[list[Group], dict[tuple[str, str], tuple[str, str] | None], Learner]:
     """The name groups and entity referents of an archive, its edits applied."""
+    from .name_learning import Learner, apply_edits, referents
+
     learner = Learner(db)
     groups = learner.learn()
     made = db.execute("SELECT op, a, b FROM name_edits ORDER BY seq").fetchall()
@@ -67,6 +72,8 @@ def learn(db: sqlite3.Connection) -> tuple[list[Group], dict[tuple[str, str], tu
 def refresh(db: sqlite3.Connection) -> dict[str, int]:
     """Learn the archive's names again and store them, with the entity counts by referent (inside
     the caller's transaction). Counts of what was stored."""
+    from .name_learning import stem_names
+
     groups, refs, learner = learn(db)
     db.execute("DELETE FROM name_forms")
     rows = []

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+#: proclitics a name takes in writing: conjunction, preposition, both (not ك "like", seldom before a
+#: name and often a name's own first letter: كندي is not ك + ندي)
+PROCLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 #: letters that stand for one sound in transliterated names
 _CLASSES = {
     "ج": "G", "غ": "G", "ق": "G", "ك": "G", "گ": "G",
