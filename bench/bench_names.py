@@ -55,37 +55,33 @@ def summary(ms: list[float]) -> dict[str, float]:
             "mean": round(statistics.fmean(ms), 2) if ms else 0.0}
 
 
-def run(archive_path: str, queries: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
-    """Each query with names folded and with them unused, alternately (after a warm-up of each)."""
+def run(archive_path: str, queries: list[tuple[str, dict[str, Any]]], plain_search: Any) -> dict[str, Any]:
+    """Each query with names folded and with them unused (``plain_search``, eval_names' switch),
+    alternately (after a warm-up of each)."""
     from marsad import Archive
     from marsad.archive import search as search_module
-
-    folded_fn = search_module.fold_names
-
-    def plain_fn(db: Any, query: Any, fold: bool = True) -> dict[str, list[str]]:
-        return {}
 
     times: dict[str, list[float]] = {"folded": [], "plain": []}
     expand_ms: list[float] = []
     added = 0
     with Archive(archive_path, create=False) as archive:
-        for mode, fn in (("folded", folded_fn), ("plain", plain_fn)):  # warm-up
-            search_module.fold_names = fn  # type: ignore[assignment]
+        for plain in (False, True):  # warm-up
+            plain_search(plain)
             for text, options in queries:
                 archive.search(text, **options)
         for text, options in queries:
-            for mode, fn in (("folded", folded_fn), ("plain", plain_fn)):
-                search_module.fold_names = fn  # type: ignore[assignment]
+            for mode, plain in (("folded", False), ("plain", True)):
+                plain_search(plain)
                 t0 = time.perf_counter()
                 found = archive.search(text, **options)
                 times[mode].append((time.perf_counter() - t0) * 1000)
                 if mode == "folded":
                     added += bool(found.also)
-            search_module.fold_names = folded_fn  # type: ignore[assignment]
+            plain_search(False)
             t0 = time.perf_counter()
             search_module.analyse(archive.db, text)
             expand_ms.append((time.perf_counter() - t0) * 1000)
-    search_module.fold_names = folded_fn  # type: ignore[assignment]
+    plain_search(False)
     return {"folded": summary(times["folded"]), "plain": summary(times["plain"]),
             "ratio_p50": round(pct(times["folded"], 0.5) / max(1e-9, pct(times["plain"], 0.5)), 2),
             "ratio_p95": round(pct(times["folded"], 0.95) / max(1e-9, pct(times["plain"], 0.95)), 2),
@@ -95,21 +91,19 @@ def run(archive_path: str, queries: list[tuple[str, dict[str, Any]]]) -> dict[st
 def known_item(archive_path: str, n: int) -> int:
     """Known-item MRR@10 with names folded and with the lexicon unused (see the module docstring)."""
     from marsad import Archive
-    from marsad.archive import search as search_module
 
-    es = _load("eval_search")
+    es, plain_search = _load("eval_search"), _load("eval_names").plain_search
     pool = es.load_pool(Path(archive_path))
     queries, _ = es.draw_queries(pool, n, 1)
-    folded_fn = search_module.fold_names
     got = {}
-    for name, fn in (("plain (before)", lambda db, q, fold=True: {}), ("names folded", folded_fn)):
-        search_module.fold_names = fn  # type: ignore[assignment]
+    for name, plain in (("plain (before)", True), ("names folded", False)):
+        plain_search(plain)
         with Archive(archive_path, create=False) as archive:
             got[name] = [es.run_marsad(archive, q.query, q.gold, pool.cluster_of) for q in queries]
         mrr = sum(1 / o.rank if o.rank else 0.0 for o in got[name]) / len(queries)
         found = sum(o.rank is not None for o in got[name]) / len(queries)
         print(f"{name}: MRR@10 {mrr:.4f}, recall@10 {found:.4f} ({len(queries)} queries)")
-    search_module.fold_names = folded_fn  # type: ignore[assignment]
+    plain_search(False)
     moved = [(q.query, a.rank, b.rank) for q, a, b in zip(queries, got["plain (before)"], got["names folded"])
              if a.rank != b.rank]
     print(f"ranked differently: {len(moved)}")
@@ -154,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     headlines = [(q.text, {**q.options, "limit": 10}) for q in mix]
     spellings = [(s, {"limit": 10}) for g in eval_names.read_groups() if not g.held for s in g.spellings]
     for name, queries in (("headlines", headlines), ("names", spellings)):
-        report[name] = run(args.archive, queries)
+        report[name] = run(args.archive, queries, eval_names.plain_search)
         r = report[name]
         print(f"{name}: {len(queries)} queries; folded p50 {r['folded']['p50']} / p95 {r['folded']['p95']} ms,"
               f" plain p50 {r['plain']['p50']} / p95 {r['plain']['p95']} ms (ratio {r['ratio_p50']} / {r['ratio_p95']});"

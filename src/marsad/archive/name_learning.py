@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from ..text.analysis import stem, tokens
 from ..text.arabic import normalize_alef
 from ..text.names import MIN_KEY, PROCLITICS, edits, spelling_key
+from ..text.quality import arabic_stop_words
 from .schema import ROWID_MASK
 
 #: a word is a name when it is tagged in at least this share of the articles holding it
@@ -61,9 +61,7 @@ def _not_names() -> frozenset[str]:
     """Function words and the packaged stop words: never names."""
     from .search import FUNCTION_WORDS
 
-    path = resources.files("marsad") / "data" / "stopwords_ar.txt"
-    words = {w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")}
-    return frozenset(words | FUNCTION_WORDS)
+    return arabic_stop_words() | FUNCTION_WORDS
 
 
 class Vocabulary:
@@ -255,7 +253,7 @@ class Learner:
         t = self.tagged.get(name)
         if t is None or not t.context:
             return False
-        seen = self.vocab.count(other) if " " not in other else self.phrase_count(other)
+        seen = self.articles(other)
         for ctx, n in sorted(t.context.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
             if n < CONTEXT_SHARE * t.articles:
                 break
@@ -433,11 +431,10 @@ STEM_OWN = 1.1
 def stem_names(form: str, group: Group, learner: Learner) -> bool:
     """Whether a spelling is searched by its stem, as any word is: when the articles holding the stem
     are hardly more than those holding its name in a spelling of that stem (اليمن → يمن، بريطانيا →
-    ريطاني; not بوتين → تين, which كوتينيو has too), or when the
-    spelling is also an ordinary word, taking ال or a word's endings (نصر, a name and "victory": نصرا،
-    نصره). A word that is only a name and whose
-    stem is another word's is searched as itself: كاميرون (→ امير, a prince), لوبن (→ لوب, a lobby),
-    ماسك (→ ماس, diamonds)."""
+    ريطاني; not بوتين → تين, which كوتينيو has too), or when the spelling is also an ordinary word,
+    taking ال or a word's endings (نصر, a name and "victory": نصرا، نصره). A word that is only a name
+    and whose stem is another word's is searched as itself: كاميرون (→ امير, a prince), لوبن (→ لوب,
+    a lobby), ماسك (→ ماس, diamonds)."""
     if " " in form:
         return False
     root = stem(form)

@@ -5,7 +5,7 @@ module learns, from the archive itself, which words are names and which spelling
 and stores the result in the archive, where search, the entity counts and the web pages read it.
 
 **Which words are names.** A word is a name when the entity tagger tagged it as part of an entity in
-at least a fifth of the articles that hold it, it is not a function word, and it behaves as a name:
+at least a tenth of the articles that hold it, it is not a function word, and it behaves as a name:
 a name does not take the article (ترامب is never written الترامب, while دولار has الدولار, so
 currencies, units and common nouns that the tagger sometimes tags stay words); a name that starts
 with ال (المغرب، الكونغرس) is rarely written without it (الحكومة has حكومة, so it is a word).
@@ -22,7 +22,15 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
   - *the spellings of different writers*: both are common, the sources that write one seldom write
     the other (each newsroom keeps one spelling: ترامب/ترمب, أمريكا/أميركا), and the two are named
     with the same other entities;
-  - *a final ة/ه*, which is spelling, not another word.
+  - *a close long spelling*: both at least five letters, one or two edits apart, named with the
+    same other entities (كامبريدج/كمبريدج);
+  - *a rare slip*: a spelling a tenth as common or rarer, one edit away, in some of the name's
+    company (فايسبوك beside فيسبوك; not زوريا beside سوريا);
+  - *a final ة/ه*, when both are names or one is rare.
+
+  Short Arabic names and words one vowel apart (حسن/حسين، الامن/اليمن), Arabic compound names
+  (عبدالله/عبيدالله) and an adjective made from a name (أمريكا/أمريكيا) never fold. The rules and
+  their thresholds are in :mod:`marsad.archive.name_learning`.
 
 A group is the connected spellings; its ``canonical`` is its most common spelling. A compound split
 in two (فيس بوك) joins the group of its joined form on the same evidence.
@@ -45,8 +53,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..text.analysis import stem, tokens
-from ..text.names import edits, spelling_key
-from ..text.names import PROCLITICS
+from ..text.names import PROCLITICS, edits, spelling_key
 
 if TYPE_CHECKING:  # the learning loads only to learn: a search reads what it stored
     from .name_learning import Group, Learner
@@ -173,17 +180,28 @@ def expand_phrase(db: sqlite3.Connection, words: list[str], *, fold: bool = True
     as typed or in their groups' common spellings (بيونج يانج), or None."""
     options = []
     for w in words:  # each word as typed, its group's spelling, and names one edit from it (بيونج: بيونغ)
-        row = db.execute("SELECT grp FROM name_forms WHERE form = ?", (w,)).fetchone()
+        group = group_of(db, w)
         near = [f for (f,) in db.execute("SELECT form FROM name_forms WHERE key = ? AND form != ? AND form NOT LIKE '% %'"
                                          " ORDER BY n DESC, form LIMIT 20", (spelling_key(w), w))
                 if edits(w, f) == 1]
-        options.append(list(dict.fromkeys([w, *([row[0]] if row else []), *near[:3]])))
+        options.append(list(dict.fromkeys([w, *([group] if group else []), *near[:3]])))
     for a in options[0]:
         for b in options[1]:
             found = expand(db, f"{a} {b}", fold=fold, typed=" ".join(words))
             if found is not None:
                 return found
     return None
+
+
+def group_of(db: sqlite3.Connection, form: str) -> str | None:
+    """The group (canonical spelling) of a spelling of the lexicon, or None."""
+    row = db.execute("SELECT grp FROM name_forms WHERE form = ?", (form,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def spellings(db: sqlite3.Connection, group: str) -> list[tuple[str, int]]:
+    """The spellings of a group with their articles, the most common first."""
+    return db.execute("SELECT form, n FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (group,)).fetchall()
 
 
 def entity_names(db: sqlite3.Connection, entity: str) -> list[str]:
@@ -203,11 +221,8 @@ def resolve(db: sqlite3.Connection, entity: str) -> str | None:
     if row is not None:
         return str(row[0])
     key = " ".join(tokens(entity))
-    words = []
-    for w in key.split():
-        found = db.execute("SELECT grp FROM name_forms WHERE form = ?", (w,)).fetchone()
-        words.append(found[0] if found else w)
-    for name in dict.fromkeys((key, " ".join(words))):
+    canonical = " ".join(group_of(db, w) or w for w in key.split())
+    for name in dict.fromkeys((key, canonical)):
         row = db.execute("SELECT ref FROM entity_refs WHERE ref_key = ? LIMIT 1", (name,)).fetchone() \
             or db.execute("SELECT ref FROM entity_refs WHERE name_key = ? AND ref IS NOT NULL"
                           " GROUP BY ref ORDER BY count(*) DESC, ref LIMIT 1", (name,)).fetchone()
@@ -263,7 +278,7 @@ def groups(db: sqlite3.Connection, query: str | None = None, *, limit: int = 50,
         (*params, limit)).fetchall()
     out = []
     for grp, label, n in rows:
-        forms = db.execute("SELECT form, n FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (grp,)).fetchall()
+        forms = spellings(db, grp)
         out.append({"name": grp, "label": label, "articles": n,
                     "spellings": [{"spelling": f, "articles": c} for f, c in forms],
                     "edited": any(f in edited for f, _ in forms)})

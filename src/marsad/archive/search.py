@@ -123,11 +123,12 @@ def _content(groups: list[list[Term]]) -> list[list[Term]]:
 
 
 def fold_names(db: sqlite3.Connection, query: Query, *, fold: bool = True) -> dict[str, list[str]]:
-    """Make every query word that is a name of the archive's lexicon match as a name: its written
-    forms exactly (ترامب، وترامب، لترامب), and its stem only where the stemmer leaves the name whole
-    (يمن finds اليمن as before; كاميرون is not read as ك + أمير, so it finds no prince and no
-    camera); and, with ``fold`` and unless it was typed in quotes, every other spelling of the name
-    too. The spellings added, by the word typed (what "also searched" shows)."""
+    """Make every query word that is a name of the archive's lexicon match as a name: by its stem, as
+    any word, where the lexicon says its stem is its own or it is also a word (يمن finds اليمن as
+    before), else by its written forms only (كاميرون is not read as ك + أمير, so it finds no prince
+    and no camera); and, with ``fold`` and unless it was typed in quotes, every other spelling of
+    the name too (see :func:`as_typed` for their order). The spellings added, by the word typed (what
+    "also searched" shows)."""
     from .names import expand, expand_phrase
 
     also: dict[str, list[str]] = {}
@@ -189,10 +190,11 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
         # the spelling typed matches as the word did before names were known, but where the stemmer
         # cuts the name up (كاميرون → امير) only in the articles holding the name itself; the other
         # spellings match exactly. BM25 then scores the typed spelling's articles as it did.
-        as_word = _term_expr(Term(term.words), cols)
-        if not term.stemmed:
+        if term.stemmed:
+            as_word = _term_expr(Term(term.words), cols)
+        else:
             own = f"{exact_cols} : (" + " OR ".join(_quote(s) for s in term.own or term.names) + ")"
-            as_word = f"({own} AND {as_word})" if len(term.words) == 1 else f"({own})"
+            as_word = f"({own} AND {_term_expr(Term(term.words), cols)})" if len(term.words) == 1 else f"({own})"
         others = [s for s in term.names if s not in term.own]
         if not others:
             return as_word
@@ -472,9 +474,7 @@ def title_holds(query: Query, title: str) -> bool:
         if term.names:
             return any(_holds_phrase(exact, s.split()) for s in term.own) or (term.stemmed and holds(Term(term.words)))
         if len(term.words) > 1:
-            want_e, want_s = term.words, [stem(w) for w in term.words]
-            n = len(want_e)
-            return any(exact[i : i + n] == want_e or stems[i : i + n] == want_s for i in range(len(exact) - n + 1))
+            return _holds_phrase(exact, term.words) or _holds_phrase(stems, [stem(w) for w in term.words])
         (word,) = term.words
         if term.prefix:
             bare = strip_clitics(word)

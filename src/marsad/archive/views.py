@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import ArchiveError, ConfigError
 from ..text.analysis import tokens
 from .schema import ROWID_BITS, ROWID_MASK, day_range, partitions
-from .names import resolve
+from .names import group_of, resolve, spellings
 from .search import analyse, facet_expr, to_fts
 
 INTERVALS = ("day", "week", "month")
@@ -234,15 +234,15 @@ def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10
         f"SELECT a.id, a.title, a.source, a.published, a.url FROM articles a WHERE a.rowid IN"
         f" (SELECT article FROM entities WHERE name IN ({names})) ORDER BY a.day DESC, a.rowid DESC LIMIT {int(latest)}",
         (name, name)).fetchall()
-    spellings = []  # the name's words written otherwise in the archive (ترامب: ترمب)
+    written = []  # the name's words written otherwise in the archive (ترامب: ترمب)
     for word in tokens(name):
-        forms = [f for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = (SELECT grp FROM name_forms WHERE form = ?)"
-                                          " ORDER BY n DESC, form", (word,))]
+        group = group_of(db, word)
+        forms = [f for f, _ in spellings(db, group)] if group else []
         if len(forms) > 1:
-            spellings.append(forms)
+            written.append(forms)
     return {
         "name": name,
-        "spellings": spellings,
+        "spellings": written,
         "labels": [{"label": lab, "count": n} for lab, n in labels],
         "articles": sum(n for _, n in labels),
         "sources": [{"source": s, "count": n} for s, n in sources],
