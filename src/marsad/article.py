@@ -97,6 +97,9 @@ class Article:
     published: DateLike | None = None
     updated: DateLike | None = None
     crawled: datetime | None = None
+    #: a date the page was listed with (a feed's or sitemap's): used for ``published`` only when the
+    #: page itself gives none; not part of the output
+    published_hint: DateLike | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     description: str | None = None

@@ -116,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="requests each process answers at a time; the rest wait their turn (default: 4)")
     sv.set_defaults(func=cmd_serve)
 
+    from .cli_crawl import add_parsers as add_crawl_parsers
+
+    add_crawl_parsers(sub)
+
     ev = sub.add_parser("eval", help="measure marsad against gold data")
     ev_sub = ev.add_subparsers(dest="what", required=True)
     ex = ev_sub.add_parser("extraction", help="main text and metadata of HTML pages against a gold suite")

@@ -3,6 +3,7 @@
     MarsadError
     ├── ConfigError     bad options or arguments given by the user
     ├── InputError      a file, record or page that cannot be read or decoded
+    │   └── FetchError  a URL that cannot be fetched (refused, failed, too large, not allowed)
     ├── ModelError      a model artefact that is missing or broken
     └── ArchiveError    the archive cannot be opened, written or queried
 
@@ -25,6 +26,10 @@ class InputError(MarsadError):
     def __init__(self, message: str, *, reason: str = "unreadable") -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class FetchError(InputError):
+    """A URL that cannot be fetched or is not to be: names the URL; ``reason`` says why."""
 
 
 class ModelError(MarsadError):

@@ -17,7 +17,7 @@ from ..errors import ArchiveError
 
 log = logging.getLogger(__name__)
 
-VERSION = 7
+VERSION = 8
 
 # The full-text table is contentless: it holds only the analysed words (exact and stemmed, title and
 # body, and the second stems of words whose first letter may be a clitic), which are recomputed from
@@ -356,6 +356,36 @@ def _fill_v7(db: sqlite3.Connection) -> None:
     refresh(db)
 
 
+# Version 8 holds what the crawler follows and where it stands (see :mod:`marsad.archive.crawl_state`):
+# the sources a user registered (or seeds given to one crawl, ``kept`` 0), each source's listings (feeds,
+# sitemaps, seed pages) with the validators of conditional requests, the frontier of article URLs, and
+# the errors met, per source.
+_V8 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
+    kept INTEGER NOT NULL DEFAULT 1, added TEXT NOT NULL, last_fetch TEXT, last_new TEXT,
+    interval REAL, next_due TEXT
+);
+CREATE TABLE listings (
+    url TEXT PRIMARY KEY, source INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE, kind TEXT NOT NULL,
+    etag TEXT, last_modified TEXT, fetched TEXT, status INTEGER, entries INTEGER, error TEXT
+) WITHOUT ROWID;
+CREATE INDEX listings_source ON listings(source);
+CREATE TABLE frontier (
+    key TEXT PRIMARY KEY, url TEXT NOT NULL, source INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+    host TEXT NOT NULL, hint TEXT, updated TEXT, state TEXT NOT NULL, tries INTEGER NOT NULL DEFAULT 0,
+    found TEXT NOT NULL, fetched TEXT, status INTEGER, reason TEXT
+) WITHOUT ROWID;
+CREATE INDEX frontier_queue ON frontier(state, source, host, hint);
+CREATE INDEX frontier_source ON frontier(source, found);
+CREATE TABLE crawl_errors (
+    id INTEGER PRIMARY KEY, source INTEGER REFERENCES sources(id) ON DELETE CASCADE, at TEXT NOT NULL,
+    url TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL
+);
+CREATE INDEX crawl_errors_source ON crawl_errors(source, at)
+"""
+
+
 MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] = {
     1: (_V1, None),
     2: (_V2, None),  # its refill is left to version 3, which rebuilds the index again
@@ -364,6 +394,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] =
     5: (_V5, _fill_v5),
     6: (_V6, None),
     7: (_V7, _fill_v7),
+    8: (_V8, None),
 }
 
 

@@ -160,6 +160,10 @@ class TextCleaner(BatchStep):
         article.title = cleaned.title
         article.author = cleaned.author
         article.published = cleaned.published
+        if article.published is None and article.published_hint is not None:
+            # the date a feed or sitemap listed the page with: only for a page that gives none itself
+            article.published = article.published_hint
+            self.stats["published:from_listing"] += 1
         article.updated = cleaned.updated
         article.text = cleaned.text
         article.boilerplate = [Removed(line, reason) for line, reason in cleaned.removed]

@@ -191,7 +191,10 @@ class Reader:
                     origin=Origin(path, item.offset),
                     url=item.url,
                     crawled=item.crawled,
-                    source=self.source,
+                    # the name marsad's crawler wrote in the record is per page and wins over --source,
+                    # which names the inputs that carry none (another crawler's WARC)
+                    source=item.source or self.source,
+                    published_hint=item.published_hint,
                 )
         except (OSError, InputError) as exc:
             err = exc if isinstance(exc, InputError) else InputError(f"{path}: {exc}", reason="unreadable")

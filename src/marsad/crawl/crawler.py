@@ -1,0 +1,578 @@
+"""A crawl: the listings of each source read, then their new article URLs fetched politely into WARC.
+
+Politeness is per host (``host:port``): one request at a time, and between two requests the crawl's
+delay (1 s unless told), or robots.txt's ``Crawl-delay`` (or ``Request-rate``) when that is longer, or
+what a 429 or 503 asked for. Many hosts are fetched at once, up to the crawl's concurrency. Robots.txt
+is read (with Protego) before a host's first request, and every URL, redirects included, is checked
+against it; a robots.txt that cannot be had for a server error or a failed connection forbids the
+host for this crawl, as RFC 9309 says.
+
+Every response goes to the WARC before the frontier notes it, so a crawl killed at any moment loses
+nothing that was fetched: on restart the WARC tells what was (see :mod:`marsad.crawl.warcs`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import zlib
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..archive.crawl_state import CrawlState, Listing, Source, host_of, now_iso
+from ..errors import FetchError, InputError
+from .fetch import ROBOTS_AGENT, Exchange, Fetched, Fetcher, FetchOptions, make_client
+from .listings import FEED_PATHS, SITEMAP_PATHS, Entry, page_links, parse_feed, parse_sitemap, robots_sitemaps, sniff
+from .warcs import WarcSink
+
+log = logging.getLogger(__name__)
+
+#: a sitemap may hold 50,000 URLs and weigh 50 MB uncompressed (sitemaps.org)
+SITEMAP_BYTES = 50 * 1024 * 1024
+#: how deep sitemap indexes are followed, and how many sitemaps one source reads per crawl
+SITEMAP_DEPTH = 3
+MAX_SITEMAPS = 500
+#: URLs taken from the frontier at a time, per host
+BATCH = 50
+#: the frontier notes fetches at least this often (what it has not noted, the WARC has)
+NOTE_EVERY = 1.0
+_HTML = ("text/html", "application/xhtml+xml")
+#: failures of robots.txt that are the host's, reported as they are (not as robots.txt being unavailable)
+_HOST_FAULTS = ("private_address", "bad_certificate", "tls_error", "dns_error", "bad_url")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrawlOptions:
+    """What a crawl is told."""
+
+    warc_dir: Path
+    max_pages: int | None = None
+    #: listing entries dated before this are not fetched
+    since: datetime | None = None
+    delay: float = 1.0
+    concurrency: int = 16
+    fetch: FetchOptions = FetchOptions()
+    #: try the usual feed and sitemap paths of a site that declares none
+    probe: bool = True
+
+
+@dataclass(slots=True)
+class SourceReport:
+    """One source's crawl."""
+
+    name: str
+    listings: int = 0
+    not_modified: int = 0
+    new: int = 0
+    updated: int = 0
+    known: int = 0
+    pages: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(slots=True)
+class CrawlReport:
+    """What a crawl fetched, found and could not do."""
+
+    sources: dict[int, SourceReport] = field(default_factory=dict)
+    requests: int = 0
+    pages: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    warcs: list[Path] = field(default_factory=list)
+    recovered: int = 0
+    stopped: bool = False
+
+    def total(self, attr: str) -> int:
+        return sum(getattr(s, attr) for s in self.sources.values())
+
+    def counter(self, attr: str) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for s in self.sources.values():
+            out.update(getattr(s, attr))
+        return out
+
+    def summary(self) -> list[str]:
+        rate = self.pages / self.seconds if self.seconds > 0 else 0.0
+        lines = [f"crawled {len(self.sources)} sources: {self.total('listings')} listings read"
+                 f" ({self.total('not_modified')} not modified), {self.total('new')} new article URLs"
+                 f" ({self.total('updated')} updated, {self.total('known')} already known);"
+                 f" {self.pages} pages fetched in {self.seconds:.1f}s ({rate:.1f}/s), {self.requests} requests,"
+                 f" {self.bytes / 1e6:.1f} MB"]
+        if not self.pages and not self.total("new") and not self.total("updated"):
+            lines.append("nothing new")
+        errors = self.counter("errors")
+        lines.append(f"errors: {sum(errors.values())}" + (" (" + ", ".join(f"{r}: {n}" for r, n in errors.most_common()) + ")"
+                                                         if errors else ""))
+        skipped = self.counter("skipped")
+        if skipped:
+            lines.append("skipped: " + ", ".join(f"{r}: {n}" for r, n in skipped.most_common()))
+        if self.recovered:
+            lines.append(f"recovered {self.recovered} fetches from the WARC of a crawl that was stopped")
+        for source in self.sources.values():
+            bad = f", errors {dict(source.errors)}" if source.errors else ""
+            lines.append(f"  {source.name}: {source.listings} listings ({source.not_modified} not modified),"
+                         f" {source.new} new, {source.pages} pages{bad}")
+        for path in self.warcs:
+            lines.append(f"WARC: {path}")
+        if self.stopped:
+            lines.append("stopped before the end: the rest is fetched next time")
+        return lines
+
+
+def status_reason(status: int) -> str:
+    if status == 404:
+        return "http_404"
+    if status == 429:
+        return "rate_limited"
+    if status == 503:
+        return "unavailable"
+    if status >= 500:
+        return "http_5xx"
+    return "http_4xx" if status >= 400 else f"http_{status}"
+
+
+class Host:
+    """One host's turn-taking and robots.txt."""
+
+    __slots__ = ("lock", "next_at", "delay", "robots", "robots_lock", "denied")
+
+    def __init__(self, delay: float) -> None:
+        self.lock = asyncio.Lock()
+        self.robots_lock = asyncio.Lock()
+        self.next_at = 0.0
+        self.delay = delay
+        self.robots: object | None = None
+        #: why the whole host is off limits for this crawl (robots.txt unreachable), if it is: (reason, message)
+        self.denied: tuple[str, str] | None = None
+
+
+class Crawler:
+    """Crawls sources of one archive into WARC; see :func:`marsad.crawl.crawl`."""
+
+    def __init__(self, state: CrawlState, options: CrawlOptions, sink: WarcSink) -> None:
+        self.state = state
+        self.options = options
+        self.sink = sink
+        self.report = CrawlReport()
+        self.hosts: dict[str, Host] = {}
+        self.stop_event = asyncio.Event()
+        self._notes: list[tuple[str, str, int | None, str | None]] = []
+        self._errors: list[tuple[int | None, str, str, str]] = []
+        self._noted_at = time.monotonic()
+        self._sources: dict[int, Source] = {}
+        self.started = now_iso()
+
+    # ------------------------------------------------------------------ politeness
+
+    def host(self, url: str) -> Host:
+        netloc = host_of(url)
+        found = self.hosts.get(netloc)
+        if found is None:
+            found = self.hosts[netloc] = Host(self.options.delay)
+        return found
+
+    async def gate(self, url: str) -> Callable[[float | None], None]:
+        host = self.host(url)
+        await host.lock.acquire()
+        loop = asyncio.get_running_loop()
+        wait = host.next_at - loop.time()
+        if wait > 0:
+            try:
+                await asyncio.sleep(wait)
+            except BaseException:
+                host.lock.release()
+                raise
+        self.report.requests += 1
+
+        def release(rest: float | None) -> None:
+            host.next_at = loop.time() + max(host.delay, rest or 0.0)
+            host.lock.release()
+        return release
+
+    async def check(self, url: str) -> None:
+        """Raise :class:`FetchError` if robots.txt keeps marsad from ``url``."""
+        host = self.host(url)
+        if host.robots is None and host.denied is None:
+            async with host.robots_lock:
+                if host.robots is None and host.denied is None:
+                    await self._read_robots(url, host)
+        if host.denied is not None:
+            raise FetchError(f"{url}: {host.denied[1]}", reason=host.denied[0])
+        if not host.robots.can_fetch(url, ROBOTS_AGENT):  # type: ignore[attr-defined]
+            raise FetchError(f"{url}: disallowed by robots.txt", reason="robots_disallowed")
+
+    async def _read_robots(self, url: str, host: Host) -> None:
+        from protego import Protego
+
+        parts = urlsplit(url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        fetcher = Fetcher(self.client, self.options.fetch, gate=self.gate)
+        fetched = await fetcher.fetch(robots_url, limit=512 * 1024)
+        self._keep(fetched, role="robots")
+        text = ""
+        if fetched.error is not None or fetched.status is None:
+            reason = fetched.error.reason if fetched.error else "fetch_failed"
+            if reason in _HOST_FAULTS:  # the host itself cannot be reached as it should: that is the error
+                host.denied = (reason, str(fetched.error).split(": ", 1)[-1])
+            else:
+                host.denied = ("robots_unavailable", f"robots.txt could not be read ({reason}): the host is left"
+                                                     " alone this time")
+            host.robots = Protego.parse("")
+            return
+        if fetched.status >= 500:
+            host.denied = ("robots_unavailable", f"robots.txt answered {fetched.status}: the host is left alone this time")
+            host.robots = Protego.parse("")
+            return
+        if 200 <= fetched.status < 300:
+            text = fetched.content.decode("utf-8", "replace")
+        robots = Protego.parse(text)  # a 4xx robots.txt means no rules (RFC 9309)
+        host.robots = robots
+        delay = robots.crawl_delay(ROBOTS_AGENT)
+        rate = robots.request_rate(ROBOTS_AGENT)
+        if rate is not None and rate.requests:
+            delay = max(delay or 0.0, rate.seconds / rate.requests)
+        if delay:
+            host.delay = max(host.delay, float(delay))
+            # the turn given back after robots.txt was under the old delay
+            host.next_at = max(host.next_at, asyncio.get_running_loop().time() + host.delay)
+
+    def robots_sitemaps(self, url: str) -> list[str]:
+        robots = self.host(url).robots
+        if robots is None:
+            return []
+        return list(robots.sitemaps)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def _keep(self, fetched: Fetched, *, role: str, source: Source | None = None, hint: datetime | None = None) -> None:
+        """Write a fetch's exchanges to the WARC."""
+        for exchange in fetched.exchanges:
+            self.report.bytes += len(exchange.body)
+            self.sink.write(exchange, role=role, source=source.name if source else None, hint=hint)
+
+    def _error(self, source: Source | None, url: str, error: FetchError | InputError) -> None:
+        if source is not None:
+            self._source_report(source).errors[error.reason] += 1
+        self._errors.append((source.id if source else None, url, error.reason, str(error)))
+        log.warning("%s", error)
+
+    def _source_report(self, source: Source) -> SourceReport:
+        found = self.report.sources.get(source.id)
+        if found is None:
+            found = self.report.sources[source.id] = SourceReport(source.name)
+        return found
+
+    def _note(self, key: str, state: str, status: int | None, reason: str | None) -> None:
+        self._notes.append((key, state, status, reason))
+        if time.monotonic() - self._noted_at >= NOTE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what the crawl has noted to the archive."""
+        if self._notes:
+            self.state.record_fetches(self._notes)
+            self._notes = []
+        if self._errors:
+            self.state.add_errors(self._errors)
+            self._errors = []
+        self._noted_at = time.monotonic()
+
+    # ------------------------------------------------------------------ listings
+
+    async def discover(self, source: Source) -> None:
+        """Find what a source lists: the feed or sitemap it is, or a site's feeds, sitemaps and home page."""
+        report = self._source_report(source)
+        fetched = await self.fetcher.fetch(source.url, limit=SITEMAP_BYTES)
+        kind = "seed"
+        content = fetched.content
+        if fetched.ok:
+            content, kind = self._unpack(content, fetched)
+        self._keep(fetched, role={"rss": "feed", "atom": "feed"}.get(kind, "sitemap" if "sitemap" in kind else "seed"),
+                   source=source)
+        if fetched.error is not None:
+            self._error(source, source.url, fetched.error)
+            return
+        if not fetched.ok:
+            self._error(source, source.url, FetchError(f"{source.url}: HTTP {fetched.status}",
+                                                       reason=status_reason(fetched.status or 0)))
+            return
+        if kind in ("rss", "atom"):
+            self.state.add_source(source.url, name=source.name, kind="feed", kept=source.kept)
+            self.state.add_listing(source.url, source.id, "feed")
+            return
+        if "sitemap" in kind:
+            self.state.add_source(source.url, name=source.name, kind="sitemap", kept=source.kept)
+            self.state.add_listing(source.url, source.id, "sitemap")
+            return
+        if kind != "html":
+            self._error(source, source.url, InputError(f"{source.url}: neither a page, a feed nor a sitemap ({kind})",
+                                                       reason="unknown_listing"))
+            return
+        self.state.add_listing(source.url, source.id, "page")
+        feeds, _ = page_links(content.decode("utf-8", "replace"), fetched.final_url)
+        sitemaps = self.robots_sitemaps(source.url)
+        base = f"{urlsplit(source.url).scheme}://{urlsplit(source.url).netloc}"
+        if not feeds and self.options.probe:
+            feeds = [found for found in [await self._probe(base + path, ("rss", "atom"), source) for path in FEED_PATHS[:4]]
+                     if found][:1]
+        if not sitemaps and self.options.probe:
+            for path in SITEMAP_PATHS:
+                found = await self._probe(base + path, ("sitemap", "sitemapindex"), source)
+                if found:
+                    sitemaps.append(found)
+        for url in feeds:
+            self.state.add_listing(url, source.id, "feed")
+        for url in sitemaps:
+            self.state.add_listing(url, source.id, "sitemap")
+        log.info("%s: %d feeds, %d sitemaps", source.url, len(feeds), len(sitemaps))
+
+    async def _probe(self, url: str, kinds: tuple[str, ...], source: Source) -> str | None:
+        fetched = await self.fetcher.fetch(url, limit=SITEMAP_BYTES)
+        kind = self._unpack(fetched.content, fetched)[1] if fetched.ok else ""
+        self._keep(fetched, role="feed" if kind in ("rss", "atom") else "sitemap", source=source)
+        return fetched.final_url if kind in kinds else None
+
+    def _unpack(self, content: bytes, fetched: Fetched) -> tuple[bytes, str]:
+        """A listing's bytes (a gzipped sitemap unpacked, bounded) and what they are."""
+        kind = sniff(content, fetched.content_type)
+        if kind == "gzip":
+            try:
+                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                content = inflater.decompress(content, SITEMAP_BYTES + 1)
+            except zlib.error:
+                return content, "unknown"
+            if len(content) > SITEMAP_BYTES:
+                return b"", "too_large"
+            kind = sniff(content, "")
+        return content, kind
+
+    async def read_listing(self, listing: Listing, source: Source, depth: int = 0) -> None:
+        """Fetch a feed, sitemap or seed page (conditionally) and put its article URLs in the frontier."""
+        report = self._source_report(source)
+        if report.listings >= MAX_SITEMAPS:
+            report.skipped["too_many_sitemaps"] += 1
+            return
+        headers = {}
+        if listing.etag:
+            headers["If-None-Match"] = listing.etag
+        if listing.last_modified:
+            headers["If-Modified-Since"] = listing.last_modified
+        fetched = await self.fetcher.fetch(listing.url, headers=headers, limit=SITEMAP_BYTES)
+        report.listings += 1
+        role = {"feed": "feed", "sitemap": "sitemap", "subsitemap": "sitemap"}.get(listing.kind, "seed")
+        self._keep(fetched, role=role, source=source)
+        if fetched.error is not None:
+            self._error(source, listing.url, fetched.error)
+            self.state.listing_fetched(listing.url, status=fetched.status, error=fetched.error.reason, keep_validators=True)
+            return
+        if fetched.status == 304:
+            report.not_modified += 1
+            self.state.listing_fetched(listing.url, status=304, keep_validators=True)
+            return
+        if not fetched.ok:
+            error = FetchError(f"{listing.url}: HTTP {fetched.status}", reason=status_reason(fetched.status or 0))
+            self._error(source, listing.url, error)
+            self.state.listing_fetched(listing.url, status=fetched.status, error=error.reason, keep_validators=True)
+            return
+        content, kind = self._unpack(fetched.content, fetched)
+        entries: list[Entry] = []
+        children: list[Entry] = []
+        try:
+            if listing.kind == "page" or kind == "html":
+                _, links = page_links(content.decode("utf-8", "replace"), fetched.final_url)
+                entries = [Entry(link) for link in links]
+            elif kind in ("rss", "atom") or listing.kind == "feed":
+                entries, warning = parse_feed(content, fetched.final_url, fetched.headers.get("content-type", ""))
+                if warning:
+                    report.skipped["broken_feed_read"] += 1
+                    log.warning("%s", warning)
+            else:
+                found, items = parse_sitemap(content, fetched.final_url)
+                (children if found == "sitemapindex" else entries).extend(items)
+        except InputError as exc:
+            if listing.kind == "feed" and exc.reason == "invalid_sitemap":
+                exc = InputError(str(exc), reason="malformed_feed")
+            self._error(source, listing.url, exc)
+            self.state.listing_fetched(listing.url, status=fetched.status, error=exc.reason, keep_validators=True)
+            return
+        since = self.options.since
+        if since is not None:
+            entries = [e for e in entries if e.published is None or e.published >= since]
+            children = [c for c in children if c.published is None or c.published >= since]
+        counts = self.state.add_urls(source.id, ((e.url, e.published, e.updated) for e in entries))
+        report.new += counts["new"]
+        report.updated += counts["updated"]
+        report.known += counts["known"]
+        self.state.listing_fetched(listing.url, status=fetched.status, etag=fetched.headers.get("etag"),
+                                   last_modified=fetched.headers.get("last-modified"),
+                                   entries=len(entries) + len(children))
+        if children and depth < SITEMAP_DEPTH:
+            # the newest sitemaps first: a site's index lists its archive too
+            children.sort(key=lambda c: (c.published is None, -(c.published.timestamp() if c.published else 0)))
+            for child in children:
+                known = self.state.listing(child.url)
+                if known is None:
+                    self.state.add_listing(child.url, source.id, "subsitemap")
+                    known = self.state.listing(child.url)
+                assert known is not None
+                if child.updated is not None and known.fetched is not None and \
+                        child.updated.isoformat() <= known.fetched:
+                    report.not_modified += 1  # the index says it has not changed since it was read
+                    continue
+                await self.read_listing(known, source, depth + 1)
+
+    async def read_source(self, source: Source) -> None:
+        if not self.state.listings(source.id):
+            await self.discover(source)
+        for listing in self.state.listings(source.id):
+            if self.stop_event.is_set():
+                return
+            if listing.kind == "subsitemap":  # read through its index
+                continue
+            await self.read_listing(listing, source)
+
+    # ------------------------------------------------------------------ articles
+
+    async def fetch_article(self, key: str, url: str, source: Source | None, hint: str | None) -> None:
+        report = self._source_report(source) if source else SourceReport("")
+        hint_at = datetime.fromisoformat(hint) if hint else None
+        fetched = await self.fetcher.fetch(url)
+        self.report.pages += 1
+        report.pages += 1
+        error = fetched.error
+        if error is not None:
+            self._keep(fetched, role="refused" if error.reason == "too_large" else "article", source=source, hint=hint_at)
+            if error.reason in ("robots_disallowed", "robots_unavailable"):
+                report.skipped[error.reason] += 1
+                self._note(key, "failed" if error.reason == "robots_disallowed" else "queued", None, error.reason)
+                return
+            self._error(source, url, error)
+            self._note(key, "failed", fetched.status, error.reason)
+            return
+        if not fetched.ok:
+            reason = status_reason(fetched.status or 0)
+            self._keep(fetched, role="article", source=source, hint=hint_at)
+            self._error(source, url, FetchError(f"{url}: HTTP {fetched.status}", reason=reason))
+            self._note(key, "failed", fetched.status, reason)
+            return
+        ctype = fetched.content_type
+        html = ctype in _HTML or (not ctype and fetched.content.lstrip()[:1] == b"<")
+        self._keep(fetched, role="article" if html else "skipped", source=source, hint=hint_at)
+        if not html:
+            report.skipped["non_html"] += 1
+            self._note(key, "done", fetched.status, "non_html")
+            return
+        self._note(key, "done", fetched.status, None)
+        if fetched.final_url != url and source is not None:
+            self.state.mark_done([fetched.final_url], source.id)
+
+    async def fetch_frontier(self, sources: Iterable[Source]) -> None:
+        """Fetch the queued article URLs of ``sources``: one worker per host at a time, up to the
+        crawl's concurrency, each host's newest first, until the frontier or the page budget is spent."""
+        by_id = {s.id: s for s in sources}
+        ids = list(by_id)
+        if not ids:
+            return
+        hosts = deque(self.state.queued_hosts(ids))
+        queues: dict[str, deque[tuple[str, str, int | None, str | None]]] = {}
+        busy: set[str] = set()
+        changed = asyncio.Event()
+        budget = self.options.max_pages
+        started = 0
+
+        def pick() -> str | None:
+            best = None
+            for host in hosts:
+                if host in busy:
+                    continue
+                at = self.hosts[host].next_at if host in self.hosts else 0.0
+                if best is None or at < best[0]:
+                    best = (at, host)
+            return best[1] if best else None
+
+        async def worker() -> None:
+            nonlocal started
+            while not self.stop_event.is_set():
+                if budget is not None and started >= budget:
+                    return
+                host = pick()
+                if host is None:
+                    if not busy:
+                        return
+                    changed.clear()
+                    await changed.wait()
+                    continue
+                queue = queues.get(host)
+                if not queue:
+                    queue = queues[host] = deque(self.state.take(host, ids, limit=BATCH, before=self.started))
+                    if not queue:
+                        hosts.remove(host)
+                        queues.pop(host, None)
+                        continue
+                key, url, source_id, hint = queue.popleft()
+                busy.add(host)
+                started += 1
+                try:
+                    await self.fetch_article(key, url, by_id.get(source_id) if source_id is not None else None, hint)
+                finally:
+                    busy.discard(host)
+                    changed.set()
+
+        workers = [asyncio.create_task(worker()) for _ in range(max(1, self.options.concurrency))]
+        try:
+            stopper = asyncio.create_task(self.stop_event.wait())
+            done, _ = await asyncio.wait([*workers, stopper], return_when=asyncio.FIRST_COMPLETED)
+            while not self.stop_event.is_set() and not all(w.done() for w in workers):
+                done, _ = await asyncio.wait([*workers, stopper], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in workers:
+                task.cancel()
+            stopper.cancel()
+            await asyncio.gather(*workers, stopper, return_exceptions=True)
+            for task in workers:
+                if task.done() and not task.cancelled() and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+
+    # ------------------------------------------------------------------ the crawl
+
+    async def run(self, sources: list[Source]) -> CrawlReport:
+        start = time.monotonic()
+        self.started = now_iso()
+        self.client = make_client(self.options.fetch, connections=max(4, self.options.concurrency * 2))
+        self.fetcher = Fetcher(self.client, self.options.fetch, gate=self.gate, check=self.check)
+        try:
+            for source in sources:
+                self._source_report(source)
+            listing_tasks = [asyncio.create_task(self.read_source(s)) for s in sources]
+            stopper = asyncio.create_task(self.stop_event.wait())
+            pending: set[asyncio.Task[object]] = set(listing_tasks)  # type: ignore[arg-type]
+            while pending and not self.stop_event.is_set():
+                done, pending = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
+                pending.discard(stopper)
+                for task in done:
+                    if task is not stopper and task.exception() is not None:
+                        raise task.exception()  # type: ignore[misc]
+            for task in pending:
+                task.cancel()
+            stopper.cancel()
+            await asyncio.gather(*pending, stopper, return_exceptions=True)
+            self.flush()
+            if not self.stop_event.is_set():
+                await self.fetch_frontier(sources)
+        finally:
+            self.flush()
+            self.state.untake()
+            await self.client.aclose()
+            self.report.stopped = self.stop_event.is_set()
+            self.report.seconds = time.monotonic() - start
+        for source in sources:
+            found = self.report.sources.get(source.id)
+            self.state.source_crawled(source.id, new=(found.new + found.updated) if found else 0)
+        return self.report
