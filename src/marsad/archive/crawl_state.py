@@ -171,7 +171,7 @@ class CrawlState:
             with db:
                 for url, hint, updated in entries:
                     key = canonical_url(url)
-                    row = db.execute("SELECT state, updated, fetched FROM frontier WHERE key = ?", (key,)).fetchone()
+                    row = db.execute("SELECT state, updated, fetched, hint FROM frontier WHERE key = ?", (key,)).fetchone()
                     hint_s = hint.isoformat() if hint else None
                     updated_s = updated.isoformat() if updated else None
                     if row is None:
@@ -181,7 +181,7 @@ class CrawlState:
                             (key, url, source, host_of(url), hint_s, updated_s, "done" if in_archive else "queued", found))
                         counts["known" if in_archive else "new"] += 1
                         continue
-                    state, old_updated, fetched = row
+                    state, old_updated, fetched, old_hint = row
                     newer = updated is not None and state != "queued" and (
                         (old_updated is not None and updated_s > old_updated)
                         or (old_updated is None and fetched is not None and updated_s > fetched))
@@ -190,6 +190,8 @@ class CrawlState:
                                    " WHERE key = ?", (updated_s, hint_s, key))
                         counts["updated"] += 1
                     else:
+                        if hint_s and old_hint is None and state == "queued":  # a link seen first on a page
+                            db.execute("UPDATE frontier SET hint = ? WHERE key = ?", (hint_s, key))
                         counts["known"] += 1
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot add to the crawl's frontier: {exc}") from exc

@@ -303,19 +303,24 @@ class Crawler:
             self._error(source, source.url, FetchError(f"{source.url}: HTTP {fetched.status}",
                                                        reason=status_reason(fetched.status or 0)))
             return
-        if kind in ("rss", "atom"):
-            self.state.add_source(source.url, name=source.name, kind="feed", kept=source.kept)
-            self.state.add_listing(source.url, source.id, "feed")
-            return
-        if "sitemap" in kind:
-            self.state.add_source(source.url, name=source.name, kind="sitemap", kept=source.kept)
-            self.state.add_listing(source.url, source.id, "sitemap")
+        if kind in ("rss", "atom") or "sitemap" in kind:
+            listing_kind = "feed" if kind in ("rss", "atom") else "sitemap"
+            self.state.add_source(source.url, name=source.name, kind=listing_kind, kept=source.kept)
+            self.state.add_listing(source.url, source.id, listing_kind)
+            listing = self.state.listing(source.url)
+            assert listing is not None
+            report.listings += 1
+            await self._take_listing(listing, source, fetched, 0)
             return
         if kind != "html":
             self._error(source, source.url, InputError(f"{source.url}: neither a page, a feed nor a sitemap ({kind})",
                                                        reason="unknown_listing"))
             return
         self.state.add_listing(source.url, source.id, "page")
+        page = self.state.listing(source.url)
+        assert page is not None
+        report.listings += 1
+        await self._take_listing(page, source, fetched, 0)  # its links to articles
         feeds, _ = page_links(content.decode("utf-8", "replace"), fetched.final_url)
         sitemaps = self.robots_sitemaps(source.url)
         base = f"{urlsplit(source.url).scheme}://{urlsplit(source.url).netloc}"
@@ -368,6 +373,11 @@ class Crawler:
         report.listings += 1
         role = {"feed": "feed", "sitemap": "sitemap", "subsitemap": "sitemap"}.get(listing.kind, "seed")
         self._keep(fetched, role=role, source=source)
+        await self._take_listing(listing, source, fetched, depth)
+
+    async def _take_listing(self, listing: Listing, source: Source, fetched: Fetched, depth: int) -> None:
+        """Put what a fetched listing gives in the frontier (and read the sitemaps an index lists)."""
+        report = self._source_report(source)
         if fetched.error is not None:
             self._error(source, listing.url, fetched.error)
             self.state.listing_fetched(listing.url, status=fetched.status, error=fetched.error.reason, keep_validators=True)
@@ -429,9 +439,13 @@ class Crawler:
                 await self.read_listing(known, source, depth + 1)
 
     async def read_source(self, source: Source) -> None:
+        read: set[str] = set()
         if not self.state.listings(source.id):
             await self.discover(source)
+            read.add(source.url)  # a feed or sitemap seed was read as it was discovered
         for listing in self.state.listings(source.id):
+            if listing.url in read:
+                continue
             if self.stop_event.is_set():
                 return
             if listing.kind == "subsitemap":  # read through its index

@@ -153,10 +153,13 @@ def kept_records(path: str | os.PathLike[str]) -> Iterator[tuple[Kept, int]]:
                 kind = record.rec_type
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 role = record.rec_headers.get_header(ROLE_HEADER) or "article"
-                status = int(record.http_headers.get_statuscode() or 0) if record.http_headers else 0
                 record.content_stream().read()
                 end = records.get_record_offset() + records.get_record_length()
-                yield (Kept(url, role, status) if kind == "response" and url else Kept("", "", 0)), end
+                if kind == "response" and url and record.http_headers:
+                    code = record.http_headers.get_statuscode() or "0"
+                    yield Kept(url, role, int(code) if code.isdigit() else 0), end
+                else:
+                    yield Kept("", "", 0), end
         except Exception as exc:  # noqa: BLE001 - a half-written record ends what can be kept
             log.debug("%s: stops being readable: %s", path, exc)
 
