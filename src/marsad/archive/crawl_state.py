@@ -14,6 +14,7 @@ costs no more memory than one of a thousand.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,6 +58,12 @@ class Listing:
     etag: str | None = None
     last_modified: str | None = None
     fetched: str | None = None
+    #: when it was last read whole (a 200 or a 304)
+    ok: str | None = None
+    parent: str | None = None
+
+
+_LISTING = "SELECT url, source, kind, etag, last_modified, fetched, ok, parent FROM listings"
 
 
 class CrawlState:
@@ -137,26 +144,47 @@ class CrawlState:
 
     def listings(self, source: int) -> list[Listing]:
         return [Listing(*row) for row in self.db.execute(
-            "SELECT url, source, kind, etag, last_modified, fetched FROM listings WHERE source = ?"
-            " ORDER BY CASE kind WHEN 'feed' THEN 0 WHEN 'sitemap' THEN 1 ELSE 2 END, url", (source,))]
+            _LISTING + " WHERE source = ? ORDER BY CASE kind WHEN 'feed' THEN 0 WHEN 'sitemap' THEN 1 ELSE 2 END, url",
+            (source,))]
 
     def listing(self, url: str) -> Listing | None:
-        row = self.db.execute("SELECT url, source, kind, etag, last_modified, fetched FROM listings WHERE url = ?",
-                              (url,)).fetchone()
+        row = self.db.execute(_LISTING + " WHERE url = ?", (url,)).fetchone()
         return Listing(*row) if row else None
 
-    def add_listing(self, url: str, source: int, kind: str) -> None:
-        self._write("INSERT INTO listings (url, source, kind) VALUES (?,?,?) ON CONFLICT(url) DO UPDATE SET"
-                    " kind = excluded.kind", (url, source, kind))
+    def children(self, parent: str) -> list[Listing]:
+        """The sitemaps a sitemap index listed when it was last read."""
+        return [Listing(*row) for row in self.db.execute(_LISTING + " WHERE parent = ? ORDER BY url", (parent,))]
+
+    def set_children(self, parent: str, source: int, urls: list[str]) -> None:
+        """The sitemaps a sitemap index lists now (those it no longer lists are forgotten)."""
+        try:
+            with self.db:
+                self.db.execute("DELETE FROM listings WHERE parent = ? AND url NOT IN (SELECT value FROM json_each(?))",
+                                (parent, json.dumps(urls)))
+                self.db.executemany(
+                    "INSERT INTO listings (url, source, kind, parent) VALUES (?,?,'subsitemap',?) ON CONFLICT(url)"
+                    " DO UPDATE SET parent = excluded.parent", [(u, source, parent) for u in urls if u != parent])
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot record the crawl's state: {exc}") from exc
+
+    def add_listing(self, url: str, source: int, kind: str, *, parent: str | None = None) -> Listing:
+        self._write("INSERT INTO listings (url, source, kind, parent) VALUES (?,?,?,?) ON CONFLICT(url) DO UPDATE SET"
+                    " kind = excluded.kind, source = excluded.source, parent = coalesce(excluded.parent, parent)",
+                    (url, source, kind, parent))
+        found = self.listing(url)
+        assert found is not None
+        return found
 
     def listing_fetched(self, url: str, *, status: int | None, etag: str | None = None, last_modified: str | None = None,
                         entries: int | None = None, error: str | None = None, keep_validators: bool = False) -> None:
+        at = now_iso()
+        ok = at if error is None and status in (200, 304) else None
         if keep_validators:  # a 304 or a failure: the validators of the last good fetch stay
-            self._write("UPDATE listings SET fetched = ?, status = ?, error = ? WHERE url = ?",
-                        (now_iso(), status, error, url))
+            self._write("UPDATE listings SET fetched = ?, ok = coalesce(?, ok), status = ?, error = ? WHERE url = ?",
+                        (at, ok, status, error, url))
         else:
-            self._write("UPDATE listings SET fetched = ?, status = ?, etag = ?, last_modified = ?, entries = ?,"
-                        " error = ? WHERE url = ?", (now_iso(), status, etag, last_modified, entries, error, url))
+            self._write("UPDATE listings SET fetched = ?, ok = coalesce(?, ok), status = ?, etag = ?, last_modified = ?,"
+                        " entries = ?, error = ? WHERE url = ?", (at, ok, status, etag, last_modified, entries, error, url))
 
     # ------------------------------------------------------------------ frontier
 
@@ -171,7 +199,8 @@ class CrawlState:
             with db:
                 for url, hint, updated in entries:
                     key = canonical_url(url)
-                    row = db.execute("SELECT state, updated, fetched, hint FROM frontier WHERE key = ?", (key,)).fetchone()
+                    row = db.execute("SELECT state, updated, fetched, hint, source FROM frontier WHERE key = ?",
+                                     (key,)).fetchone()
                     hint_s = hint.isoformat() if hint else None
                     updated_s = updated.isoformat() if updated else None
                     if row is None:
@@ -181,7 +210,9 @@ class CrawlState:
                             (key, url, source, host_of(url), hint_s, updated_s, "done" if in_archive else "queued", found))
                         counts["known" if in_archive else "new"] += 1
                         continue
-                    state, old_updated, fetched, old_hint = row
+                    state, old_updated, fetched, old_hint, owner = row
+                    if owner != source and state != "done":  # left by a seed or a source since removed
+                        db.execute("UPDATE frontier SET source = ? WHERE key = ?", (source, key))
                     newer = updated is not None and state != "queued" and (
                         (old_updated is not None and updated_s > old_updated)
                         or (old_updated is None and fetched is not None and updated_s > fetched))
@@ -201,7 +232,8 @@ class CrawlState:
         ids = list(sources)
         marks = ",".join("?" * len(ids))
         return [h for (h,) in self.db.execute(
-            f"SELECT DISTINCT host FROM frontier WHERE state = 'queued' AND source IN ({marks})", ids)]
+            f"SELECT DISTINCT host FROM frontier INDEXED BY frontier_queue WHERE state = 'queued' AND source IN ({marks})",
+            ids)]
 
     def take(self, host: str, sources: Iterable[int], *, limit: int,
              before: str | None = None) -> list[tuple[str, str, int | None, str | None]]:
@@ -213,9 +245,11 @@ class CrawlState:
         try:
             with self.db:
                 rows = self.db.execute(
-                    f"SELECT key, url, source, hint FROM frontier WHERE state = 'queued' AND source IN ({marks})"
-                    " AND host = ? AND (fetched IS NULL OR fetched < ?) ORDER BY hint IS NULL, hint DESC, found, key"
-                    " LIMIT ?", (*ids, host, before or "9999", limit)).fetchall()
+                    # in the index's order (newest first; undated, NULL, last), so that a host with a million
+                    # URLs queued costs no sort
+                    f"SELECT key, url, source, hint FROM frontier INDEXED BY frontier_queue WHERE state = 'queued'"
+                    f" AND host = ? AND source IN ({marks}) AND (fetched IS NULL OR fetched < ?) ORDER BY hint DESC"
+                    " LIMIT ?", (host, *ids, before or "9999", limit)).fetchall()
                 self.db.executemany("UPDATE frontier SET state = 'taken' WHERE key = ?", [(r[0],) for r in rows])
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot read the crawl's frontier: {exc}") from exc

@@ -359,7 +359,8 @@ def _fill_v7(db: sqlite3.Connection) -> None:
 # Version 8 holds what the crawler follows and where it stands (see :mod:`marsad.archive.crawl_state`):
 # the sources a user registered (or seeds given to one crawl, ``kept`` 0), each source's listings (feeds,
 # sitemaps, seed pages) with the validators of conditional requests, the frontier of article URLs, and
-# the errors met, per source.
+# the errors met, per source. A sitemap an index lists has the index as ``parent``; ``ok`` is the time a
+# listing was last read whole (200 or 304), ``fetched`` the last time it was asked for.
 _V8 = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
@@ -368,15 +369,16 @@ CREATE TABLE sources (
 );
 CREATE TABLE listings (
     url TEXT PRIMARY KEY, source INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE, kind TEXT NOT NULL,
-    etag TEXT, last_modified TEXT, fetched TEXT, status INTEGER, entries INTEGER, error TEXT
+    parent TEXT, etag TEXT, last_modified TEXT, fetched TEXT, ok TEXT, status INTEGER, entries INTEGER, error TEXT
 ) WITHOUT ROWID;
 CREATE INDEX listings_source ON listings(source);
+CREATE INDEX listings_parent ON listings(parent);
 CREATE TABLE frontier (
     key TEXT PRIMARY KEY, url TEXT NOT NULL, source INTEGER REFERENCES sources(id) ON DELETE CASCADE,
     host TEXT NOT NULL, hint TEXT, updated TEXT, state TEXT NOT NULL, tries INTEGER NOT NULL DEFAULT 0,
     found TEXT NOT NULL, fetched TEXT, status INTEGER, reason TEXT
 ) WITHOUT ROWID;
-CREATE INDEX frontier_queue ON frontier(state, source, host, hint);
+CREATE INDEX frontier_queue ON frontier(state, host, hint);
 CREATE INDEX frontier_source ON frontier(source, found);
 CREATE TABLE crawl_errors (
     id INTEGER PRIMARY KEY, source INTEGER REFERENCES sources(id) ON DELETE CASCADE, at TEXT NOT NULL,

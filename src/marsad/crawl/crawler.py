@@ -18,14 +18,15 @@ import logging
 import time
 import zlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..archive.crawl_state import CrawlState, Listing, Source, host_of, now_iso
-from ..errors import FetchError, InputError
+from ..text.urls import canonical_url
+from ..errors import ArchiveError, FetchError, InputError
 from .fetch import ROBOTS_AGENT, Exchange, Fetched, Fetcher, FetchOptions, make_client
 from .listings import FEED_PATHS, SITEMAP_PATHS, Entry, page_links, parse_feed, parse_sitemap, robots_sitemaps, sniff
 from .warcs import WarcSink
@@ -44,6 +45,10 @@ NOTE_EVERY = 1.0
 _HTML = ("text/html", "application/xhtml+xml")
 #: failures of robots.txt that are the host's, reported as they are (not as robots.txt being unavailable)
 _HOST_FAULTS = ("private_address", "bad_certificate", "tls_error", "dns_error", "bad_url")
+#: what leaves a URL queued for a later crawl, not failed: its host is off limits for this one
+_LEFT_FOR_LATER = ("robots_unavailable", "deferred")
+#: timeouts or failed connections in a row after which a host is left for a later crawl
+HOST_FAILURES = 3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,9 +146,10 @@ def status_reason(status: int) -> str:
 class Host:
     """One host's turn-taking and robots.txt."""
 
-    __slots__ = ("lock", "next_at", "delay", "robots", "robots_lock", "denied")
+    __slots__ = ("name", "lock", "next_at", "delay", "robots", "robots_lock", "denied", "deferred", "failures")
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, name: str, delay: float) -> None:
+        self.name = name
         self.lock = asyncio.Lock()
         self.robots_lock = asyncio.Lock()
         self.next_at = 0.0
@@ -151,6 +157,11 @@ class Host:
         self.robots: object | None = None
         #: why the whole host is off limits for this crawl (robots.txt unreachable), if it is: (reason, message)
         self.denied: tuple[str, str] | None = None
+        #: why the rest of the host's URLs are left for a later crawl (it asked to wait longer than a
+        #: crawl waits, or stopped answering)
+        self.deferred: str | None = None
+        #: timeouts and failed connections in a row
+        self.failures = 0
 
 
 class Crawler:
@@ -168,6 +179,8 @@ class Crawler:
         self._noted_at = time.monotonic()
         self._sources: dict[int, Source] = {}
         self.started = now_iso()
+        #: redirect targets fetched in this crawl (a batch taken before may hold them)
+        self.done_here: set[str] = set()
 
     # ------------------------------------------------------------------ politeness
 
@@ -175,14 +188,22 @@ class Crawler:
         netloc = host_of(url)
         found = self.hosts.get(netloc)
         if found is None:
-            found = self.hosts[netloc] = Host(self.options.delay)
+            found = self.hosts[netloc] = Host(netloc, self.options.delay)
         return found
 
     async def gate(self, url: str) -> Callable[[float | None], None]:
+        """Wait for the host's turn; the function returned gives it back, with how long the server
+        asked to be left alone (a host that asks for longer than a crawl waits is left for the next)."""
         host = self.host(url)
+        if host.deferred:
+            raise FetchError(f"{url}: {host.deferred}", reason="deferred")
         await host.lock.acquire()
         loop = asyncio.get_running_loop()
         wait = host.next_at - loop.time()
+        if wait > self.options.fetch.max_wait:  # a crawl does not wait this long for one host
+            host.deferred = host.deferred or f"{host.name} asks to be left alone {wait:.0f}s: the rest is left for a later crawl"
+            host.lock.release()
+            raise FetchError(f"{url}: {host.deferred}", reason="deferred")
         if wait > 0:
             try:
                 await asyncio.sleep(wait)
@@ -192,7 +213,11 @@ class Crawler:
         self.report.requests += 1
 
         def release(rest: float | None) -> None:
-            host.next_at = loop.time() + max(host.delay, rest or 0.0)
+            pause = max(host.delay, rest or 0.0)
+            host.next_at = loop.time() + pause
+            if pause > self.options.fetch.max_wait and not host.deferred:
+                host.deferred = f"{host.name} asks to be left alone {pause:.0f}s: the rest is left for a later crawl"
+                log.warning("%s", host.deferred)
             host.lock.release()
         return release
 
@@ -240,8 +265,8 @@ class Crawler:
             delay = max(delay or 0.0, rate.seconds / rate.requests)
         if delay:
             host.delay = max(host.delay, float(delay))
-            # the turn given back after robots.txt was under the old delay
-            host.next_at = max(host.next_at, asyncio.get_running_loop().time() + host.delay)
+            if host.delay <= self.options.fetch.max_wait:  # the turn given back after robots.txt had the old delay
+                host.next_at = max(host.next_at, asyncio.get_running_loop().time() + host.delay)
 
     def robots_sitemaps(self, url: str) -> list[str]:
         robots = self.host(url).robots
@@ -255,7 +280,8 @@ class Crawler:
         """Write a fetch's exchanges to the WARC."""
         for exchange in fetched.exchanges:
             self.report.bytes += len(exchange.body)
-            self.sink.write(exchange, role=role, source=source.name if source else None, hint=hint)
+            self.sink.write(exchange, role=role, source=source.name if source else None, hint=hint,
+                            requested=fetched.url)
 
     def _error(self, source: Source | None, url: str, error: FetchError | InputError) -> None:
         if source is not None:
@@ -378,6 +404,9 @@ class Crawler:
     async def _take_listing(self, listing: Listing, source: Source, fetched: Fetched, depth: int) -> None:
         """Put what a fetched listing gives in the frontier (and read the sitemaps an index lists)."""
         report = self._source_report(source)
+        if fetched.error is not None and fetched.error.reason in _LEFT_FOR_LATER:
+            report.skipped[fetched.error.reason] += 1
+            return
         if fetched.error is not None:
             self._error(source, listing.url, fetched.error)
             self.state.listing_fetched(listing.url, status=fetched.status, error=fetched.error.reason, keep_validators=True)
@@ -385,6 +414,7 @@ class Crawler:
         if fetched.status == 304:
             report.not_modified += 1
             self.state.listing_fetched(listing.url, status=304, keep_validators=True)
+            await self._read_children(listing, source, depth, {})  # an index unchanged: its sitemaps may not be
             return
         if not fetched.ok:
             error = FetchError(f"{listing.url}: HTTP {fetched.status}", reason=status_reason(fetched.status or 0))
@@ -392,8 +422,8 @@ class Crawler:
             self.state.listing_fetched(listing.url, status=fetched.status, error=error.reason, keep_validators=True)
             return
         content, kind = self._unpack(fetched.content, fetched)
-        entries: list[Entry] = []
-        children: list[Entry] = []
+        entries: Iterable[Entry] = ()
+        children: list[Entry] | None = None
         try:
             if listing.kind == "page" or kind == "html":
                 _, links = page_links(content.decode("utf-8", "replace"), fetched.final_url)
@@ -405,7 +435,10 @@ class Crawler:
                     log.warning("%s", warning)
             else:
                 found, items = parse_sitemap(content, fetched.final_url)
-                (children if found == "sitemapindex" else entries).extend(items)
+                if found == "sitemapindex":
+                    children = list(items)
+                else:
+                    entries = items  # a stream: a sitemap of 50,000 URLs is never a list
         except InputError as exc:
             if listing.kind == "feed" and exc.reason == "invalid_sitemap":
                 exc = InputError(str(exc), reason="malformed_feed")
@@ -413,30 +446,59 @@ class Crawler:
             self.state.listing_fetched(listing.url, status=fetched.status, error=exc.reason, keep_validators=True)
             return
         since = self.options.since
-        if since is not None:
-            entries = [e for e in entries if e.published is None or e.published >= since]
-            children = [c for c in children if c.published is None or c.published >= since]
-        counts = self.state.add_urls(source.id, ((e.url, e.published, e.updated) for e in entries))
+        seen = 0
+        broken: list[InputError] = []
+
+        def wanted() -> Iterator[tuple[str, datetime | None, datetime | None]]:
+            nonlocal seen
+            try:
+                for entry in entries:
+                    seen += 1
+                    if since is None or entry.published is None or entry.published >= since:
+                        yield entry.url, entry.published, entry.updated
+            except InputError as exc:  # a sitemap broken part way: what came before it is kept
+                broken.append(exc)
+
+        counts = self.state.add_urls(source.id, wanted())
         report.new += counts["new"]
         report.updated += counts["updated"]
         report.known += counts["known"]
+        if broken:
+            self._error(source, listing.url, broken[0])
+            self.state.listing_fetched(listing.url, status=fetched.status, error=broken[0].reason, keep_validators=True)
+            return
+        dates: dict[str, datetime | None] = {}
+        if children is not None:
+            children = children[:MAX_SITEMAPS]
+            dates = {c.url: c.updated or c.published for c in children}
+            self.state.set_children(listing.url, source.id, list(dates))
         self.state.listing_fetched(listing.url, status=fetched.status, etag=fetched.headers.get("etag"),
                                    last_modified=fetched.headers.get("last-modified"),
-                                   entries=len(entries) + len(children))
-        if children and depth < SITEMAP_DEPTH:
-            # the newest sitemaps first: a site's index lists its archive too
-            children.sort(key=lambda c: (c.published is None, -(c.published.timestamp() if c.published else 0)))
-            for child in children:
-                known = self.state.listing(child.url)
-                if known is None:
-                    self.state.add_listing(child.url, source.id, "subsitemap")
-                    known = self.state.listing(child.url)
-                assert known is not None
-                if child.updated is not None and known.fetched is not None and \
-                        child.updated.isoformat() <= known.fetched:
-                    report.not_modified += 1  # the index says it has not changed since it was read
-                    continue
-                await self.read_listing(known, source, depth + 1)
+                                   entries=seen + len(children or ()))
+        await self._read_children(listing, source, depth, dates)
+
+    async def _read_children(self, index: Listing, source: Source, depth: int, dates: dict[str, datetime | None]) -> None:
+        """Read the sitemaps a sitemap index lists (as just read, or as known when it answered 304):
+        the newest first, each conditionally, and not those it dates before their last reading."""
+        report = self._source_report(source)
+        known = self.state.children(index.url)
+        if not known or depth >= SITEMAP_DEPTH:
+            return
+
+        def newest(child: Listing) -> tuple[bool, float]:
+            when = dates.get(child.url)
+            return when is None, -(when.timestamp() if when else 0.0)
+
+        for child in sorted(known, key=newest):
+            when = dates.get(child.url)
+            if self.options.since is not None and when is not None and when < self.options.since:
+                continue
+            if when is not None and child.ok is not None and when.isoformat() <= child.ok:
+                report.not_modified += 1  # the index dates it before it was last read whole
+                continue
+            if self.stop_event.is_set():
+                return
+            await self.read_listing(child, source, depth + 1)
 
     async def read_source(self, source: Source) -> None:
         read: set[str] = set()
@@ -448,24 +510,43 @@ class Crawler:
                 continue
             if self.stop_event.is_set():
                 return
-            if listing.kind == "subsitemap":  # read through its index
+            if listing.kind == "subsitemap" or listing.parent:  # read through its index
                 continue
-            await self.read_listing(listing, source)
+            try:
+                await self.read_listing(listing, source)
+            except (asyncio.CancelledError, ArchiveError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - one listing's failure is its source's, not the crawl's
+                self._error(source, listing.url, InputError(f"{listing.url}: could not be read: {type(exc).__name__}:"
+                                                            f" {exc}", reason="listing_failed"))
 
     # ------------------------------------------------------------------ articles
 
     async def fetch_article(self, key: str, url: str, source: Source | None, hint: str | None) -> None:
+        """Fetch one article page into the WARC and note how it went; never raises for what the page,
+        the server or the network does."""
         report = self._source_report(source) if source else SourceReport("")
         hint_at = datetime.fromisoformat(hint) if hint else None
         fetched = await self.fetcher.fetch(url)
+        error = fetched.error
+        if error is not None and error.reason in _LEFT_FOR_LATER:
+            report.skipped[error.reason] += 1  # not noted: taken back into the queue when the crawl ends
+            return
         self.report.pages += 1
         report.pages += 1
-        error = fetched.error
+        host = self.host(url)
+        if error is not None and error.reason in ("timeout", "connection_error"):
+            host.failures += 1
+            if host.failures >= HOST_FAILURES and not host.deferred:
+                host.deferred = f"{host.name} failed {host.failures} times in a row: the rest is left for a later crawl"
+                log.warning("%s", host.deferred)
+        elif fetched.exchanges:
+            host.failures = 0
         if error is not None:
             self._keep(fetched, role="refused" if error.reason == "too_large" else "article", source=source, hint=hint_at)
-            if error.reason in ("robots_disallowed", "robots_unavailable"):
+            if error.reason == "robots_disallowed":
                 report.skipped[error.reason] += 1
-                self._note(key, "failed" if error.reason == "robots_disallowed" else "queued", None, error.reason)
+                self._note(key, "failed", None, error.reason)
                 return
             self._error(source, url, error)
             self._note(key, "failed", fetched.status, error.reason)
@@ -486,6 +567,7 @@ class Crawler:
         self._note(key, "done", fetched.status, None)
         if fetched.final_url != url and source is not None:
             self.state.mark_done([fetched.final_url], source.id)
+            self.done_here.add(canonical_url(fetched.final_url))
 
     async def fetch_frontier(self, sources: Iterable[Source]) -> None:
         """Fetch the queued article URLs of ``sources``: one worker per host at a time, up to the
@@ -503,7 +585,11 @@ class Crawler:
 
         def pick() -> str | None:
             best = None
-            for host in hosts:
+            for host in list(hosts):
+                state = self.hosts.get(host)
+                if state is not None and (state.deferred or state.denied) and host not in busy:
+                    hosts.remove(host)  # its URLs stay taken, and are queued again when the crawl ends
+                    continue
                 if host in busy:
                     continue
                 at = self.hosts[host].next_at if host in self.hosts else 0.0
@@ -531,10 +617,19 @@ class Crawler:
                         queues.pop(host, None)
                         continue
                 key, url, source_id, hint = queue.popleft()
+                if key in self.done_here:
+                    self._note(key, "done", None, "redirect_target")
+                    continue
                 busy.add(host)
                 started += 1
+                source = by_id.get(source_id) if source_id is not None else None
                 try:
-                    await self.fetch_article(key, url, by_id.get(source_id) if source_id is not None else None, hint)
+                    await self.fetch_article(key, url, source, hint)
+                except (asyncio.CancelledError, ArchiveError, OSError):
+                    raise  # the crawl itself cannot go on (stopped, or the archive or the WARC disk failed)
+                except Exception as exc:  # noqa: BLE001 - one URL's failure is its own, not the crawl's
+                    self._error(source, url, FetchError(f"{url}: {type(exc).__name__}: {exc}", reason="fetch_failed"))
+                    self._note(key, "failed", None, "fetch_failed")
                 finally:
                     busy.discard(host)
                     changed.set()
@@ -564,7 +659,12 @@ class Crawler:
         try:
             for source in sources:
                 self._source_report(source)
-            listing_tasks = [asyncio.create_task(self.read_source(s)) for s in sources]
+            slots = asyncio.Semaphore(max(1, self.options.concurrency))
+
+            async def read(source: Source) -> None:
+                async with slots:
+                    await self.read_source(source)
+            listing_tasks = [asyncio.create_task(read(s)) for s in sources]
             stopper = asyncio.create_task(self.stop_event.wait())
             pending: set[asyncio.Task[object]] = set(listing_tasks)  # type: ignore[arg-type]
             while pending and not self.stop_event.is_set():

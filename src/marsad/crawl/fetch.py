@@ -109,10 +109,22 @@ class PrivateAddress(OSError):
 
 
 def is_public(ip: str) -> bool:
+    """An address on the public internet: not private, loopback, link-local, reserved or multicast,
+    nor one of those inside an IPv6 address (IPv4-mapped, 6to4, Teredo, NAT64)."""
     address = ipaddress.ip_address(ip.split("%")[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if inner is None and address in _NAT64:
+            inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if inner is not None and not is_public(str(inner)):
+            return False
+        if address in _IPV4_COMPATIBLE:
+            return False
     return address.is_global and not address.is_multicast
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 
 class _GuardedBackend:  # an httpcore.AsyncNetworkBackend, built lazily (httpcore is imported late)
@@ -268,6 +280,11 @@ class Fetcher:
         current = url
         for hop in range(self.options.max_redirects + 1):
             try:
+                try:
+                    if urlsplit(current).port == 0:
+                        raise ValueError("port 0")
+                except ValueError as exc:
+                    raise FetchError(f"{current}: malformed address ({exc})", reason="bad_url") from exc
                 if urlsplit(current).scheme not in ("http", "https"):
                     raise FetchError(f"{current}: not an http(s) URL", reason="bad_url")
                 await self.check(current)
@@ -280,7 +297,12 @@ class Fetcher:
             result.headers = httpx.Headers(exchange.response_headers)
             location = result.headers.get("location")
             if exchange.status in _REDIRECTS and location:
-                target = urljoin(current, location.strip())
+                try:
+                    target = urljoin(current, location.strip())
+                    urlsplit(target).port  # noqa: B018 - a malformed address raises here, not later
+                except ValueError:
+                    result.error = FetchError(f"{current}: redirect to a malformed address {location!r}", reason="bad_url")
+                    return result
                 if target in seen:
                     result.error = FetchError(f"{url}: redirect loop at {target}", reason="redirect_loop")
                     return result
@@ -301,33 +323,31 @@ class Fetcher:
         return result
 
     async def _attempts(self, url: str, headers: dict[str, str] | None, limit: int, result: Fetched) -> Exchange:
-        """One request, again after 429, 503 or a failed connection, waiting as the server asks."""
+        """One request, again after 429, 503 or a failed connection, waiting as the server asks. The
+        host's turn is given back whatever happens (a cancelled crawl included), with the rest the
+        server asked for: the host's next request waits for it."""
         options = self.options
         for attempt in range(options.retries + 1):
             release = await self.gate(url)
-            wait: float | None = None
+            rest: float | None = None
             try:
-                exchange = await asyncio.wait_for(self._request(url, headers, limit), options.total_timeout)
-            except Exception as exc:  # noqa: BLE001 - classified, retried or raised as FetchError
-                error = classify(exc, url)
-                if attempt >= options.retries or not _retryable(error):
-                    release(None)
-                    raise error from exc
-                wait = options.backoff * 2**attempt
-                release(wait)
-                await asyncio.sleep(wait)
-                continue
-            result.exchanges.append(exchange)
-            if exchange.status not in _RETRY_STATUS or attempt >= options.retries:
-                release(None)
-                return exchange
-            asked = retry_after(dict((k.lower(), v) for k, v in exchange.response_headers).get("retry-after"))
-            wait = asked if asked is not None else options.backoff * 2**attempt
-            if wait > options.max_wait:
-                release(wait)
-                return exchange
-            release(wait)
-            await asyncio.sleep(wait)
+                try:
+                    exchange = await asyncio.wait_for(self._request(url, headers, limit), options.total_timeout)
+                except Exception as exc:  # noqa: BLE001 - classified, retried or raised as FetchError
+                    error = classify(exc, url)
+                    if attempt >= options.retries or not _retryable(error):
+                        raise error from exc
+                    rest = options.backoff * 2**attempt
+                    continue
+                result.exchanges.append(exchange)
+                if exchange.status not in _RETRY_STATUS:
+                    return exchange
+                asked = retry_after(dict((k.lower(), v) for k, v in exchange.response_headers).get("retry-after"))
+                rest = asked if asked is not None else options.backoff * 2**attempt
+                if attempt >= options.retries or rest > options.max_wait:
+                    return exchange
+            finally:
+                release(rest)  # the host's next turn, this one's retry included, waits for ``rest``
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _request(self, url: str, headers: dict[str, str] | None, limit: int) -> Exchange:

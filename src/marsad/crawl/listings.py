@@ -18,6 +18,17 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 from ..errors import InputError
 
 
+def join(base: str, link: str) -> str | None:
+    """``link`` made absolute against ``base``; None for an address that cannot be one (``http://[x``)."""
+    try:
+        url = urljoin(base, link.strip())
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a malformed port or IPv6 host
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 @dataclass(slots=True, frozen=True)
 class Entry:
     """An article URL as a listing gives it, with the dates it gives (hints, not the page's own)."""
@@ -79,7 +90,9 @@ def parse_feed(content: bytes, url: str, content_type: str = "application/xml") 
         # dict.get: feedparser's own get() maps a missing date to another (with a deprecation warning)
         published = _when(dict.get(item, "published_parsed")) or _when(dict.get(item, "created_parsed"))
         updated = _when(dict.get(item, "updated_parsed"))
-        entries.append(Entry(urljoin(url, link.strip()), published or updated, updated))
+        absolute = join(url, link)
+        if absolute:
+            entries.append(Entry(absolute, published or updated, updated))
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
         problem = None  # a charset or type the server mislabelled: the feed itself is sound
@@ -125,7 +138,7 @@ def parse_sitemap(content: bytes, url: str) -> tuple[str, Iterator[Entry]]:
     if kind is None:
         if content.lstrip()[:4].lower() == b"http":  # a text sitemap: one URL a line
             lines = content.decode("utf-8", "replace").split()
-            return "sitemap", iter([Entry(line.strip()) for line in lines if line.strip().startswith("http")])
+            return "sitemap", iter([Entry(u) for u in (join(url, line) for line in lines if line.startswith("http")) if u])
         raise InputError(f"{url}: not a sitemap (no <urlset> or <sitemapindex>)", reason="invalid_sitemap")
 
     def entries() -> Iterator[Entry]:
@@ -148,8 +161,9 @@ def parse_sitemap(content: bytes, url: str) -> tuple[str, Iterator[Entry]]:
                     elif name == "lastmod":
                         lastmod = parse_w3c_date(text)
                 element.clear()
-                if loc:
-                    yield Entry(urljoin(url, loc), published or lastmod, lastmod)
+                absolute = join(url, loc) if loc else None
+                if absolute:
+                    yield Entry(absolute, published or lastmod, lastmod)
         except etree.XMLSyntaxError as exc:
             raise InputError(f"{url}: invalid sitemap: {exc}", reason="invalid_sitemap") from exc
 
@@ -214,14 +228,14 @@ def page_links(html: str, url: str) -> tuple[list[str], list[str]]:
     base = url
     base_node = tree.css_first("base[href]")
     if base_node is not None:
-        base = urljoin(url, base_node.attributes.get("href") or "")
+        base = join(url, base_node.attributes.get("href") or "") or url
     feeds: list[str] = []
     for node in tree.css("link[rel][href]"):
         rel = (node.attributes.get("rel") or "").lower().split()
         kind = (node.attributes.get("type") or "").lower()
         if "alternate" in rel and kind in _FEED_TYPES:
-            link = urljoin(base, node.attributes.get("href") or "")
-            if link not in feeds:
+            link = join(base, node.attributes.get("href") or "")
+            if link and link not in feeds:
                 feeds.append(link)
     articles: list[str] = []
     seen: set[str] = set()
@@ -229,7 +243,10 @@ def page_links(html: str, url: str) -> tuple[list[str], list[str]]:
         href = (node.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        link = urljoin(base, href).split("#", 1)[0]
+        joined = join(base, href)
+        if joined is None:
+            continue
+        link = joined.split("#", 1)[0]
         if link in seen or not same_site(link, url) or not looks_like_article(link):
             continue
         seen.add(link)

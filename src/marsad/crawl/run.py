@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from ..archive.crawl_state import CrawlState, Source
 from ..errors import ConfigError
 from .crawler import CrawlOptions, CrawlReport, Crawler
-from .warcs import SUFFIX, WarcSink, recover
+from .warcs import SUFFIX, Kept, WarcSink, locked, recover
 
 if TYPE_CHECKING:
     from ..jobs import ProcessOptions
@@ -107,16 +107,15 @@ def _run_crawler(archive_path: str | os.PathLike[str], sources: Callable[[CrawlS
                  options: CrawlOptions, stop: threading.Event) -> CrawlReport:
     from ..archive.store import Archive
 
-    with Archive(archive_path) as archive:
+    with locked(options.warc_dir), Archive(archive_path) as archive:
         state = CrawlState(archive.db)
         closed, kept = recover(options.warc_dir)
-        recovered = 0
-        if kept:
-            recovered = state.mark_done(k.url for k in kept if k.role in ("article", "refused", "skipped"))
+        recovered = state.mark_done(fetched_before(kept)) if kept else 0
         state.untake()
         chosen = sources(state)
         sink = WarcSink(options.warc_dir)
         crawler = Crawler(state, options, sink)
+        sink.before_close = crawler.flush
 
         async def main() -> CrawlReport:
             crawler.loop = asyncio.get_running_loop()  # type: ignore[attr-defined]
@@ -134,6 +133,17 @@ def _run_crawler(archive_path: str | os.PathLike[str], sources: Callable[[CrawlS
         if closed:
             log.info("closed %d WARC files a stopped crawl left open", len(closed))
     return report
+
+
+def fetched_before(kept: list[Kept]) -> list[str]:
+    """The article URLs a stopped crawl's WARC shows fetched for good: the last exchange of each fetch
+    with a final answer (2xx, or a 4xx but 429; not a 5xx, nor a redirect whose target was not written)."""
+    last: dict[str, Kept] = {}
+    for record in kept:
+        if record.role in ("article", "refused", "skipped"):
+            last[record.requested or record.url] = record
+    return [url for url, record in last.items()
+            if 200 <= record.status < 300 or (400 <= record.status < 500 and record.status != 429)]
 
 
 def pending_warcs(archive_path: str | os.PathLike[str], warc_dir: Path) -> list[str]:
@@ -191,7 +201,7 @@ def add_source(archive_path: str | os.PathLike[str], url: str, *, name: str | No
 
     if not re.match(r"^https?://", url, re.IGNORECASE):
         raise ConfigError(f"a source is an http(s) URL, not {url!r}")
-    with Archive(archive_path) as archive:
+    with locked(options.warc_dir), Archive(archive_path) as archive:
         state = CrawlState(archive.db)
         source = state.add_source(url, name=name or _source_name(url), kind=_kind_guess(url))
         sink = WarcSink(options.warc_dir)
@@ -297,6 +307,10 @@ def watch(archive_path: str | os.PathLike[str], options: CrawlOptions, process: 
             if due:
                 result = crawl(archive_path, due, options, process, stop=stop)
                 done += 1
+                if result.crawl.stopped:  # the round was cut short: its sources stay due for the restart
+                    if on_round is not None:
+                        on_round(result)
+                    break
                 with Archive(archive_path) as archive:
                     state = CrawlState(archive.db)
                     for url in due:

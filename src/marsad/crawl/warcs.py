@@ -8,7 +8,8 @@ frontier had time to note. The WARC is the crawl's journal.
 Besides the standard fields, a response record carries marsad's own (named fields outside the
 ``WARC-`` prefix are allowed by WARC 1.1): ``Marsad-Role`` (``article``, or ``feed``, ``sitemap``,
 ``robots``, ``seed``, ``refused``, which ingest skips), ``Marsad-Source`` (the source's name) and
-``Marsad-Published-Hint`` (the date a feed or sitemap listed the URL with).
+``Marsad-Published-Hint`` (the date a feed or sitemap listed the URL with), and on the hops of a
+redirected fetch ``Marsad-Requested`` (the URL first asked for).
 """
 
 from __future__ import annotations
@@ -17,18 +18,23 @@ import gzip
 import io
 import logging
 import os
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigError
 from ..steps.warc import PUBLISHED_HINT_HEADER, ROLE_HEADER, SOURCE_HEADER
 from .fetch import Exchange
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".warc.gz"
+#: on an exchange that is a hop of a redirected fetch: the URL first asked for
+REQUESTED_HEADER = "Marsad-Requested"
 OPEN = ".open"
 #: a file is closed and a new one begun past this size
 MAX_FILE_BYTES = 1 << 30
@@ -43,6 +49,8 @@ class Kept:
     url: str
     role: str
     status: int
+    #: the URL whose fetch this exchange was part of (a redirect's first address)
+    requested: str = ""
 
 
 def _http_date(value: datetime) -> str:
@@ -52,11 +60,15 @@ def _http_date(value: datetime) -> str:
 class WarcSink:
     """Writes exchanges to WARC files in ``directory``, a new file per run and past ``max_bytes``."""
 
-    def __init__(self, directory: str | os.PathLike[str], *, prefix: str = "marsad", max_bytes: int = MAX_FILE_BYTES) -> None:
+    def __init__(self, directory: str | os.PathLike[str], *, prefix: str = "marsad", max_bytes: int = MAX_FILE_BYTES,
+                 before_close: Callable[[], None] | None = None) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.prefix = prefix
         self.max_bytes = max_bytes
+        #: called before a file is closed: what its records hold must be noted first, for a closed
+        #: file is no longer read back on restart
+        self.before_close = before_close
         self.serial = 0
         self.closed: list[Path] = []
         self.records = 0
@@ -88,7 +100,8 @@ class WarcSink:
         self._writer.write_record(record)
         self._fh.write(gzip.compress(self._buffer.getvalue(), compresslevel=6, mtime=0))
 
-    def write(self, exchange: Exchange, *, role: str, source: str | None = None, hint: datetime | None = None) -> None:
+    def write(self, exchange: Exchange, *, role: str, source: str | None = None, hint: datetime | None = None,
+              requested: str | None = None) -> None:
         """Write one exchange (response, then its request) and flush it to the operating system, so
         that it survives the crawl being killed."""
         from warcio.statusandheaders import StatusAndHeaders
@@ -107,6 +120,8 @@ class WarcSink:
             fields["WARC-Truncated"] = "length"
         if source:
             fields[SOURCE_HEADER] = source
+        if requested and requested != exchange.url:
+            fields[REQUESTED_HEADER] = requested
         if hint is not None:
             fields[PUBLISHED_HINT_HEADER] = hint.isoformat()
         response = writer.create_warc_record(exchange.url, "response", payload=io.BytesIO(exchange.body),
@@ -130,6 +145,8 @@ class WarcSink:
     def _close_file(self) -> None:
         if self._fh is None or self._path is None:
             return
+        if self.before_close is not None:
+            self.before_close()
         self._fh.close()
         final = self._path.with_name(self._path.name[: -len(OPEN)])
         os.replace(self._path, final)
@@ -157,11 +174,35 @@ def kept_records(path: str | os.PathLike[str]) -> Iterator[tuple[Kept, int]]:
                 end = records.get_record_offset() + records.get_record_length()
                 if kind == "response" and url and record.http_headers:
                     code = record.http_headers.get_statuscode() or "0"
-                    yield Kept(url, role, int(code) if code.isdigit() else 0), end
+                    requested = record.rec_headers.get_header(REQUESTED_HEADER) or url
+                    yield Kept(url, role, int(code) if code.isdigit() else 0, requested), end
                 else:
                     yield Kept("", "", 0), end
         except Exception as exc:  # noqa: BLE001 - a half-written record ends what can be kept
             log.debug("%s: stops being readable: %s", path, exc)
+
+
+def whole_members(path: str | os.PathLike[str]) -> int:
+    """Where the last whole gzip member of a file ends: every record is one member, so a record the
+    crawl was writing when it was killed is a member cut short (warcio reads it without a word)."""
+    end = pos = 0
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            data = chunk
+            while data:
+                try:
+                    inflater.decompress(data)
+                except zlib.error:
+                    return end
+                if not inflater.eof:
+                    pos += len(data)
+                    break
+                pos += len(data) - len(inflater.unused_data)
+                end = pos
+                data = inflater.unused_data
+                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    return end
 
 
 def recover(directory: str | os.PathLike[str]) -> tuple[list[Path], list[Kept]]:
@@ -173,17 +214,35 @@ def recover(directory: str | os.PathLike[str]) -> tuple[list[Path], list[Kept]]:
     if not folder.is_dir():
         return closed, found
     for path in sorted(folder.glob(f"*{SUFFIX}{OPEN}")):
-        end = 0
-        for kept, at in kept_records(path):
-            end = at
+        size = path.stat().st_size
+        whole = whole_members(path)
+        if whole < size:
+            log.warning("%s: cut %d bytes of a record the crawl was writing when it stopped", path, size - whole)
+            with open(path, "r+b") as fh:
+                fh.truncate(whole)
+        for kept, _ in kept_records(path):
             if kept.url:
                 found.append(kept)
-        size = path.stat().st_size
-        if end < size:
-            log.warning("%s: cut %d bytes of a record the crawl was writing when it stopped", path, size - end)
-            with open(path, "r+b") as fh:
-                fh.truncate(end)
         final = path.with_name(path.name[: -len(OPEN)])
         os.replace(path, final)
         closed.append(final)
     return closed, found
+
+
+@contextmanager
+def locked(directory: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the WARC folder for one crawl at a time: a second would take the first's open file for a
+    killed crawl's, and fetch what the first has taken."""
+    import fcntl
+
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ConfigError(f"{folder}: another crawl or watch is using this WARC folder (and its archive)") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
