@@ -122,11 +122,10 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
 
 
 def cmd_sources_list(args: argparse.Namespace) -> int:
-    from .archive.crawl_state import CrawlState
     from .archive.store import Archive
 
     with Archive(args.archive, create=False) as archive:
-        rows = CrawlState(archive.db).source_report()
+        rows = archive.followed()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -144,11 +143,10 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
 
 
 def cmd_sources_remove(args: argparse.Namespace) -> int:
-    from .archive.crawl_state import CrawlState
     from .archive.store import Archive
 
     with Archive(args.archive, create=False) as archive:
-        gone = CrawlState(archive.db).remove_source(args.source)
+        gone = archive.crawl_state.remove_source(args.source)
     print(f"no longer following {gone.name}: {gone.url} (its articles stay in the archive)")
     return 0
 

@@ -274,6 +274,8 @@ FAILURES = [  # (case, how the bad article is served, the error reason counted (
     ("windows-1256 with no charset anywhere",
      lambda site, page: Response(body=page.replace('<meta charset="utf-8">', "").encode("windows-1256"),
                                  content_type="text/html"), None),
+    ("windows-1256 under a utf-8 header",
+     lambda site, page: Response(body=page.encode("windows-1256"), content_type="text/html; charset=utf-8"), None),
     ("not HTML", lambda site, page: Response(body=b"%PDF-1.4 binary", content_type="application/pdf"), None),
 ]
 
@@ -285,6 +287,7 @@ def test_a_failure_is_counted_for_its_source_and_the_crawl_goes_on(case, serve, 
     built = build_news_site(site, SOME[:4], feed="rss", sitemap=False)
     bad = SOME[1]
     page = article_page(bad, site_name="s", base=site.base, meta_charset="windows-1256" not in case)
+    assert "windows-1256" not in case or "charset" not in page.split("<body", 1)[0].lower()
     site.add(article_path(bad), serve(site, page))
     site.add("/moved/story", Response(body=page))
     site.add("/loop/b", Response.redirect_to(site.url(article_path(bad))))

@@ -28,6 +28,7 @@ from . import names
 from .names import entity_ref_rows
 from .schema import ROWID_BITS, Partitions, docno, migrate
 from . import views
+from .crawl_state import CrawlState
 from .search import Results, _snapshot, search
 
 if TYPE_CHECKING:  # dedup (numpy, the cleanup rules) loads only for a command that writes
@@ -549,6 +550,17 @@ class Archive:
     def sources(self) -> list[dict[str, Any]]:
         """Each source's profile: articles, days, languages, share flagged by quality signals."""
         return self._read(views.sources)  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ what the crawler follows
+
+    @property
+    def crawl_state(self) -> CrawlState:
+        """The sources followed, their listings and the crawl's frontier (``marsad sources``, ``crawl``)."""
+        return CrawlState(self.db)
+
+    def followed(self) -> list[dict[str, Any]]:
+        """Each registered source with its last fetch, the articles it has given and its errors."""
+        return self.crawl_state.source_report()
 
 
 def _article_from_record(record: dict[str, Any]) -> Article:

@@ -108,7 +108,7 @@ def _run_crawler(archive_path: str | os.PathLike[str], sources: Callable[[CrawlS
     from ..archive.store import Archive
 
     with locked(options.warc_dir), Archive(archive_path) as archive:
-        state = CrawlState(archive.db)
+        state = archive.crawl_state
         closed, kept = recover(options.warc_dir)
         recovered = state.mark_done(fetched_before(kept)) if kept else 0
         state.untake()
@@ -202,7 +202,7 @@ def add_source(archive_path: str | os.PathLike[str], url: str, *, name: str | No
     if not re.match(r"^https?://", url, re.IGNORECASE):
         raise ConfigError(f"a source is an http(s) URL, not {url!r}")
     with locked(options.warc_dir), Archive(archive_path) as archive:
-        state = CrawlState(archive.db)
+        state = archive.crawl_state
         source = state.add_source(url, name=name or _source_name(url), kind=_kind_guess(url))
         sink = WarcSink(options.warc_dir)
         crawler = Crawler(state, options, sink)
@@ -224,7 +224,7 @@ def add_source(archive_path: str | os.PathLike[str], url: str, *, name: str | No
             sink.close()
         if name is None:
             _name_from_site(state, source, options)
-        report = next(r for r in state.source_report() if r["id"] == source.id)
+        report = next(r for r in archive.followed() if r["id"] == source.id)
     return report, crawler.report
 
 
@@ -300,7 +300,7 @@ def watch(archive_path: str | os.PathLike[str], options: CrawlOptions, process: 
         while not stop.is_set() and (rounds is None or done < rounds):
             now = datetime.now(UTC).isoformat(timespec="seconds")
             with Archive(archive_path) as archive:
-                state = CrawlState(archive.db)
+                state = archive.crawl_state
                 if not state.sources():
                     raise ConfigError("no sources to watch: register some with `marsad sources add URL`")
                 due = [s.url for s in state.due(now)]
@@ -312,7 +312,7 @@ def watch(archive_path: str | os.PathLike[str], options: CrawlOptions, process: 
                         on_round(result)
                     break
                 with Archive(archive_path) as archive:
-                    state = CrawlState(archive.db)
+                    state = archive.crawl_state
                     for url in due:
                         source = state.source(url)
                         if source is None:
@@ -324,7 +324,7 @@ def watch(archive_path: str | os.PathLike[str], options: CrawlOptions, process: 
                     on_round(result)
                 continue
             with Archive(archive_path) as archive:
-                upcoming = [s.next_due for s in CrawlState(archive.db).sources() if s.next_due]
+                upcoming = [s.next_due for s in archive.crawl_state.sources() if s.next_due]
             wait = 1.0
             if upcoming:
                 wait = max(0.5, (datetime.fromisoformat(min(upcoming)) - datetime.now(UTC)).total_seconds())
