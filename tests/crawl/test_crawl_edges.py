@@ -205,3 +205,26 @@ def test_a_warc_is_read_back_by_the_ingest(tmp_path: Path) -> None:
     assert [(a.url, a.source) for a in articles] == [("https://example.org/a", "المصدر")]
     assert articles[0].published_hint == datetime(2026, 5, 1, tzinfo=UTC)
     assert reader.stats["skipped:crawl_feed"] == 1
+
+
+def test_the_address_guard_connects_by_address_and_keeps_tls_checks(sites: Sites, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guarded connection (the default, without --allow-private) resolves the name itself and
+    connects to the address; TLS still checks the certificate against the URL's host."""
+    import asyncio
+
+    from marsad.crawl import fetch
+
+    site = sites.site("tls", https=True)
+    site.add("/", Response(body="<html><body>مرحبا</body></html>"))
+    monkeypatch.setattr(fetch, "is_public", lambda ip: True)  # the loopback site stands for a public one
+
+    async def get(verify: object) -> fetch.Fetched:
+        options = fetch.FetchOptions(verify=verify)  # type: ignore[arg-type]  # bool or an SSL context
+        async with fetch.make_client(options) as client:
+            return await fetch.Fetcher(client, options).fetch(site.url("/"))
+
+    import ssl
+
+    trusted = asyncio.run(get(ssl.create_default_context(cafile=str(site.cafile))))
+    assert trusted.ok and "مرحبا" in trusted.content.decode()
+    assert asyncio.run(get(True)).error.reason == "bad_certificate"  # type: ignore[union-attr]

@@ -55,7 +55,8 @@ class FetchOptions:
     backoff: float = 1.0
     max_wait: float = 120.0
     allow_private: bool = False
-    verify: bool = True
+    #: check TLS certificates (or: the SSL context to check them with)
+    verify: bool | ssl.SSLContext = True
 
     @property
     def user_agent(self) -> str:
