@@ -24,8 +24,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("process", help="clean articles and write them as JSON lines")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="text, .html, .warc(.gz) or .jsonl(.gz) files, directories, or - for stdin")
-    p.add_argument("-o", "--output", metavar="OUT.jsonl", help="where to write (default: standard output)")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="text, .html, .warc(.gz), .jsonl(.gz) or .parquet files, directories, or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT.jsonl|OUT.parquet",
+                   help="where to write: JSON lines, or Parquet when the name ends in .parquet (default: standard output)")
+    p.add_argument("--parquet-file-mb", type=int, default=512, metavar="MB",
+                   help="a Parquet output larger than this is split into OUT-00000.parquet, OUT-00001.parquet, ..."
+                        " (default: 512)")
     p.add_argument("--source", help="source name for inputs that do not carry one")
     p.add_argument("--fast", action="store_true", help="fast HTML extraction (resiliparse): several times faster, a little less accurate")
     p.add_argument("--drop", action="append", metavar="RULE",
@@ -235,10 +240,13 @@ def cmd_process(args: argparse.Namespace) -> int:
         dedup_index=Path(args.dedup_index) if args.dedup_index else None,
         progress=False if args.no_progress else None,
         enrich=not args.no_enrich,
+        parquet_file_bytes=max(1, args.parquet_file_mb) * 1024 * 1024,
     )
     stats = process_files(args.paths, args.output, options)
     for line in stats.summary():
         print(line, file=sys.stderr)
+    if len(stats.outputs) > 1:
+        print(f"wrote {len(stats.outputs)} Parquet files: {', '.join(stats.outputs)}", file=sys.stderr)
     return 0
 
 

@@ -46,6 +46,8 @@ class ProcessOptions:
     progress: bool | None = None
     #: entities, topic, key phrases, quotations and summary (the slowest step: off for a quick run)
     enrich: bool = True
+    #: a Parquet output goes on in a new file past this size
+    parquet_file_bytes: int = 512 * 1024 * 1024
 
 
 def build_steps(options: ProcessOptions = ProcessOptions(), *, dedup: Deduplicator | None = None) -> list[Step]:
@@ -91,13 +93,21 @@ def process_files(
             os.unlink(tmp.name)
             raise
     try:
-        if dedup is None:
+        if output and output.lower().endswith(".parquet"):
+            from .steps.parquet import write_parquet
+
+            ids: list[str] = []
+            _, files = write_parquet(_final_records(tmp.name, dedup, ids), output, file_bytes=options.parquet_file_bytes)
+            stats.outputs = [str(f) for f in files]
+            if dedup is not None:
+                stats.clusters = dedup.size_histogram(ids)
+        elif dedup is None:
             _deliver(tmp.name, output)
         else:
             ids = _finalise(tmp.name, output, dedup)
             stats.clusters = dedup.size_histogram(ids)
-            if options.dedup_index:
-                dedup.index.save(options.dedup_index)
+        if dedup is not None and options.dedup_index:
+            dedup.index.save(options.dedup_index)
     finally:
         if os.path.exists(tmp.name):
             os.unlink(tmp.name)
@@ -112,24 +122,29 @@ def _deliver(tmp: str, output: str | None) -> None:
             shutil.copyfileobj(fh, sys.stdout)
 
 
+def _final_records(tmp: str, dedup: Deduplicator | None, ids: list[str]) -> Iterator[dict[str, object]]:
+    """The run's records with each one's final cluster size and original; their ids into ``ids``."""
+    with open(tmp, encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            ids.append(record["id"])
+            got = dedup.final(record["id"]) if dedup is not None else None
+            if got is not None:
+                record["cluster"], record["cluster_size"], record["original"], record["duplicate_of"] = got
+            yield record
+
+
 def _finalise(tmp: str, output: str | None, dedup: Deduplicator) -> list[str]:
     """Rewrite the run's output with each article's final cluster size and original."""
-    ids = []
-    out: TextIO
-    with open(tmp, encoding="utf-8") as fh:
-        out = open(output + ".part", "w", encoding="utf-8") if output else sys.stdout
-        try:
-            for line in fh:
-                record = json.loads(line)
-                ids.append(record["id"])
-                got = dedup.final(record["id"])
-                if got is not None:
-                    record["cluster"], record["cluster_size"], record["original"], record["duplicate_of"] = got
-                out.write(json.dumps(record, ensure_ascii=False))
-                out.write("\n")
-        finally:
-            if output:
-                out.close()
+    ids: list[str] = []
+    out: TextIO = open(output + ".part", "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        for record in _final_records(tmp, dedup, ids):
+            out.write(json.dumps(record, ensure_ascii=False))
+            out.write("\n")
+    finally:
+        if output:
+            out.close()
     if output:
         os.replace(output + ".part", output)
     return ids

@@ -10,13 +10,6 @@ from typing import Any
 from ..errors import ConfigError
 from .store import Archive
 
-#: Parquet columns: the record's scalar fields, lists as lists, nested values as JSON text
-_PARQUET_JSON = ("boilerplate", "quality")
-_FIELDS = (
-    "id", "origin", "url", "canonical_url", "source", "title", "author", "published", "updated", "crawled",
-    "section", "tags", "description", "image", "page_lang", "text", "boilerplate", "lang", "lang_score",
-    "quality", "quality_flags", "content_hash", "cluster", "cluster_size", "original", "duplicate_of",
-)
 
 
 def export(archive: Archive, path: str | Path, *, fmt: str = "jsonl", query: str | None = None,
@@ -42,33 +35,9 @@ def _selected(archive: Archive, query: str | None, limit: int, options: dict[str
     return archive.records([h.id for h in hits])
 
 
-def _parquet(records: Iterable[dict[str, Any]], path: str | Path, batch: int = 5000) -> int:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as exc:  # pragma: no cover - pyarrow is a core dependency
-        raise ConfigError("Parquet export needs pyarrow: pip install pyarrow") from exc
-    lists = ("tags", "quality_flags")
-    numbers = {"lang_score": pa.float64(), "cluster_size": pa.int64()}
-    schema = pa.schema(
-        [(name, pa.list_(pa.string()) if name in lists else numbers.get(name, pa.string())) for name in _FIELDS]
-    )
-    writer = pq.ParquetWriter(str(path), schema)
-    n = 0
-    rows: list[dict[str, Any]] = []
+def _parquet(records: Iterable[dict[str, Any]], path: str | Path) -> int:
+    """The records as marsad's Parquet (every field, typed: see :mod:`marsad.steps.parquet`)."""
+    from ..steps.parquet import write_parquet
 
-    def flush() -> None:
-        writer.write_table(pa.Table.from_pylist([{k: r.get(k) for k in _FIELDS} for r in rows], schema=schema))
-        rows.clear()
-
-    for record in records:
-        for key in _PARQUET_JSON:
-            record[key] = json.dumps(record.get(key), ensure_ascii=False)
-        rows.append(record)
-        n += 1
-        if len(rows) >= batch:
-            flush()
-    if rows:
-        flush()
-    writer.close()
+    n, _ = write_parquet(records, path, file_bytes=1 << 62)  # an export is one file
     return n

@@ -31,6 +31,8 @@ class RunStats:
     #: articles written, by the size of their duplicate cluster ("1", "2", "3-5", "6-10", "11+")
     clusters: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    #: the files written, when there are several (a Parquet output split by size)
+    outputs: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         rate = self.read / self.seconds if self.seconds > 0 else 0.0

@@ -166,7 +166,8 @@ class TextCleaner(BatchStep):
             self.stats["published:from_listing"] += 1
         article.updated = cleaned.updated
         article.text = cleaned.text
-        article.boilerplate = [Removed(line, reason) for line, reason in cleaned.removed]
+        # what an earlier run removed (its output read again) stays on the record, before this run's
+        article.boilerplate = [*article.boilerplate, *(Removed(line, reason) for line, reason in cleaned.removed)]
         for _, reason in cleaned.removed:
             self.stats[f"removed:{reason}"] += 1
         if not article.text:

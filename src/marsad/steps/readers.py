@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from ..article import Article, DateLike, Origin, make_id
+from ..article import Article, DateLike, Origin, Removed, make_id
 from ..errors import InputError
 from ..text.dates import parse_date
 from .decode import decode_bytes, decode_html
@@ -32,8 +32,10 @@ TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
-#: a text file larger than this is not one article; refuse it rather than exhaust memory
-MAX_TEXT_BYTES = 20 * 1024 * 1024
+PARQUET_SUFFIXES = (".parquet",)
+#: a text file larger than this is not one article (the longest news articles are tens of KB; a crawler's
+#: dump of one page a few hundred): refuse it rather than spend minutes and gigabytes on it
+MAX_TEXT_BYTES = 2 * 1024 * 1024
 #: an HTML page larger than this is refused: no news article is, and parsers choke on it
 MAX_HTML_BYTES = 15 * 1024 * 1024
 #: one JSON line longer than this is refused (the other lines of its file are still read)
@@ -57,6 +59,8 @@ def kind_of(path: str) -> str | None:
         return "html"
     if name.endswith(WARC_SUFFIXES):
         return "warc"
+    if name.endswith(PARQUET_SUFFIXES):
+        return "parquet"
     return None
 
 
@@ -64,6 +68,10 @@ def parse_timestamp(value: object) -> DateLike | None:
     """A timestamp given in input metadata: ISO 8601, RFC 2822 (feeds), or an Arabic dateline."""
     if value is None or value == "":
         return None
+    if isinstance(value, datetime):  # a Parquet timestamp
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(value, tz=timezone.utc)
@@ -155,11 +163,15 @@ class Reader:
         if kind == "warc":
             yield from self._read_warc(path)
             return
+        if kind == "parquet":
+            yield from self._read_parquet(path)
+            return
         limit = MAX_HTML_BYTES if kind == "html" else MAX_TEXT_BYTES
         try:
             size = os.path.getsize(path)
             if size > limit:
-                raise InputError(f"{path}: {size} bytes is too large for one article", reason="too_large")
+                what = "" if kind == "html" or kind_of(path) else " (read as one text article: its name says no other kind)"
+                raise InputError(f"{path}: {size} bytes is too large for one article{what}", reason="too_large")
             with open(path, "rb") as fh:
                 data = fh.read()
             text = decode_html(data, path) if kind == "html" else decode_bytes(data, path)
@@ -171,6 +183,18 @@ class Reader:
             return
         origin = Origin(path)
         yield Article(id=make_id(os.path.abspath(path)), raw=text, format=kind, origin=origin, source=self.source)
+
+    def _read_parquet(self, path: str) -> Iterator[Article]:
+        from .parquet import parquet_records
+
+        try:
+            for row, record in parquet_records(path):
+                try:
+                    yield self._from_fields(path, row, record)
+                except InputError as exc:
+                    self._error(f"{path}:{row}", exc)
+        except InputError as exc:
+            self._error(path, exc)
 
     def _read_warc(self, path: str) -> Iterator[Article]:
         try:
@@ -260,6 +284,11 @@ class Reader:
                 raise InputError(f"{where}: not a JSON object: {exc}", reason="bad_json") from exc
         if not isinstance(record, dict):
             raise InputError(f"{where}: not a JSON object", reason="bad_json")
+        return self._from_fields(path, lineno, record)
+
+    def _from_fields(self, path: str, lineno: int, record: dict[str, Any]) -> Article:
+        """An article from a record's fields (a JSON line's, a Parquet row's)."""
+        where = f"{path}:{lineno}"
         text = record.get("text")
         kind = "text"
         if (not isinstance(text, str) or not text.strip()) and isinstance(record.get("html"), str):
@@ -276,10 +305,19 @@ class Reader:
             source=_str(record.get("source")) or self.source,
             title=_str(record.get("title")),
             author=_str(record.get("author")),
-            published=parse_timestamp(record.get("published", record.get("time"))),
+            published=parse_timestamp(record.get("published") or record.get("time")),
             updated=parse_timestamp(record.get("updated")),
             crawled=_as_datetime(parse_timestamp(record.get("crawled"))),
+            boilerplate=_removed(record.get("boilerplate")),
         )
+
+
+def _removed(value: object) -> list[Removed]:
+    """The lines an earlier run removed, as its output gives them (``[{"line", "reason"}]``)."""
+    if not isinstance(value, list):
+        return []
+    return [Removed(str(item["line"]), str(item["reason"])) for item in value
+            if isinstance(item, dict) and isinstance(item.get("line"), str) and isinstance(item.get("reason"), str)]
 
 
 def _str(value: object) -> str | None:
