@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="text, .html, .warc(.gz), .jsonl(.gz) or .parquet files, directories, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT.jsonl|OUT.parquet",
                    help="where to write: JSON lines, or Parquet when the name ends in .parquet (default: standard output)")
+    p.add_argument("--step-timeout", type=float, default=60.0, metavar="S",
+                   help="seconds one article may take in one step before it is left out and counted (default: 60)")
     p.add_argument("--parquet-file-mb", type=int, default=512, metavar="MB",
                    help="a Parquet output larger than this is split into OUT-00000.parquet, OUT-00001.parquet, ..."
                         " (default: 512)")
@@ -52,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     ig.add_argument("--thresholds", metavar="FILE", help="quality thresholds (TOML or JSON)")
     ig.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     ig.add_argument("--no-enrich", action="store_true", help="skip entities, topic, key phrases, quotations and summary")
+    ig.add_argument("--step-timeout", type=float, default=60.0, metavar="S",
+                    help="seconds one article may take in one step before it is left out and counted (default: 60)")
     ig.set_defaults(func=cmd_ingest)
 
     er = sub.add_parser("enrich", help="add entities, topic, key phrases, quotations and summary to articles stored without them")
@@ -241,6 +245,7 @@ def cmd_process(args: argparse.Namespace) -> int:
         progress=False if args.no_progress else None,
         enrich=not args.no_enrich,
         parquet_file_bytes=max(1, args.parquet_file_mb) * 1024 * 1024,
+        step_timeout=args.step_timeout if args.step_timeout > 0 else None,
     )
     stats = process_files(args.paths, args.output, options)
     for line in stats.summary():
@@ -265,7 +270,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     options = ProcessOptions(
         fast=args.fast, source=args.source, drop=tuple(args.drop or ()),
         thresholds=Path(args.thresholds) if args.thresholds else None, progress=False if args.no_progress else None,
-        enrich=not args.no_enrich,
+        enrich=not args.no_enrich, step_timeout=args.step_timeout if args.step_timeout > 0 else None,
     )
     stats, counts = ingest_files(args.paths, args.archive, options)
     for line in stats.summary():

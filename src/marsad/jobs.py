@@ -48,6 +48,8 @@ class ProcessOptions:
     enrich: bool = True
     #: a Parquet output goes on in a new file past this size
     parquet_file_bytes: int = 512 * 1024 * 1024
+    #: seconds one article may take in one step before it is left out and counted (None: no limit)
+    step_timeout: float | None = 60.0
 
 
 def build_steps(options: ProcessOptions = ProcessOptions(), *, dedup: Deduplicator | None = None) -> list[Step]:
@@ -70,6 +72,8 @@ def build_steps(options: ProcessOptions = ProcessOptions(), *, dedup: Deduplicat
         from .steps.enrich import ArticleEnricher
 
         steps.append(ArticleEnricher())
+    for step in steps:
+        step.time_limit = options.step_timeout  # type: ignore[attr-defined]
     return steps
 
 

@@ -7,13 +7,22 @@ a step that must see many articles at once (learning a source's repeated lines, 
 a failure in one article to the runner's error handler so that the run goes on.
 
 Steps must pickle (a Ray runner will ship them): load models lazily, never in ``__init__``.
+
+Each article's work in a step is time-boxed (:attr:`BaseStep.time_limit`, as datatrove time-boxes
+extraction): past it, :class:`StepTimeout` is raised in the step (by ``SIGALRM``, so only where the
+run is in the main thread, as the CLI's runs are) and the article is counted and reported like any
+other failure. Memory per article is bounded by what the readers take in (pages of 15 MB, texts of 2
+MB, JSON lines of 20 MB).
 """
 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Protocol, TypeVar
 
@@ -31,6 +40,34 @@ def _log_error(article: Article, step: str, exc: Exception) -> None:
     log.warning("%s: article %s failed in %s: %s", article.origin or "-", article.id, step, exc)
 
 
+class StepTimeout(Exception):
+    """One article took longer than a step allows it."""
+
+
+#: seconds one article may take in one step (the slowest real pages take well under a second)
+TIME_LIMIT = 60.0
+
+
+@contextmanager
+def time_box(seconds: float | None, what: str) -> Iterator[None]:
+    """Raise :class:`StepTimeout` in the block once it has run ``seconds`` (main thread only: signals
+    are delivered there; elsewhere the block runs unbounded)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise StepTimeout(f"{what} took more than {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Step(Protocol):
     name: str
     stats: Counter[str]
@@ -42,13 +79,15 @@ class BaseStep:
     """Counters and the error route shared by every step."""
 
     name = "step"
+    #: seconds one article may take in this step (None: unbounded)
+    time_limit: float | None = TIME_LIMIT
 
     def __init__(self) -> None:
         self.stats: Counter[str] = Counter()
         self.on_error: ErrorHandler = _log_error
 
     def _fail(self, article: Article, exc: Exception) -> None:
-        self.stats["error"] += 1
+        self.stats["timeout" if isinstance(exc, StepTimeout) else "error"] += 1
         self.on_error(article, self.name, exc)
 
 
@@ -62,7 +101,8 @@ class Map(BaseStep):
         for article in articles:
             self.stats["seen"] += 1
             try:
-                out = self.process(article)
+                with time_box(self.time_limit, f"{self.name} on {article.id}"):
+                    out = self.process(article)
             except Exception as exc:  # the per-article guard: one failure, one article
                 self._fail(article, exc)
                 continue
@@ -79,7 +119,8 @@ class Filter(BaseStep):
         for article in articles:
             self.stats["seen"] += 1
             try:
-                reason = self.reject(article)
+                with time_box(self.time_limit, f"{self.name} on {article.id}"):
+                    reason = self.reject(article)
             except Exception as exc:
                 self._fail(article, exc)
                 continue
@@ -102,7 +143,8 @@ class BatchStep(BaseStep):
         kept = []
         for article in batch:
             try:
-                fn(article)
+                with time_box(self.time_limit, f"{self.name} on {article.id}"):
+                    fn(article)
             except Exception as exc:  # the per-article guard: one failure, one article
                 self._fail(article, exc)
                 continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..article import Article
 from ..errors import InputError
-from ..pipeline import Step, chain
+from ..pipeline import Step, StepTimeout, chain
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,9 @@ class ErrorLog:
 
     def step_error(self, article: Article, step: str, exc: Exception) -> None:
         where = f"{article.origin} ({article.id})" if article.origin else article.id
+        if isinstance(exc, StepTimeout):
+            self._log(f"{step}_timeout", f"{where}: {exc}: left out")
+            return
         self._log(f"{step}_failed", f"{where}: {step} failed: {type(exc).__name__}: {exc}")
 
 
