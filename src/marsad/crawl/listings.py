@@ -192,7 +192,7 @@ _DATE_PATH = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-]|$)|/(19|20)\d{6
 _LONG_NUMBER = re.compile(r"(?<![\d.])\d{4,}(?![\d.])")
 _NOT_ARTICLE = re.compile(
     r"/(tags?|categor(y|ies)|sections?|topics?|authors?|writers?|page|search|login|register|signup|subscribe|about|"
-    r"contact|privacy|terms|feed|rss|sitemap|video|videos|gallery|photos|live|wp-admin|wp-login|cdn-cgi)(/|$)",
+    r"contact|privacy|terms|feed|rss|sitemap|gallery|photos|live|wp-admin|wp-login|cdn-cgi)(/|$)",
     re.IGNORECASE)
 _FILE = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|zip|rar|mp3|mp4|avi|mov|css|js|json|xml|rss|ico|woff2?|ttf|exe|apk)$",
                    re.IGNORECASE)
