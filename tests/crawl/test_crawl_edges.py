@@ -228,3 +228,29 @@ def test_the_address_guard_connects_by_address_and_keeps_tls_checks(sites: Sites
     trusted = asyncio.run(get(ssl.create_default_context(cafile=str(site.cafile))))
     assert trusted.ok and "مرحبا" in trusted.content.decode()
     assert asyncio.run(get(True)).error.reason == "bad_certificate"  # type: ignore[union-attr]
+
+
+SCHEDULES = [  # (articles the source listed in the last week, seconds until it is read again)
+    (0, 900.0),  # nothing known yet: --interval
+    (7, 3600.0 * 4),  # one a day: a day, held at 16 times the interval (4 h)
+    (7 * 24, 3600.0),  # one an hour: every hour
+    (7 * 24 * 60, 225.0),  # one a minute: a quarter of the interval at most
+]
+
+
+@pytest.mark.parametrize(("listed", "seconds"), SCHEDULES, ids=[str(n) for n, _ in SCHEDULES])
+def test_a_source_is_read_as_often_as_it_publishes(listed: int, seconds: float, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from marsad.archive.store import Archive
+    from marsad.crawl.run import next_interval
+
+    with Archive(tmp_path / "a.db") as archive:
+        state = archive.crawl_state
+        source = state.add_source("https://news.example/feed.xml", name="n", kind="feed")
+        now = datetime.now(UTC)
+        entries = [(f"https://news.example/a/{i}", now - timedelta(seconds=i * 7 * 86400 / max(listed, 1)), None)
+                   for i in range(listed)]
+        entries += [(f"https://news.example/old/{i}", now - timedelta(days=30 + i), None) for i in range(5)]
+        state.add_urls(source.id, entries)
+        assert next_interval(state, source, 900.0, 225.0, 900.0 * 16) == pytest.approx(seconds, rel=0.01)
