@@ -1,11 +1,7 @@
 """A crawl: the listings of each source read, then their new article URLs fetched politely into WARC.
 
-Politeness is per host (``host:port``): one request at a time, and between two requests the crawl's
-delay (1 s unless told), or robots.txt's ``Crawl-delay`` (or ``Request-rate``) when that is longer, or
-what a 429 or 503 asked for. Many hosts are fetched at once, up to the crawl's concurrency. Robots.txt
-is read (with Protego) before a host's first request, and every URL, redirects included, is checked
-against it; a robots.txt that cannot be had for a server error or a failed connection forbids the
-host for this crawl, as RFC 9309 says.
+Many hosts are fetched at once, up to the crawl's concurrency, each one request at a time with its
+delay and its robots.txt (:mod:`marsad.crawl.politeness`); each host's newest URLs first.
 
 Every response goes to the WARC before the frontier notes it, so a crawl killed at any moment loses
 nothing that was fetched: on restart the WARC tells what was (see :mod:`marsad.crawl.warcs`).
@@ -18,17 +14,18 @@ import logging
 import time
 import zlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..archive.crawl_state import CrawlState, Listing, Source, host_of, now_iso
-from ..text.urls import canonical_url
+from ..archive.crawl_state import CrawlState, Listing, Source, now_iso
 from ..errors import ArchiveError, FetchError, InputError
-from .fetch import ROBOTS_AGENT, Exchange, Fetched, Fetcher, FetchOptions, make_client
-from .listings import FEED_PATHS, SITEMAP_PATHS, Entry, page_links, parse_feed, parse_sitemap, robots_sitemaps, sniff
+from ..text.urls import canonical_url
+from .fetch import Fetched, Fetcher, FetchOptions, make_client
+from .listings import FEED_PATHS, SITEMAP_PATHS, Entry, page_links, parse_feed, parse_sitemap, sniff
+from .politeness import Politeness
 from .warcs import WarcSink
 
 log = logging.getLogger(__name__)
@@ -43,8 +40,6 @@ BATCH = 50
 #: the frontier notes fetches at least this often (what it has not noted, the WARC has)
 NOTE_EVERY = 1.0
 _HTML = ("text/html", "application/xhtml+xml")
-#: failures of robots.txt that are the host's, reported as they are (not as robots.txt being unavailable)
-_HOST_FAULTS = ("private_address", "bad_certificate", "tls_error", "dns_error", "bad_url")
 #: what leaves a URL queued for a later crawl, not failed: its host is off limits for this one
 _LEFT_FOR_LATER = ("robots_unavailable", "deferred")
 #: timeouts or failed connections in a row after which a host is left for a later crawl
@@ -143,27 +138,6 @@ def status_reason(status: int) -> str:
     return "http_4xx" if status >= 400 else f"http_{status}"
 
 
-class Host:
-    """One host's turn-taking and robots.txt."""
-
-    __slots__ = ("name", "lock", "next_at", "delay", "robots", "robots_lock", "denied", "deferred", "failures")
-
-    def __init__(self, name: str, delay: float) -> None:
-        self.name = name
-        self.lock = asyncio.Lock()
-        self.robots_lock = asyncio.Lock()
-        self.next_at = 0.0
-        self.delay = delay
-        self.robots: object | None = None
-        #: why the whole host is off limits for this crawl (robots.txt unreachable), if it is: (reason, message)
-        self.denied: tuple[str, str] | None = None
-        #: why the rest of the host's URLs are left for a later crawl (it asked to wait longer than a
-        #: crawl waits, or stopped answering)
-        self.deferred: str | None = None
-        #: timeouts and failed connections in a row
-        self.failures = 0
-
-
 class Crawler:
     """Crawls sources of one archive into WARC; see :func:`marsad.crawl.crawl`."""
 
@@ -172,7 +146,7 @@ class Crawler:
         self.options = options
         self.sink = sink
         self.report = CrawlReport()
-        self.hosts: dict[str, Host] = {}
+        self.polite = Politeness(options, keep=lambda fetched: self._keep(fetched, role="robots"))
         self.stop_event = asyncio.Event()
         self._notes: list[tuple[str, str, int | None, str | None]] = []
         self._errors: list[tuple[int | None, str, str, str]] = []
@@ -181,98 +155,6 @@ class Crawler:
         self.started = now_iso()
         #: redirect targets fetched in this crawl (a batch taken before may hold them)
         self.done_here: set[str] = set()
-
-    # ------------------------------------------------------------------ politeness
-
-    def host(self, url: str) -> Host:
-        netloc = host_of(url)
-        found = self.hosts.get(netloc)
-        if found is None:
-            found = self.hosts[netloc] = Host(netloc, self.options.delay)
-        return found
-
-    async def gate(self, url: str) -> Callable[[float | None], None]:
-        """Wait for the host's turn; the function returned gives it back, with how long the server
-        asked to be left alone (a host that asks for longer than a crawl waits is left for the next)."""
-        host = self.host(url)
-        if host.deferred:
-            raise FetchError(f"{url}: {host.deferred}", reason="deferred")
-        await host.lock.acquire()
-        loop = asyncio.get_running_loop()
-        wait = host.next_at - loop.time()
-        if wait > self.options.fetch.max_wait:  # a crawl does not wait this long for one host
-            host.deferred = host.deferred or f"{host.name} asks to be left alone {wait:.0f}s: the rest is left for a later crawl"
-            host.lock.release()
-            raise FetchError(f"{url}: {host.deferred}", reason="deferred")
-        if wait > 0:
-            try:
-                await asyncio.sleep(wait)
-            except BaseException:
-                host.lock.release()
-                raise
-        self.report.requests += 1
-
-        def release(rest: float | None) -> None:
-            pause = max(host.delay, rest or 0.0)
-            host.next_at = loop.time() + pause
-            if pause > self.options.fetch.max_wait and not host.deferred:
-                host.deferred = f"{host.name} asks to be left alone {pause:.0f}s: the rest is left for a later crawl"
-                log.warning("%s", host.deferred)
-            host.lock.release()
-        return release
-
-    async def check(self, url: str) -> None:
-        """Raise :class:`FetchError` if robots.txt keeps marsad from ``url``."""
-        host = self.host(url)
-        if host.robots is None and host.denied is None:
-            async with host.robots_lock:
-                if host.robots is None and host.denied is None:
-                    await self._read_robots(url, host)
-        if host.denied is not None:
-            raise FetchError(f"{url}: {host.denied[1]}", reason=host.denied[0])
-        if not host.robots.can_fetch(url, ROBOTS_AGENT):  # type: ignore[attr-defined]
-            raise FetchError(f"{url}: disallowed by robots.txt", reason="robots_disallowed")
-
-    async def _read_robots(self, url: str, host: Host) -> None:
-        from protego import Protego
-
-        parts = urlsplit(url)
-        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        fetcher = Fetcher(self.client, self.options.fetch, gate=self.gate)
-        fetched = await fetcher.fetch(robots_url, limit=512 * 1024)
-        self._keep(fetched, role="robots")
-        text = ""
-        if fetched.error is not None or fetched.status is None:
-            reason = fetched.error.reason if fetched.error else "fetch_failed"
-            if reason in _HOST_FAULTS:  # the host itself cannot be reached as it should: that is the error
-                host.denied = (reason, str(fetched.error).split(": ", 1)[-1])
-            else:
-                host.denied = ("robots_unavailable", f"robots.txt could not be read ({reason}): the host is left"
-                                                     " alone this time")
-            host.robots = Protego.parse("")
-            return
-        if fetched.status >= 500:
-            host.denied = ("robots_unavailable", f"robots.txt answered {fetched.status}: the host is left alone this time")
-            host.robots = Protego.parse("")
-            return
-        if 200 <= fetched.status < 300:
-            text = fetched.content.decode("utf-8", "replace")
-        robots = Protego.parse(text)  # a 4xx robots.txt means no rules (RFC 9309)
-        host.robots = robots
-        delay = robots.crawl_delay(ROBOTS_AGENT)
-        rate = robots.request_rate(ROBOTS_AGENT)
-        if rate is not None and rate.requests:
-            delay = max(delay or 0.0, rate.seconds / rate.requests)
-        if delay:
-            host.delay = max(host.delay, float(delay))
-            if host.delay <= self.options.fetch.max_wait:  # the turn given back after robots.txt had the old delay
-                host.next_at = max(host.next_at, asyncio.get_running_loop().time() + host.delay)
-
-    def robots_sitemaps(self, url: str) -> list[str]:
-        robots = self.host(url).robots
-        if robots is None:
-            return []
-        return list(robots.sitemaps)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -348,7 +230,7 @@ class Crawler:
         report.listings += 1
         await self._take_listing(page, source, fetched, 0)  # its links to articles
         feeds, _ = page_links(content.decode("utf-8", "replace"), fetched.final_url)
-        sitemaps = self.robots_sitemaps(source.url)
+        sitemaps = self.polite.robots_sitemaps(source.url)
         base = f"{urlsplit(source.url).scheme}://{urlsplit(source.url).netloc}"
         if not feeds and self.options.probe:
             feeds = [found for found in [await self._probe(base + path, ("rss", "atom"), source) for path in FEED_PATHS[:4]]
@@ -534,7 +416,7 @@ class Crawler:
             return
         self.report.pages += 1
         report.pages += 1
-        host = self.host(url)
+        host = self.polite.host(url)
         if error is not None and error.reason in ("timeout", "connection_error"):
             host.failures += 1
             if host.failures >= HOST_FAILURES and not host.deferred:
@@ -586,13 +468,13 @@ class Crawler:
         def pick() -> str | None:
             best = None
             for host in list(hosts):
-                state = self.hosts.get(host)
+                state = self.polite.hosts.get(host)
                 if state is not None and (state.deferred or state.denied) and host not in busy:
                     hosts.remove(host)  # its URLs stay taken, and are queued again when the crawl ends
                     continue
                 if host in busy:
                     continue
-                at = self.hosts[host].next_at if host in self.hosts else 0.0
+                at = self.polite.hosts[host].next_at if host in self.polite.hosts else 0.0
                 if best is None or at < best[0]:
                     best = (at, host)
             return best[1] if best else None
@@ -655,7 +537,8 @@ class Crawler:
         start = time.monotonic()
         self.started = now_iso()
         self.client = make_client(self.options.fetch, connections=max(4, self.options.concurrency * 2))
-        self.fetcher = Fetcher(self.client, self.options.fetch, gate=self.gate, check=self.check)
+        self.polite.client = self.client
+        self.fetcher = Fetcher(self.client, self.options.fetch, gate=self.polite.gate, check=self.polite.check)
         try:
             for source in sources:
                 self._source_report(source)
@@ -685,6 +568,7 @@ class Crawler:
             self.state.untake()
             await self.client.aclose()
             self.report.stopped = self.stop_event.is_set()
+            self.report.requests = self.polite.requests
             self.report.seconds = time.monotonic() - start
         for source in sources:
             found = self.report.sources.get(source.id)

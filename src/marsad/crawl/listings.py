@@ -170,10 +170,6 @@ def parse_sitemap(content: bytes, url: str) -> tuple[str, Iterator[Entry]]:
     return kind, entries()
 
 
-def robots_sitemaps(text: str) -> list[str]:
-    return [line.split(":", 1)[1].strip() for line in text.splitlines() if line.lower().startswith("sitemap:")]
-
-
 #: where sites keep their feeds and sitemaps when they do not say (WordPress, Blogger, Drupal, Ghost...)
 FEED_PATHS = ("/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml", "/feeds/posts/default")
 SITEMAP_PATHS = ("/news-sitemap.xml", "/sitemap_news.xml", "/sitemap.xml", "/sitemap_index.xml")

@@ -210,8 +210,8 @@ def add_source(archive_path: str | os.PathLike[str], url: str, *, name: str | No
         async def main() -> None:
             from .fetch import Fetcher, make_client
 
-            crawler.client = make_client(options.fetch)
-            crawler.fetcher = Fetcher(crawler.client, options.fetch, gate=crawler.gate, check=crawler.check)
+            crawler.client = crawler.polite.client = make_client(options.fetch)
+            crawler.fetcher = Fetcher(crawler.client, options.fetch, gate=crawler.polite.gate, check=crawler.polite.check)
             try:
                 await crawler.discover(source)
             finally:
