@@ -203,7 +203,8 @@ def test_cli_says_what_was_also_searched(archive_path: Path) -> None:
 def test_an_archive_of_an_older_marsad_learns_its_names_when_opened(archive_path: Path) -> None:
     db = sqlite3.connect(archive_path)
     db.executescript("DROP TABLE name_forms; DROP TABLE name_edits; DROP TABLE entity_refs; DROP TABLE crawl_errors;"
-                     " DROP TABLE frontier; DROP TABLE listings; DROP TABLE sources; PRAGMA user_version = 6;")
+                     " DROP TABLE frontier; DROP TABLE listings; DROP TABLE sources; DROP TABLE robots;"
+                     " PRAGMA user_version = 6;")
     db.close()
     with Archive(archive_path, create=False) as archive:
         assert ids(archive.search("ترمب", limit=50)) == TRUMP_A | TRUMP_B

@@ -51,12 +51,13 @@ def test_a_site_is_found_from_its_home_page_and_followed(sites: Sites, archive: 
         assert got[url]["title"] == article.title
         assert got[url]["source"] == "اليومية"
         assert article.paragraphs[1][:40] in got[url]["text"]
-    # robots.txt first, and newest first as the listings date them
+    # robots.txt was read by `sources add`: not asked for again within a day; newest first, as the
+    # listings date them
     paths = sites.paths("daily")
-    assert paths[0] == "/robots.txt"
+    assert "/robots.txt" not in paths
     newest = [article_path(a) for a in sorted(SOME, key=lambda a: a.published, reverse=True)]
     assert article_hits(sites, "daily") == newest
-    agent = sites.hits("daily")[0].headers["user-agent"]
+    agent = sites.hits("daily")[-1].headers["user-agent"]
     assert "marsad/" in agent and "ops@example.org" in agent
     # every exchange in the WARC: a request and a response for each page, feed, sitemap and robots.txt
     records = warc_records(tmp_path / "warc")
@@ -64,10 +65,20 @@ def test_a_site_is_found_from_its_home_page_and_followed(sites: Sites, archive: 
         assert ("response", url, "article", 200) in records
         assert ("request", url, None, None) in records
     assert ("response", built.feed_url, "feed", 200) in records
-    assert any(r[1].endswith("/robots.txt") and r[2] == "robots" for r in records)
+    added_warc = warc_records(archive.with_name("news-warc"))  # what `sources add` fetched
+    assert any(r[1].endswith("/robots.txt") and r[2] == "robots" for r in added_warc)
 
     listed = marsad_json(capsys, "sources", "list", "--archive", str(archive))
     assert listed[0]["articles"] == len(SOME) and listed[0]["errors"] == 0 and listed[0]["last_fetch"]
+
+    # a day later, robots.txt is read again, before anything else
+    con = sqlite3.connect(archive)
+    with con:
+        con.execute("UPDATE robots SET fetched = '2000-01-01T00:00:00+00:00'")
+    con.close()
+    sites.clear_log()
+    crawl(capsys, archive, "--warc-dir", str(tmp_path / "warc"))
+    assert sites.paths("daily")[0] == "/robots.txt"
 
 
 def test_sources_are_listed_and_removed(sites: Sites, archive: Path, capsys: pytest.CaptureFixture[str]) -> None:

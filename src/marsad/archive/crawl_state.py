@@ -29,6 +29,8 @@ from ..text.urls import canonical_url
 MAX_TRIES = 3
 _PASSING = ("timeout", "connection_error", "http_5xx", "unavailable", "rate_limited", "dns_error", "interrupted")
 SOURCE_KINDS = ("site", "feed", "sitemap")
+#: a robots.txt is read again after a day (RFC 9309: a cached copy should not be used for more than 24 hours)
+ROBOTS_MAX_AGE = 86400.0
 
 
 def now_iso() -> str:
@@ -299,6 +301,20 @@ class CrawlState:
         (n,) = self.db.execute("SELECT count(*) FROM frontier WHERE source = ? AND coalesce(hint, found) >= ?",
                                (source, since)).fetchone()
         return int(n)
+
+    # ------------------------------------------------------------------ robots.txt
+
+    def robots(self, origin: str, *, max_age: float = ROBOTS_MAX_AGE) -> str | None:
+        """The robots.txt of ``origin`` (``scheme://host:port``) a crawl read less than ``max_age``
+        seconds ago ("" for none: a 4xx), else None."""
+        row = self.db.execute("SELECT body, fetched FROM robots WHERE origin = ?", (origin,)).fetchone()
+        if row is None:
+            return None
+        age = datetime.now(UTC) - datetime.fromisoformat(row[1])
+        return row[0] if age.total_seconds() < max_age else None
+
+    def keep_robots(self, origin: str, body: str) -> None:
+        self._write("INSERT OR REPLACE INTO robots (origin, body, fetched) VALUES (?,?,?)", (origin, body, now_iso()))
 
     # ------------------------------------------------------------------ errors and schedule
 

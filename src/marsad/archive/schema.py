@@ -360,7 +360,8 @@ def _fill_v7(db: sqlite3.Connection) -> None:
 # the sources a user registered (or seeds given to one crawl, ``kept`` 0), each source's listings (feeds,
 # sitemaps, seed pages) with the validators of conditional requests, the frontier of article URLs, and
 # the errors met, per source. A sitemap an index lists has the index as ``parent``; ``ok`` is the time a
-# listing was last read whole (200 or 304), ``fetched`` the last time it was asked for.
+# listing was last read whole (200 or 304), ``fetched`` the last time it was asked for. ``robots`` keeps
+# each origin's robots.txt for a day, so that a watch does not ask for it every round.
 _V8 = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
@@ -384,7 +385,8 @@ CREATE TABLE crawl_errors (
     id INTEGER PRIMARY KEY, source INTEGER REFERENCES sources(id) ON DELETE CASCADE, at TEXT NOT NULL,
     url TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL
 );
-CREATE INDEX crawl_errors_source ON crawl_errors(source, at)
+CREATE INDEX crawl_errors_source ON crawl_errors(source, at);
+CREATE TABLE robots (origin TEXT PRIMARY KEY, body TEXT NOT NULL, fetched TEXT NOT NULL) WITHOUT ROWID
 """
 
 

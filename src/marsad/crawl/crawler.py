@@ -146,7 +146,7 @@ class Crawler:
         self.options = options
         self.sink = sink
         self.report = CrawlReport()
-        self.polite = Politeness(options, keep=lambda fetched: self._keep(fetched, role="robots"))
+        self.polite = Politeness(options, keep=lambda fetched: self._keep(fetched, role="robots"), cache=state)
         self.stop_event = asyncio.Event()
         self._notes: list[tuple[str, str, int | None, str | None]] = []
         self._errors: list[tuple[int | None, str, str, str]] = []

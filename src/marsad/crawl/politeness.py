@@ -3,8 +3,8 @@
 A host is ``host:port``. Between two of its requests: the crawl's delay (1 s unless told), or
 robots.txt's ``Crawl-delay`` (or ``Request-rate``) when that is longer, or what a 429 or 503 asked for.
 A host that asks for more than a crawl waits (``max_wait``) is left for a later crawl. Robots.txt is
-read (with Protego) before a host's first request, and every URL, redirects included, is checked
-against it; a robots.txt that cannot be had for a server error or a failed connection forbids the host
+read (with Protego) before a host's first request (or taken from the archive, where a crawl less than
+a day ago kept it), and every URL, redirects included, is checked against it; a robots.txt that cannot be had for a server error or a failed connection forbids the host
 for this crawl, as RFC 9309 says; one that is missing (4xx) allows everything.
 """
 
@@ -21,6 +21,7 @@ from ..errors import FetchError
 from .fetch import ROBOTS_AGENT, Fetched, Fetcher
 
 if TYPE_CHECKING:
+    from ..archive.crawl_state import CrawlState
     from .crawler import CrawlOptions
 
 log = logging.getLogger(__name__)
@@ -55,9 +56,11 @@ class Politeness:
     """The hosts of one crawl: their turns and their robots.txt. ``keep`` writes a robots.txt fetch to
     the WARC; ``client`` is the crawl's HTTP client (set when the crawl starts)."""
 
-    def __init__(self, options: CrawlOptions, *, keep: Callable[[Fetched], None]) -> None:
+    def __init__(self, options: CrawlOptions, *, keep: Callable[[Fetched], None], cache: CrawlState | None = None) -> None:
         self.options = options
         self.keep = keep
+        #: where robots.txt read by earlier crawls is kept (for a day)
+        self.cache = cache
         self.client: Any = None
         self.hosts: dict[str, Host] = {}
         #: requests made, retries and robots.txt included
@@ -116,9 +119,13 @@ class Politeness:
         from protego import Protego
 
         parts = urlsplit(url)
-        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        origin = f"{parts.scheme}://{parts.netloc.lower()}"
+        cached = self.cache.robots(origin) if self.cache is not None else None
+        if cached is not None:  # read by a crawl less than a day ago (RFC 9309 allows 24 hours)
+            self._apply(host, Protego.parse(cached))
+            return
         fetcher = Fetcher(self.client, self.options.fetch, gate=self.gate)
-        fetched = await fetcher.fetch(robots_url, limit=512 * 1024)
+        fetched = await fetcher.fetch(origin + "/robots.txt", limit=512 * 1024)
         self.keep(fetched)
         text = ""
         if fetched.error is not None or fetched.status is None:
@@ -136,7 +143,11 @@ class Politeness:
             return
         if 200 <= fetched.status < 300:
             text = fetched.content.decode("utf-8", "replace")
-        robots = Protego.parse(text)  # a 4xx robots.txt means no rules (RFC 9309)
+        if self.cache is not None:
+            self.cache.keep_robots(origin, text)
+        self._apply(host, Protego.parse(text))  # a 4xx robots.txt means no rules (RFC 9309)
+
+    def _apply(self, host: Host, robots: Any) -> None:
         host.robots = robots
         delay = robots.crawl_delay(ROBOTS_AGENT)
         rate = robots.request_rate(ROBOTS_AGENT)
