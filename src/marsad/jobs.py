@@ -97,21 +97,20 @@ def process_files(
             os.unlink(tmp.name)
             raise
     try:
+        ids: list[str] = []
         if output and output.lower().endswith(".parquet"):
             from .steps.parquet import write_parquet
 
-            ids: list[str] = []
             _, files = write_parquet(_final_records(tmp.name, dedup, ids), output, file_bytes=options.parquet_file_bytes)
             stats.outputs = [str(f) for f in files]
-            if dedup is not None:
-                stats.clusters = dedup.size_histogram(ids)
         elif dedup is None:
             _deliver(tmp.name, output)
         else:
-            ids = _finalise(tmp.name, output, dedup)
+            _finalise(tmp.name, output, dedup, ids)
+        if dedup is not None:
             stats.clusters = dedup.size_histogram(ids)
-        if dedup is not None and options.dedup_index:
-            dedup.index.save(options.dedup_index)
+            if options.dedup_index:
+                dedup.index.save(options.dedup_index)
     finally:
         if os.path.exists(tmp.name):
             os.unlink(tmp.name)
@@ -138,9 +137,8 @@ def _final_records(tmp: str, dedup: Deduplicator | None, ids: list[str]) -> Iter
             yield record
 
 
-def _finalise(tmp: str, output: str | None, dedup: Deduplicator) -> list[str]:
-    """Rewrite the run's output with each article's final cluster size and original."""
-    ids: list[str] = []
+def _finalise(tmp: str, output: str | None, dedup: Deduplicator, ids: list[str]) -> None:
+    """Rewrite the run's output with each article's final cluster size and original (their ids into ``ids``)."""
     out: TextIO = open(output + ".part", "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
         for record in _final_records(tmp, dedup, ids):
@@ -151,7 +149,6 @@ def _finalise(tmp: str, output: str | None, dedup: Deduplicator) -> list[str]:
             out.close()
     if output:
         os.replace(output + ".part", output)
-    return ids
 
 
 def ingest_files(

@@ -6,7 +6,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +13,10 @@ import pytest
 
 from marsad.cli import main
 
-from .server import Sites
+from .server import sites  # noqa: F401 - the fixture, for every crawl test
 
 #: a child process running a marsad command (for kill -9 and SIGTERM)
 CHILD = "import sys; from marsad.cli import main; sys.exit(main(sys.argv[1:]))"
-
-
-@pytest.fixture
-def sites() -> Iterator[Sites]:
-    with Sites() as running:
-        yield running
-        assert not running.errors, running.errors
 
 
 @pytest.fixture

@@ -550,6 +550,7 @@ class Sites:
 
 @pytest.fixture
 def sites() -> Iterator[Sites]:
-    """Running sites for one test, all stopped at its end."""
+    """Running sites for one test, all stopped at its end; a route or the server that failed fails it."""
     with Sites() as running:
         yield running
+        assert not running.errors, running.errors

@@ -18,7 +18,7 @@ from marsad.cli import main
 
 from .conftest import crawl, marsad_json, stored, warc_records
 from .server import Response, Sites, gzip_bomb
-from .sitegen import ARTICLES, FeedItem, article_page, atom, article_path, build_news_site, news_sitemap, robots, rss, sitemap, sitemap_index
+from .sitegen import ARTICLES, FeedItem, article_page, article_path, atom, build_news_site, news_sitemap, robots, sitemap
 
 SOME = ARTICLES[:6]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import sqlite3
+import subprocess
 import time
 from collections import Counter
 from pathlib import Path
@@ -32,6 +33,14 @@ def wait_for_articles(sites: Sites, count: int, timeout: float = 60.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{len(article_hits(sites))} of {count} articles fetched")
         time.sleep(0.05)
+
+
+def wait_until_stored(archive: Path, child: subprocess.Popen[str], urls: set[str], timeout: float = 60.0) -> None:
+    """Wait until the watch in ``child`` has ingested ``urls`` (after its round), while it runs."""
+    deadline = time.monotonic() + timeout
+    while not urls <= set(stored(archive)):
+        assert time.monotonic() < deadline and child.poll() is None
+        time.sleep(0.1)
 
 
 def assert_each_fetched_once(sites: Sites, killed_at: list[float]) -> None:
@@ -82,10 +91,7 @@ def test_watch_follows_new_articles_and_stops_cleanly_on_sigterm(sites: Sites, a
         items = [FeedItem(site.url(article_path(a)), a.title, a.published) for a in [new, *first]]
         site.add("/feed.xml", Response(body=rss(items, title="s", link=site.base), content_type="application/rss+xml"))
         wait_for_articles(sites, 5)
-        deadline = time.monotonic() + 60
-        while site.url(article_path(new)) not in stored(archive):  # ingested after its round
-            assert time.monotonic() < deadline and child.poll() is None
-            time.sleep(0.1)
+        wait_until_stored(archive, child, {site.url(article_path(new))})
     finally:
         child.send_signal(signal.SIGTERM)
         out, err = child.communicate(timeout=60)
@@ -116,10 +122,7 @@ def test_a_killed_watch_starts_again_where_it_stopped(sites: Sites, archive: Pat
     child = spawn("watch", "--interval", "1s", "--archive", str(archive), "--delay", "0.05", *WATCHED)
     try:
         wait_for_articles(sites, 10)
-        deadline = time.monotonic() + 60
-        while len(stored(archive)) < 10:
-            assert time.monotonic() < deadline and child.poll() is None
-            time.sleep(0.1)
+        wait_until_stored(archive, child, set(built.article_urls))
     finally:
         child.send_signal(signal.SIGTERM)
         _, err = child.communicate(timeout=60)

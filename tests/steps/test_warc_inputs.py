@@ -20,7 +20,7 @@ from warcio.warcwriter import WARCWriter
 from marsad.archive.store import Archive
 from marsad.cli import main
 from marsad.steps.readers import Reader
-from marsad.steps.warc import MAX_PAYLOAD_BYTES, _Undecodable, decode_body
+from marsad.steps.warc import MAX_PAYLOAD_BYTES, Undecodable, decode_body
 
 FERRY = (
     "افتتاح خط بحري جديد بين صفاقس وجزر قرقنة",
@@ -303,7 +303,7 @@ def test_brotli_without_its_module_is_a_clear_error(tmp_path, monkeypatch):
 def test_decoding_never_raises_anything_but_its_own_error(body, content, transfer):
     try:
         payload = decode_body(body, content, transfer, Counter(), limit=1000)
-    except _Undecodable as exc:
+    except Undecodable as exc:
         assert exc.reason in ("corrupt_payload", "unsupported_encoding", "too_large")
     else:
         assert isinstance(payload, bytes) and len(payload) <= 1001

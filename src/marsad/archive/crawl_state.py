@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -52,6 +53,14 @@ class Source:
     next_due: str | None = None
 
 
+_SOURCE = "SELECT id, url, name, kind, kept, interval, next_due FROM sources"
+
+
+def _source(row: tuple[Any, ...]) -> Source:
+    id_, url, name, kind, kept, interval, next_due = row
+    return Source(id_, url, name, kind, bool(kept), interval, next_due)
+
+
 @dataclass(slots=True)
 class Listing:
     url: str
@@ -74,12 +83,18 @@ class CrawlState:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
-    def _write(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+    @contextmanager
+    def _transaction(self, what: str = "record the crawl's state") -> Iterator[sqlite3.Connection]:
+        """One transaction, committed or rolled back; an SQLite error becomes an :class:`ArchiveError`."""
         try:
             with self.db:
-                return self.db.execute(sql, tuple(params))
+                yield self.db
         except sqlite3.Error as exc:
-            raise ArchiveError(f"cannot record the crawl's state: {exc}") from exc
+            raise ArchiveError(f"cannot {what}: {exc}") from exc
+
+    def _write(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        with self._transaction() as db:
+            return db.execute(sql, tuple(params))
 
     # ------------------------------------------------------------------ sources
 
@@ -97,15 +112,15 @@ class CrawlState:
 
     def source(self, ref: str | int) -> Source | None:
         """A source by id, URL or name."""
-        row = self.db.execute(
-            "SELECT id, url, name, kind, kept, interval, next_due FROM sources WHERE id = ? OR url = ? OR name = ?"
-            " ORDER BY kept DESC, id LIMIT 1", (ref if isinstance(ref, int) else -1, str(ref), str(ref))).fetchone()
-        return Source(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6]) if row else None
+        row = self.db.execute(_SOURCE + " WHERE id = ? OR url = ? OR name = ? ORDER BY kept DESC, id LIMIT 1",
+                              (ref if isinstance(ref, int) else -1, str(ref), str(ref))).fetchone()
+        return _source(row) if row else None
 
     def sources(self, *, kept_only: bool = True) -> list[Source]:
-        rows = self.db.execute("SELECT id, url, name, kind, kept, interval, next_due FROM sources"
-                               + (" WHERE kept" if kept_only else "") + " ORDER BY id")
-        return [Source(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
+        return [_source(row) for row in self.db.execute(_SOURCE + (" WHERE kept" if kept_only else "") + " ORDER BY id")]
+
+    def rename_source(self, source: int, name: str) -> None:
+        self._write("UPDATE sources SET name = ? WHERE id = ?", (name, source))
 
     def remove_source(self, ref: str) -> Source:
         found = self.source(ref)
@@ -159,15 +174,12 @@ class CrawlState:
 
     def set_children(self, parent: str, source: int, urls: list[str]) -> None:
         """The sitemaps a sitemap index lists now (those it no longer lists are forgotten)."""
-        try:
-            with self.db:
-                self.db.execute("DELETE FROM listings WHERE parent = ? AND url NOT IN (SELECT value FROM json_each(?))",
-                                (parent, json.dumps(urls)))
-                self.db.executemany(
-                    "INSERT INTO listings (url, source, kind, parent) VALUES (?,?,'subsitemap',?) ON CONFLICT(url)"
-                    " DO UPDATE SET parent = excluded.parent", [(u, source, parent) for u in urls if u != parent])
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"cannot record the crawl's state: {exc}") from exc
+        with self._transaction() as db:
+            db.execute("DELETE FROM listings WHERE parent = ? AND url NOT IN (SELECT value FROM json_each(?))",
+                       (parent, json.dumps(urls)))
+            db.executemany(
+                "INSERT INTO listings (url, source, kind, parent) VALUES (?,?,'subsitemap',?) ON CONFLICT(url)"
+                " DO UPDATE SET parent = excluded.parent", [(u, source, parent) for u in urls if u != parent])
 
     def add_listing(self, url: str, source: int, kind: str, *, parent: str | None = None) -> Listing:
         self._write("INSERT INTO listings (url, source, kind, parent) VALUES (?,?,?,?) ON CONFLICT(url) DO UPDATE SET"
@@ -196,38 +208,34 @@ class CrawlState:
         since. Counts of ``new``, ``updated`` (queued again), ``known``."""
         counts = {"new": 0, "updated": 0, "known": 0}
         found = now_iso()
-        db = self.db
-        try:
-            with db:
-                for url, hint, updated in entries:
-                    key = canonical_url(url)
-                    row = db.execute("SELECT state, updated, fetched, hint, source FROM frontier WHERE key = ?",
-                                     (key,)).fetchone()
-                    hint_s = hint.isoformat() if hint else None
-                    updated_s = updated.isoformat() if updated else None
-                    if row is None:
-                        in_archive = db.execute("SELECT 1 FROM articles WHERE key = ?", (key,)).fetchone() is not None
-                        db.execute(
-                            "INSERT INTO frontier (key, url, source, host, hint, updated, state, found) VALUES (?,?,?,?,?,?,?,?)",
-                            (key, url, source, host_of(url), hint_s, updated_s, "done" if in_archive else "queued", found))
-                        counts["known" if in_archive else "new"] += 1
-                        continue
-                    state, old_updated, fetched, old_hint, owner = row
-                    if owner != source and state != "done":  # left by a seed or a source since removed
-                        db.execute("UPDATE frontier SET source = ? WHERE key = ?", (source, key))
-                    newer = updated is not None and state != "queued" and (
-                        (old_updated is not None and updated_s > old_updated)
-                        or (old_updated is None and fetched is not None and updated_s > fetched))
-                    if newer:
-                        db.execute("UPDATE frontier SET state = 'queued', tries = 0, updated = ?, hint = coalesce(?, hint)"
-                                   " WHERE key = ?", (updated_s, hint_s, key))
-                        counts["updated"] += 1
-                    else:
-                        if hint_s and old_hint is None and state == "queued":  # a link seen first on a page
-                            db.execute("UPDATE frontier SET hint = ? WHERE key = ?", (hint_s, key))
-                        counts["known"] += 1
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"cannot add to the crawl's frontier: {exc}") from exc
+        with self._transaction("add to the crawl's frontier") as db:
+            for url, hint, updated in entries:
+                key = canonical_url(url)
+                row = db.execute("SELECT state, updated, fetched, hint, source FROM frontier WHERE key = ?",
+                                 (key,)).fetchone()
+                hint_s = hint.isoformat() if hint else None
+                updated_s = updated.isoformat() if updated else None
+                if row is None:
+                    in_archive = db.execute("SELECT 1 FROM articles WHERE key = ?", (key,)).fetchone() is not None
+                    db.execute(
+                        "INSERT INTO frontier (key, url, source, host, hint, updated, state, found) VALUES (?,?,?,?,?,?,?,?)",
+                        (key, url, source, host_of(url), hint_s, updated_s, "done" if in_archive else "queued", found))
+                    counts["known" if in_archive else "new"] += 1
+                    continue
+                state, old_updated, fetched, old_hint, owner = row
+                if owner != source and state != "done":  # left by a seed or a source since removed
+                    db.execute("UPDATE frontier SET source = ? WHERE key = ?", (source, key))
+                newer = updated is not None and state != "queued" and (
+                    (old_updated is not None and updated_s > old_updated)
+                    or (old_updated is None and fetched is not None and updated_s > fetched))
+                if newer:
+                    db.execute("UPDATE frontier SET state = 'queued', tries = 0, updated = ?, hint = coalesce(?, hint)"
+                               " WHERE key = ?", (updated_s, hint_s, key))
+                    counts["updated"] += 1
+                else:
+                    if hint_s and old_hint is None and state == "queued":  # a link seen first on a page
+                        db.execute("UPDATE frontier SET hint = ? WHERE key = ?", (hint_s, key))
+                    counts["known"] += 1
         return counts
 
     def queued_hosts(self, sources: Iterable[int]) -> list[str]:
@@ -244,17 +252,14 @@ class CrawlState:
         With ``before``, not those tried since (a crawl tries a failing URL again in a later crawl)."""
         ids = list(sources)
         marks = ",".join("?" * len(ids))
-        try:
-            with self.db:
-                rows = self.db.execute(
-                    # in the index's order (newest first; undated, NULL, last), so that a host with a million
-                    # URLs queued costs no sort
-                    f"SELECT key, url, source, hint FROM frontier INDEXED BY frontier_queue WHERE state = 'queued'"
-                    f" AND host = ? AND source IN ({marks}) AND (fetched IS NULL OR fetched < ?) ORDER BY hint DESC"
-                    " LIMIT ?", (host, *ids, before or "9999", limit)).fetchall()
-                self.db.executemany("UPDATE frontier SET state = 'taken' WHERE key = ?", [(r[0],) for r in rows])
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"cannot read the crawl's frontier: {exc}") from exc
+        with self._transaction("read the crawl's frontier") as db:
+            rows = db.execute(
+                # in the index's order (newest first; undated, NULL, last), so that a host with a million
+                # URLs queued costs no sort
+                f"SELECT key, url, source, hint FROM frontier INDEXED BY frontier_queue WHERE state = 'queued'"
+                f" AND host = ? AND source IN ({marks}) AND (fetched IS NULL OR fetched < ?) ORDER BY hint DESC"
+                " LIMIT ?", (host, *ids, before or "9999", limit)).fetchall()
+            db.executemany("UPDATE frontier SET state = 'taken' WHERE key = ?", [(r[0],) for r in rows])
         return rows
 
     def untake(self) -> int:
@@ -265,33 +270,29 @@ class CrawlState:
         """Record fetches, ``(key, state, status, reason)`` each, in one transaction; a failure for a
         passing reason stays queued until it has been tried :data:`MAX_TRIES` times."""
         at = now_iso()
-        try:
-            with self.db:
-                for key, state, status, reason in results:
-                    if state == "failed" and reason in _PASSING:
-                        self.db.execute(
-                            "UPDATE frontier SET tries = tries + 1, status = ?, reason = ?, fetched = ?,"
-                            " state = CASE WHEN tries + 1 >= ? THEN 'failed' ELSE 'queued' END WHERE key = ?",
-                            (status, reason, at, MAX_TRIES, key))
-                    else:
-                        self.db.execute("UPDATE frontier SET state = ?, status = ?, reason = ?, fetched = ?,"
-                                        " tries = tries + 1 WHERE key = ?", (state, status, reason, at, key))
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"cannot record the crawl's fetches: {exc}") from exc
+        with self._transaction("record the crawl's fetches") as db:
+            for key, state, status, reason in results:
+                if state == "failed" and reason in _PASSING:
+                    db.execute("UPDATE frontier SET tries = tries + 1, status = ?, reason = ?, fetched = ?,"
+                               " state = CASE WHEN tries + 1 >= ? THEN 'failed' ELSE 'queued' END WHERE key = ?",
+                               (status, reason, at, MAX_TRIES, key))
+                else:
+                    db.execute("UPDATE frontier SET state = ?, status = ?, reason = ?, fetched = ?,"
+                               " tries = tries + 1 WHERE key = ?", (state, status, reason, at, key))
 
     def mark_done(self, urls: Iterable[str], source: int | None = None) -> int:
         """URLs a WARC shows were fetched (a crawl killed before it noted them, or a redirect's
         target): done, added to the frontier if they were not in it."""
         n = 0
         at = now_iso()
-        with self.db:
+        with self._transaction() as db:
             for url in urls:
                 key = canonical_url(url)
-                cur = self.db.execute("UPDATE frontier SET state = 'done', fetched = coalesce(fetched, ?) WHERE key = ?"
-                                      " AND state != 'done'", (at, key))
+                cur = db.execute("UPDATE frontier SET state = 'done', fetched = coalesce(fetched, ?) WHERE key = ?"
+                                 " AND state != 'done'", (at, key))
                 n += cur.rowcount
                 if source is not None:
-                    self.db.execute("INSERT OR IGNORE INTO frontier (key, url, source, host, state, found, fetched)"
+                    db.execute("INSERT OR IGNORE INTO frontier (key, url, source, host, state, found, fetched)"
                                     " VALUES (?,?,?,?,'done',?,?)", (key, url, source, host_of(url), at, at))
         return n
 
@@ -325,13 +326,9 @@ class CrawlState:
                          [(s, at, u, r, m) for s, u, r, m in rows])
 
     def _write_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        try:
-            with self.db:
-                self.db.executemany(sql, rows)
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"cannot record the crawl's state: {exc}") from exc
+        if rows:
+            with self._transaction() as db:
+                db.executemany(sql, rows)
 
     def source_crawled(self, source: int, *, new: int, interval: float | None = None, next_due: str | None = None) -> None:
         at = now_iso()

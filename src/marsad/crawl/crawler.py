@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import zlib
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,8 +22,8 @@ from urllib.parse import urlsplit
 from ..archive.crawl_state import CrawlState, Listing, Source, now_iso
 from ..errors import ArchiveError, FetchError, InputError
 from ..text.urls import canonical_url
-from .fetch import Fetched, Fetcher, FetchOptions, make_client
-from .listings import FEED_PATHS, SITEMAP_PATHS, Entry, page_links, parse_feed, parse_sitemap, sniff
+from .fetch import Fetched, Fetcher, FetchOptions, decode_body, make_client
+from .listings import FEED_PATHS, SITEMAP_PATHS, Entry, page_links, parse_feed, parse_sitemap, site_name, sniff
 from .politeness import Politeness
 from .warcs import WarcSink
 
@@ -151,7 +150,6 @@ class Crawler:
         self._notes: list[tuple[str, str, int | None, str | None]] = []
         self._errors: list[tuple[int | None, str, str, str]] = []
         self._noted_at = time.monotonic()
-        self._sources: dict[int, Source] = {}
         self.started = now_iso()
         #: redirect targets fetched in this crawl (a batch taken before may hold them)
         self.done_here: set[str] = set()
@@ -194,8 +192,9 @@ class Crawler:
 
     # ------------------------------------------------------------------ listings
 
-    async def discover(self, source: Source) -> None:
-        """Find what a source lists: the feed or sitemap it is, or a site's feeds, sitemaps and home page."""
+    async def discover(self, source: Source) -> str | None:
+        """Find what a source lists: the feed or sitemap it is, or a site's feeds, sitemaps and home page;
+        the name it gives itself (``og:site_name``, a feed's title), if it gives one."""
         report = self._source_report(source)
         fetched = await self.fetcher.fetch(source.url, limit=SITEMAP_BYTES)
         kind = "seed"
@@ -206,32 +205,30 @@ class Crawler:
                    source=source)
         if fetched.error is not None:
             self._error(source, source.url, fetched.error)
-            return
+            return None
         if not fetched.ok:
             self._error(source, source.url, FetchError(f"{source.url}: HTTP {fetched.status}",
                                                        reason=status_reason(fetched.status or 0)))
-            return
+            return None
+        name = site_name(content)
         if kind in ("rss", "atom") or "sitemap" in kind:
             listing_kind = "feed" if kind in ("rss", "atom") else "sitemap"
             self.state.add_source(source.url, name=source.name, kind=listing_kind, kept=source.kept)
-            self.state.add_listing(source.url, source.id, listing_kind)
-            listing = self.state.listing(source.url)
-            assert listing is not None
+            listing = self.state.add_listing(source.url, source.id, listing_kind)
             report.listings += 1
             await self._take_listing(listing, source, fetched, 0)
-            return
+            return name
         if kind != "html":
             self._error(source, source.url, InputError(f"{source.url}: neither a page, a feed nor a sitemap ({kind})",
                                                        reason="unknown_listing"))
-            return
-        self.state.add_listing(source.url, source.id, "page")
-        page = self.state.listing(source.url)
-        assert page is not None
+            return None
+        page = self.state.add_listing(source.url, source.id, "page")
         report.listings += 1
         await self._take_listing(page, source, fetched, 0)  # its links to articles
         feeds, _ = page_links(content.decode("utf-8", "replace"), fetched.final_url)
         sitemaps = self.polite.robots_sitemaps(source.url)
-        base = f"{urlsplit(source.url).scheme}://{urlsplit(source.url).netloc}"
+        parts = urlsplit(source.url)
+        base = f"{parts.scheme}://{parts.netloc}"
         if not feeds and self.options.probe:
             feeds = [found for found in [await self._probe(base + path, ("rss", "atom"), source) for path in FEED_PATHS[:4]]
                      if found][:1]
@@ -245,6 +242,7 @@ class Crawler:
         for url in sitemaps:
             self.state.add_listing(url, source.id, "sitemap")
         log.info("%s: %d feeds, %d sitemaps", source.url, len(feeds), len(sitemaps))
+        return name
 
     async def _probe(self, url: str, kinds: tuple[str, ...], source: Source) -> str | None:
         fetched = await self.fetcher.fetch(url, limit=SITEMAP_BYTES)
@@ -257,12 +255,9 @@ class Crawler:
         kind = sniff(content, fetched.content_type)
         if kind == "gzip":
             try:
-                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                content = inflater.decompress(content, SITEMAP_BYTES + 1)
-            except zlib.error:
-                return content, "unknown"
-            if len(content) > SITEMAP_BYTES:
-                return b"", "too_large"
+                content = decode_body(content, "gzip", SITEMAP_BYTES, fetched.final_url)
+            except FetchError as exc:
+                return (b"", "too_large") if exc.reason == "too_large" else (content, "unknown")
             kind = sniff(content, "")
         return content, kind
 
@@ -419,9 +414,8 @@ class Crawler:
         host = self.polite.host(url)
         if error is not None and error.reason in ("timeout", "connection_error"):
             host.failures += 1
-            if host.failures >= HOST_FAILURES and not host.deferred:
-                host.deferred = f"{host.name} failed {host.failures} times in a row: the rest is left for a later crawl"
-                log.warning("%s", host.deferred)
+            if host.failures >= HOST_FAILURES:
+                host.defer(f"failed {host.failures} times in a row")
         elif fetched.exchanges:
             host.failures = 0
         if error is not None:
@@ -516,29 +510,38 @@ class Crawler:
                     busy.discard(host)
                     changed.set()
 
-        workers = [asyncio.create_task(worker()) for _ in range(max(1, self.options.concurrency))]
+        await self._until_done([asyncio.create_task(worker()) for _ in range(max(1, self.options.concurrency))])
+
+    async def _until_done(self, tasks: list[asyncio.Task[None]]) -> None:
+        """Wait for ``tasks`` until they end or the crawl is stopped; cancel what is left either way.
+        A task's failure (the archive or the WARC disk failing) ends the crawl at once."""
+        stopper = asyncio.create_task(self.stop_event.wait())
+        pending: set[asyncio.Task[object]] = set(tasks)  # type: ignore[arg-type]
         try:
-            stopper = asyncio.create_task(self.stop_event.wait())
-            done, _ = await asyncio.wait([*workers, stopper], return_when=asyncio.FIRST_COMPLETED)
-            while not self.stop_event.is_set() and not all(w.done() for w in workers):
-                done, _ = await asyncio.wait([*workers, stopper], return_when=asyncio.FIRST_COMPLETED)
+            while pending and not self.stop_event.is_set():
+                done, pending = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
+                pending.discard(stopper)
+                for task in done:
+                    if task is not stopper and task.exception() is not None:
+                        raise task.exception()  # type: ignore[misc]
         finally:
-            for task in workers:
+            for task in (*tasks, stopper):
                 task.cancel()
-            stopper.cancel()
-            await asyncio.gather(*workers, stopper, return_exceptions=True)
-            for task in workers:
-                if task.done() and not task.cancelled() and task.exception() is not None:
-                    raise task.exception()  # type: ignore[misc]
+            await asyncio.gather(*tasks, stopper, return_exceptions=True)
 
     # ------------------------------------------------------------------ the crawl
+
+    def connect(self) -> None:
+        """Open the crawl's HTTP client, every request of it taking its host's turn and checked against
+        robots.txt (closed with ``await crawler.client.aclose()``)."""
+        self.client = self.polite.client = make_client(self.options.fetch,
+                                                       connections=max(4, self.options.concurrency * 2))
+        self.fetcher = Fetcher(self.client, self.options.fetch, gate=self.polite.gate, check=self.polite.check)
 
     async def run(self, sources: list[Source]) -> CrawlReport:
         start = time.monotonic()
         self.started = now_iso()
-        self.client = make_client(self.options.fetch, connections=max(4, self.options.concurrency * 2))
-        self.polite.client = self.client
-        self.fetcher = Fetcher(self.client, self.options.fetch, gate=self.polite.gate, check=self.polite.check)
+        self.connect()
         try:
             for source in sources:
                 self._source_report(source)
@@ -547,19 +550,7 @@ class Crawler:
             async def read(source: Source) -> None:
                 async with slots:
                     await self.read_source(source)
-            listing_tasks = [asyncio.create_task(read(s)) for s in sources]
-            stopper = asyncio.create_task(self.stop_event.wait())
-            pending: set[asyncio.Task[object]] = set(listing_tasks)  # type: ignore[arg-type]
-            while pending and not self.stop_event.is_set():
-                done, pending = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
-                pending.discard(stopper)
-                for task in done:
-                    if task is not stopper and task.exception() is not None:
-                        raise task.exception()  # type: ignore[misc]
-            for task in pending:
-                task.cancel()
-            stopper.cancel()
-            await asyncio.gather(*pending, stopper, return_exceptions=True)
+            await self._until_done([asyncio.create_task(read(s)) for s in sources])
             self.flush()
             if not self.stop_event.is_set():
                 await self.fetch_frontier(sources)

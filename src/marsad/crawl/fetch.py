@@ -17,7 +17,6 @@ import ipaddress
 import socket
 import ssl
 import time
-import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ..errors import FetchError
+from ..steps.warc import Undecodable, inflate
 
 #: the name robots.txt rules are matched against
 ROBOTS_AGENT = "marsad"
@@ -204,29 +204,18 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
 
 def decode_body(body: bytes, encoding: str | None, limit: int, url: str) -> bytes:
     """The body decoded from its ``Content-Encoding`` (codings listed in the order applied), refused
-    past ``limit`` bytes decoded."""
+    past ``limit`` bytes decoded (the WARC reader's bounded inflater, :func:`marsad.steps.warc.inflate`)."""
     codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
     for coding in reversed(codings):
         if coding in ("identity", "none"):
             continue
         if coding not in ("gzip", "x-gzip", "deflate"):
             raise FetchError(f"{url}: content encoding {coding!r} is not supported", reason="unsupported_encoding")
-        body = _inflate(body, coding, limit, url)
-    return body
-
-
-def _inflate(body: bytes, coding: str, limit: int, url: str) -> bytes:
-    modes = (16 + zlib.MAX_WBITS,) if "gzip" in coding else (zlib.MAX_WBITS, -zlib.MAX_WBITS)
-    for wbits in modes:
         try:
-            inflater = zlib.decompressobj(wbits)
-            out = inflater.decompress(body, limit + 1)
-        except zlib.error:
-            continue
-        if len(out) > limit or inflater.unconsumed_tail:
-            raise FetchError(f"{url}: body decompresses to more than {limit} bytes", reason="too_large")
-        return out
-    raise FetchError(f"{url}: corrupt {coding} body", reason="corrupt_body")
+            body, _ = inflate(body, coding, limit)
+        except Undecodable as exc:
+            raise FetchError(f"{url}: {exc}", reason="too_large" if exc.reason == "too_large" else "corrupt_body") from exc
+    return body
 
 
 def classify(exc: BaseException, url: str) -> FetchError:

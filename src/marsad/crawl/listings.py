@@ -8,6 +8,7 @@ date, a long number or a slug of several words, and that is not a section, tag, 
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -176,12 +177,32 @@ SITEMAP_PATHS = ("/news-sitemap.xml", "/sitemap_news.xml", "/sitemap.xml", "/sit
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 
 
+def site_host(url: str) -> str:
+    """A URL's host (and port), ``www.`` aside: what names a site."""
+    netloc = urlsplit(url).netloc.lower()
+    return netloc[4:] if netloc.startswith("www.") else netloc
+
+
 def same_site(a: str, b: str) -> bool:
     """Two URLs on one site: the same host, ``www.`` aside."""
-    def host(url: str) -> str:
-        netloc = urlsplit(url).netloc.lower()
-        return netloc[4:] if netloc.startswith("www.") else netloc
-    return host(a) == host(b)
+    return site_host(a) == site_host(b)
+
+
+def site_name(body: bytes) -> str | None:
+    """The name a site gives itself in a page or feed: ``og:site_name``, a feed's title, else the first
+    part of a page's ``<title>``."""
+    text = body[:200_000].decode("utf-8", "replace")
+    for pattern in (r'<meta[^>]+property=["\']og:site_name["\'][^>]+content=["\']([^"\']+)',
+                    r'<meta[^>]+content=["\']([^"\']+)["\'][^>]+property=["\']og:site_name',
+                    r"<channel>.*?<title>(?:<!\[CDATA\[)?([^<\]]+)", r"<feed[^>]*>.*?<title[^>]*>([^<]+)"):
+        match = re.search(pattern, text, re.IGNORECASE | re.DOTALL)
+        if match and match.group(1).strip():
+            return html.unescape(match.group(1).strip())[:80]
+    match = re.search(r"<title[^>]*>([^<]+)</title>", text, re.IGNORECASE)
+    if match:  # a home page's title: the site's name, then perhaps a slogan
+        name = re.split(r"\s+[|\-–—:]\s+", html.unescape(match.group(1)).strip())[0].strip()
+        return name[:80] or None
+    return None
 
 
 _DATE_PATH = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-]|$)|/(19|20)\d{6}/")

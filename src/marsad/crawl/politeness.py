@@ -50,6 +50,11 @@ class Host:
         #: timeouts and failed connections in a row
         self.failures = 0
 
+    def defer(self, why: str) -> None:
+        """Leave the rest of the host's URLs for a later crawl (said once)."""
+        if not self.deferred:
+            self.deferred = f"{self.name} {why}: the rest is left for a later crawl"
+            log.warning("%s", self.deferred)
 
 
 class Politeness:
@@ -83,7 +88,7 @@ class Politeness:
         loop = asyncio.get_running_loop()
         wait = host.next_at - loop.time()
         if wait > self.options.fetch.max_wait:  # a crawl does not wait this long for one host
-            host.deferred = host.deferred or f"{host.name} asks to be left alone {wait:.0f}s: the rest is left for a later crawl"
+            host.defer(f"asks to be left alone {wait:.0f}s")
             host.lock.release()
             raise FetchError(f"{url}: {host.deferred}", reason="deferred")
         if wait > 0:
@@ -97,9 +102,8 @@ class Politeness:
         def release(rest: float | None) -> None:
             pause = max(host.delay, rest or 0.0)
             host.next_at = loop.time() + pause
-            if pause > self.options.fetch.max_wait and not host.deferred:
-                host.deferred = f"{host.name} asks to be left alone {pause:.0f}s: the rest is left for a later crawl"
-                log.warning("%s", host.deferred)
+            if pause > self.options.fetch.max_wait:
+                host.defer(f"asks to be left alone {pause:.0f}s")
             host.lock.release()
         return release
 

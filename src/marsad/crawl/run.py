@@ -9,7 +9,6 @@ stop the fetching at once (what was fetched is kept and ingested; what was not s
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import os
 import re
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 from ..archive.crawl_state import CrawlState, Source
 from ..errors import ConfigError
 from .crawler import CrawlOptions, CrawlReport, Crawler
+from .listings import site_host
 from .warcs import SUFFIX, Kept, WarcSink, locked, recover
 
 if TYPE_CHECKING:
@@ -51,13 +51,6 @@ def parse_interval(text: str) -> float:
     if seconds <= 0:
         raise ConfigError(f"an interval must be more than zero: {text!r}")
     return seconds
-
-
-def _source_name(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).netloc.lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def _kind_guess(url: str) -> str:
@@ -184,7 +177,7 @@ def crawl(archive_path: str | os.PathLike[str], seeds: Sequence[str], options: C
         for seed in seeds:
             known = state.source(seed)
             out.append(known if known is not None else
-                       state.add_source(seed, name=_source_name(seed), kind=_kind_guess(seed), kept=False))
+                       state.add_source(seed, name=site_host(seed), kind=_kind_guess(seed), kept=False))
         return out
 
     report = _run_crawler(archive_path, chosen, options, stop)
@@ -203,71 +196,26 @@ def add_source(archive_path: str | os.PathLike[str], url: str, *, name: str | No
         raise ConfigError(f"a source is an http(s) URL, not {url!r}")
     with locked(options.warc_dir), Archive(archive_path) as archive:
         state = archive.crawl_state
-        source = state.add_source(url, name=name or _source_name(url), kind=_kind_guess(url))
+        source = state.add_source(url, name=name or site_host(url), kind=_kind_guess(url))
         sink = WarcSink(options.warc_dir)
         crawler = Crawler(state, options, sink)
 
-        async def main() -> None:
-            from .fetch import Fetcher, make_client
-
-            crawler.client = crawler.polite.client = make_client(options.fetch)
-            crawler.fetcher = Fetcher(crawler.client, options.fetch, gate=crawler.polite.gate, check=crawler.polite.check)
+        async def main() -> str | None:
+            crawler.connect()
             try:
-                await crawler.discover(source)
+                return await crawler.discover(source)
             finally:
                 crawler.flush()
                 await crawler.client.aclose()
 
         try:
-            asyncio.run(main())
+            own_name = asyncio.run(main())
         finally:
             sink.close()
-        if name is None:
-            _name_from_site(state, source, options)
+        if name is None and own_name:
+            state.rename_source(source.id, own_name)
         report = next(r for r in archive.followed() if r["id"] == source.id)
     return report, crawler.report
-
-
-def _name_from_site(state: CrawlState, source: Source, options: CrawlOptions) -> None:
-    """Name a source as it names itself (``og:site_name``, a feed's title), when the user gave no name."""
-    title = _site_title(options.warc_dir, source.url)
-    if title:
-        state.db.execute("UPDATE sources SET name = ? WHERE id = ?", (title, source.id))
-
-
-def _site_title(warc_dir: Path, url: str) -> str | None:
-    from warcio.archiveiterator import ArchiveIterator
-
-    from .fetch import decode_body
-
-    paths = sorted(warc_dir.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)[:1]
-    for path in paths:
-        with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type != "response" or record.rec_headers.get_header("WARC-Target-URI") != url:
-                    continue
-                body = record.content_stream().read() if record.http_headers.get_statuscode() == "200" else b""
-                try:
-                    body = decode_body(body, None, 1 << 24, url)
-                except Exception:  # noqa: BLE001 - a name is a nicety
-                    return None
-                return _title_of(body)
-    return None
-
-
-def _title_of(body: bytes) -> str | None:
-    text = body[:200_000].decode("utf-8", "replace")
-    for pattern in (r'<meta[^>]+property=["\']og:site_name["\'][^>]+content=["\']([^"\']+)',
-                    r'<meta[^>]+content=["\']([^"\']+)["\'][^>]+property=["\']og:site_name',
-                    r"<channel>.*?<title>(?:<!\[CDATA\[)?([^<\]]+)", r"<feed[^>]*>.*?<title[^>]*>([^<]+)"):
-        match = re.search(pattern, text, re.IGNORECASE | re.DOTALL)
-        if match and match.group(1).strip():
-            return html.unescape(match.group(1).strip())[:80]
-    match = re.search(r"<title[^>]*>([^<]+)</title>", text, re.IGNORECASE)
-    if match:  # a home page's title: the site's name, then perhaps a slogan
-        name = re.split(r"\s+[|\-–—:]\s+", html.unescape(match.group(1)).strip())[0].strip()
-        return name[:80] or None
-    return None
 
 
 WEEK = 7 * 86400.0
@@ -281,6 +229,17 @@ def next_interval(state: CrawlState, source: Source, base: float, lowest: float,
     if n == 0:
         return base
     return min(highest, max(lowest, WEEK / n))
+
+
+def _schedule(state: CrawlState, urls: list[str], interval: float, lowest: float, highest: float) -> None:
+    """When the sources just read are due again (see :func:`next_interval`)."""
+    for url in urls:
+        source = state.source(url)
+        if source is None:
+            continue
+        seconds = next_interval(state, source, interval, lowest, highest)
+        next_due = (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+        state.source_crawled(source.id, new=0, interval=seconds, next_due=next_due)
 
 
 def watch(archive_path: str | os.PathLike[str], options: CrawlOptions, process: ProcessOptions | None, *,
@@ -307,19 +266,9 @@ def watch(archive_path: str | os.PathLike[str], options: CrawlOptions, process: 
             if due:
                 result = crawl(archive_path, due, options, process, stop=stop)
                 done += 1
-                if result.crawl.stopped:  # the round was cut short: its sources stay due for the restart
-                    if on_round is not None:
-                        on_round(result)
-                    break
-                with Archive(archive_path) as archive:
-                    state = archive.crawl_state
-                    for url in due:
-                        source = state.source(url)
-                        if source is None:
-                            continue
-                        seconds = next_interval(state, source, interval, lowest, highest)
-                        next_due = (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
-                        state.source_crawled(source.id, new=0, interval=seconds, next_due=next_due)
+                if not result.crawl.stopped:  # a round cut short leaves its sources due for the restart
+                    with Archive(archive_path) as archive:
+                        _schedule(archive.crawl_state, due, interval, lowest, highest)
                 if on_round is not None:
                     on_round(result)
                 continue

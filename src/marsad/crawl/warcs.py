@@ -71,7 +71,6 @@ class WarcSink:
         self.before_close = before_close
         self.serial = 0
         self.closed: list[Path] = []
-        self.records = 0
         self._fh: io.BufferedWriter | None = None
         self._path: Path | None = None
         self._writer: Any = None
@@ -138,7 +137,6 @@ class WarcSink:
         self._put(response)
         self._put(request)
         self._fh.flush()
-        self.records += 1
         if self._fh.tell() >= self.max_bytes:
             self._close_file()
 
@@ -159,25 +157,20 @@ class WarcSink:
         return self.closed
 
 
-def kept_records(path: str | os.PathLike[str]) -> Iterator[tuple[Kept, int]]:
-    """The response records of a WARC file read whole, each with the offset where it ends."""
+def kept_records(path: str | os.PathLike[str]) -> Iterator[Kept]:
+    """The response records of a WARC file, as far as they read whole."""
     from warcio.archiveiterator import ArchiveIterator
 
     with open(path, "rb") as fh:
-        records = ArchiveIterator(fh)
         try:
-            for record in records:
-                kind = record.rec_type
+            for record in ArchiveIterator(fh):
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                role = record.rec_headers.get_header(ROLE_HEADER) or "article"
+                if record.rec_type != "response" or not url or not record.http_headers:
+                    continue
                 record.content_stream().read()
-                end = records.get_record_offset() + records.get_record_length()
-                if kind == "response" and url and record.http_headers:
-                    code = record.http_headers.get_statuscode() or "0"
-                    requested = record.rec_headers.get_header(REQUESTED_HEADER) or url
-                    yield Kept(url, role, int(code) if code.isdigit() else 0, requested), end
-                else:
-                    yield Kept("", "", 0), end
+                code = record.http_headers.get_statuscode() or "0"
+                yield Kept(url, record.rec_headers.get_header(ROLE_HEADER) or "article", int(code) if code.isdigit() else 0,
+                           record.rec_headers.get_header(REQUESTED_HEADER) or url)
         except Exception as exc:  # noqa: BLE001 - a half-written record ends what can be kept
             log.debug("%s: stops being readable: %s", path, exc)
 
@@ -220,9 +213,7 @@ def recover(directory: str | os.PathLike[str]) -> tuple[list[Path], list[Kept]]:
             log.warning("%s: cut %d bytes of a record the crawl was writing when it stopped", path, size - whole)
             with open(path, "r+b") as fh:
                 fh.truncate(whole)
-        for kept, _ in kept_records(path):
-            if kept.url:
-                found.append(kept)
+        found.extend(kept_records(path))
         final = path.with_name(path.name[: -len(OPEN)])
         os.replace(path, final)
         closed.append(final)

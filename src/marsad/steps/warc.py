@@ -54,7 +54,7 @@ class WarcPage:
     published_hint: DateLike | None = None
 
 
-class _Undecodable(Exception):
+class Undecodable(Exception):
     """A body that its declared coding cannot undo (the ``InputError`` reason is ``reason``)."""
 
     def __init__(self, message: str, reason: str) -> None:
@@ -95,7 +95,7 @@ def _dechunk(data: bytes) -> bytes | None:
         pos += 2 if data[pos : pos + 2] == b"\r\n" else 1 if data[pos : pos + 1] == b"\n" else 0
 
 
-def _inflate(data: bytes, coding: str, limit: int) -> tuple[bytes, bool]:
+def inflate(data: bytes, coding: str, limit: int) -> tuple[bytes, bool]:
     """gzip or deflate (zlib-wrapped or raw, as some servers send it), at most ``limit + 1`` bytes out."""
     # the format is told by the data, whatever the label (servers send gzip as "deflate" too)
     if data.startswith(_GZIP_MAGIC):
@@ -105,7 +105,7 @@ def _inflate(data: bytes, coding: str, limit: int) -> tuple[bytes, bool]:
     elif coding == "deflate":
         wbits = -15  # raw deflate
     else:
-        raise _Undecodable(f"{coding} body does not start as gzip data", "corrupt_payload")
+        raise Undecodable(f"{coding} body does not start as gzip data", "corrupt_payload")
     out = b""
     rest = data
     while True:
@@ -113,9 +113,9 @@ def _inflate(data: bytes, coding: str, limit: int) -> tuple[bytes, bool]:
         try:
             out += inflater.decompress(rest, limit + 1 - len(out))
         except zlib.error as exc:
-            raise _Undecodable(f"{coding} data is corrupt: {exc}", "corrupt_payload") from exc
+            raise Undecodable(f"{coding} data is corrupt: {exc}", "corrupt_payload") from exc
         if len(out) > limit:
-            raise _Undecodable(f"{coding} body decodes to more than {limit} bytes", "too_large")
+            raise Undecodable(f"{coding} body decodes to more than {limit} bytes", "too_large")
         rest = inflater.unused_data
         if not (inflater.eof and wbits == 31 and rest.startswith(_GZIP_MAGIC)):
             return out, inflater.eof  # one gzip member after another is one body; other trailing bytes are junk
@@ -125,22 +125,22 @@ def _unbrotli(data: bytes, limit: int) -> tuple[bytes, bool]:
     try:
         import brotli
     except ImportError as exc:
-        raise _Undecodable("br (brotli) body: pip install brotli", "unsupported_encoding") from exc
+        raise Undecodable("br (brotli) body: pip install brotli", "unsupported_encoding") from exc
     decompressor = brotli.Decompressor()
     try:
         out = decompressor.process(data, output_buffer_limit=limit + 1)
     except TypeError as exc:  # brotli < 1.2 cannot bound its output: refuse rather than risk a bomb
-        raise _Undecodable("br (brotli) body: bounded decoding needs pip install 'brotli>=1.2'", "unsupported_encoding") from exc
+        raise Undecodable("br (brotli) body: bounded decoding needs pip install 'brotli>=1.2'", "unsupported_encoding") from exc
     except brotli.error as exc:
-        raise _Undecodable(f"br data is corrupt: {exc}", "corrupt_payload") from exc
+        raise Undecodable(f"br data is corrupt: {exc}", "corrupt_payload") from exc
     if len(out) > limit:
-        raise _Undecodable(f"br body decodes to more than {limit} bytes", "too_large")
+        raise Undecodable(f"br body decodes to more than {limit} bytes", "too_large")
     return out, bool(decompressor.is_finished())
 
 
 def decode_body(body: bytes, content: list[str], transfer: list[str], stats: Counter[str], *, limit: int = MAX_PAYLOAD_BYTES) -> bytes:
     """The payload of an HTTP body: its transfer codings undone, then its content codings, the last
-    applied first. Never produces more than ``limit + 1`` bytes; raises :class:`_Undecodable`."""
+    applied first. Never produces more than ``limit + 1`` bytes; raises :class:`Undecodable`."""
     data = body
     for coding in [*reversed(transfer), *reversed(content)]:
         if coding == "chunked":
@@ -152,12 +152,12 @@ def decode_body(body: bytes, content: list[str], transfer: list[str], stats: Cou
             continue
         try:
             if coding in ("gzip", "x-gzip", "deflate"):
-                decoded, complete = _inflate(data, coding, limit)
+                decoded, complete = inflate(data, coding, limit)
             elif coding == "br":
                 decoded, complete = _unbrotli(data, limit)
             else:
-                raise _Undecodable(f"unsupported content coding {coding!r}", "unsupported_encoding")
-        except _Undecodable as exc:
+                raise Undecodable(f"unsupported content coding {coding!r}", "unsupported_encoding")
+        except Undecodable as exc:
             # a label that the body contradicts: HTML is read as it is, anything else is refused
             if exc.reason == "too_large" or not _looks_like_markup(data):
                 raise
@@ -262,7 +262,7 @@ def read_warc(path: str, stats: Counter[str]) -> Iterator[WarcPage | InputError]
                     # and X-Crawler-Transfer-Encoding, so such a record has nothing to undo here
                     try:
                         payload = decode_body(body, _codings(http, "Content-Encoding"), _codings(http, "Transfer-Encoding"), stats)
-                    except _Undecodable as exc:
+                    except Undecodable as exc:
                         yield InputError(f"{path}@{at}: {exc}", reason=exc.reason)
                         continue
                     if not ctype and not payload.lstrip()[:1] == b"<":
