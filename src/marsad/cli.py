@@ -11,9 +11,14 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __name__ as _pkg
 from .errors import ConfigError, MarsadError
+
+if TYPE_CHECKING:  # the runners load with the command that runs them (search starts fast without them)
+    from .runners.local import RunStats
+    from .runners.sharded import RunnerOptions
 
 log = logging.getLogger(_pkg)
 
@@ -43,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dedup-index", metavar="FILE", help="keep the duplicate index in FILE, so later runs are compared with this one")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--no-enrich", action="store_true", help="skip entities, topic, key phrases, quotations and summary")
+    _runner_arguments(p)
     p.set_defaults(func=cmd_process)
 
     ig = sub.add_parser("ingest", help="run the pipeline and store the articles in an archive (idempotent, resumable)")
@@ -56,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     ig.add_argument("--no-enrich", action="store_true", help="skip entities, topic, key phrases, quotations and summary")
     ig.add_argument("--step-timeout", type=float, default=60.0, metavar="S",
                     help="seconds one article may take in one step before it is left out and counted (default: 60)")
+    _runner_arguments(ig)
     ig.set_defaults(func=cmd_ingest)
 
     er = sub.add_parser("enrich", help="add entities, topic, key phrases, quotations and summary to articles stored without them")
@@ -232,6 +239,44 @@ def cmd_eval_extraction(args: argparse.Namespace) -> int:
     return 0
 
 
+def _runner_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("runner", "where the shards of the input run: in this process, or on Ray's workers")
+    g.add_argument("--runner", choices=("local", "ray"), default="local",
+                   help="local (default): in this process; ray: on a Ray cluster's workers (pip install 'marsad[ray]')")
+    g.add_argument("--address", metavar="ADDR",
+                   help="the Ray cluster to use (e.g. ray://head:10001, or auto); without it a local Ray starts with this machine's cores")
+    g.add_argument("--workers", type=int, metavar="N", help="shards run at once (default: every core)")
+    g.add_argument("--resume", action="store_true",
+                   help="go on with an interrupted run: the shards it finished (markers in the work folder) are not run again")
+    g.add_argument("--work-dir", metavar="DIR",
+                   help="where the shards' work and completion markers go (default: OUTPUT.work or ARCHIVE.work with --runner ray"
+                        " or --resume, else a temporary folder); every Ray worker must see it")
+    g.add_argument("--shard-lines", type=int, default=5000, metavar="N",
+                   help="a JSON lines file is cut into shards of N lines (default: 5000); WARC and Parquet files are a shard each")
+
+
+def _runner_options(args: argparse.Namespace) -> RunnerOptions:
+    from .runners.sharded import RunnerOptions
+
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    if args.shard_lines < 1:
+        raise ConfigError("--shard-lines must be at least 1")
+    if args.address and args.runner != "ray":
+        raise ConfigError("--address is for --runner ray")
+    return RunnerOptions(runner=args.runner, address=args.address, workers=args.workers, resume=args.resume,
+                         work_dir=Path(args.work_dir) if args.work_dir else None, shard_lines=args.shard_lines)
+
+
+def _report_shards(stats: RunStats) -> int:
+    """Exit status of a run: 1 when shards failed for good (their articles are missing from the output)."""
+    failed = stats.errors.get("shard_failed", 0)
+    if failed:
+        print(f"{failed} shards failed and are not in the output: run again with --resume to retry them", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_process(args: argparse.Namespace) -> int:
     from .jobs import ProcessOptions, process_files
 
@@ -247,12 +292,12 @@ def cmd_process(args: argparse.Namespace) -> int:
         parquet_file_bytes=max(1, args.parquet_file_mb) * 1024 * 1024,
         step_timeout=args.step_timeout if args.step_timeout > 0 else None,
     )
-    stats = process_files(args.paths, args.output, options)
+    stats = process_files(args.paths, args.output, options, runner=_runner_options(args))
     for line in stats.summary():
         print(line, file=sys.stderr)
     if len(stats.outputs) > 1:
         print(f"wrote {len(stats.outputs)} Parquet files: {', '.join(stats.outputs)}", file=sys.stderr)
-    return 0
+    return _report_shards(stats)
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -272,12 +317,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         thresholds=Path(args.thresholds) if args.thresholds else None, progress=False if args.no_progress else None,
         enrich=not args.no_enrich, step_timeout=args.step_timeout if args.step_timeout > 0 else None,
     )
-    stats, counts = ingest_files(args.paths, args.archive, options)
+    stats, counts = ingest_files(args.paths, args.archive, options, runner=_runner_options(args))
     for line in stats.summary():
         print(line, file=sys.stderr)
     print(f"archive {args.archive}: added {counts['added']}, updated {counts['updated']}, unchanged {counts['unchanged']}",
           file=sys.stderr)
-    return 0
+    return _report_shards(stats)
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:

@@ -1,19 +1,21 @@
 """Whole jobs over files: what ``marsad process`` does, as one library call.
 
-A job builds the steps from one :class:`ProcessOptions`, runs them with the local runner, and writes
-JSON lines. Near-duplicate clusters are assigned as articles stream by, but a cluster's size and
-original are only known at the end: the output is written to a temporary file first and rewritten
-with the final values (memory stays that of the dedup index, not of the articles).
+A job builds the steps from one :class:`ProcessOptions` and runs them over the shards of its input
+with the runner :class:`~marsad.runners.sharded.RunnerOptions` names (in this process, or on Ray), in
+two passes and an end (below): what is known only once every article has been seen (a site's
+repeated lines, the authors it credits, each duplicate cluster's size and original) is worked out
+from every shard's notes, so the output is the same whichever runner ran it, and in input order.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -22,9 +24,10 @@ from .article import Article
 from .errors import MarsadError
 from .pipeline import Step
 from .runners.local import ErrorLog, RunStats, run
+from .runners.sharded import RunnerOptions, Spill, WorkDir, executor, spill, unspill
 from .steps.dedup import DedupIndex, Deduplicator
-from .steps.readers import Reader
-from .steps.writers import JsonlWriter
+from .steps.readers import Reader, Shard
+from .text.minhash import MinHashConfig
 
 if TYPE_CHECKING:
     from .steps.enrich import EnrichOptions
@@ -77,83 +80,270 @@ def build_steps(options: ProcessOptions = ProcessOptions(), *, dedup: Deduplicat
     return steps
 
 
-def process_files(
-    paths: Sequence[str], output: str | None, options: ProcessOptions = ProcessOptions(), *, stats: RunStats | None = None
-) -> RunStats:
-    """Process ``paths`` into ``output`` (JSON lines; ``None`` for standard output)."""
-    stats = stats or RunStats()
-    errors = ErrorLog(stats)
-    steps = build_steps(options)
-    reader = Reader(paths, source=options.source, on_error=errors.read_error)
-    dedup = next((s for s in steps if isinstance(s, Deduplicator)), None)
-    target_dir = os.path.dirname(os.path.abspath(output)) if output else None
-    if output and not os.path.isdir(target_dir or "."):
-        raise MarsadError(f"{output}: cannot write: no such directory")
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".jsonl", dir=target_dir, delete=False) as tmp:
-        try:
-            run(reader, steps, JsonlWriter(tmp), errors=errors, progress=options.progress)  # type: ignore[arg-type]
-        except BaseException:
-            tmp.close()
-            os.unlink(tmp.name)
-            raise
-    try:
-        ids: list[str] = []
-        if output and output.lower().endswith(".parquet"):
-            from .steps.parquet import write_parquet
+# ---------------------------------------------------------------------------------------- sharded runs
+#
+# A job runs in two passes over the shards of its input, then an end on the driver:
+#   read      read the shard, extract each page, note each page's short lines for its site;
+#   annotate  clean with the lines every shard noted, detect language, score quality, hash for
+#             dedup, drop by the article's own rules, enrich; note author credits and dedup keys;
+#   end       count the credits (a site's own name is no author), cluster the keys in input order,
+#             give each article its final cluster, drop copies if asked, write.
+# The local runner runs the passes in this process, the Ray runner on workers: the same code, the
+# same output.
 
-            _, files = write_parquet(_final_records(tmp.name, dedup, ids), output, file_bytes=options.parquet_file_bytes)
-            stats.outputs = [str(f) for f in files]
-        elif dedup is None:
-            _deliver(tmp.name, output)
-        else:
-            _finalise(tmp.name, output, dedup, ids)
-        if dedup is not None:
-            stats.clusters = dedup.size_histogram(ids)
-            if options.dedup_index:
-                dedup.index.save(options.dedup_index)
-    finally:
-        if os.path.exists(tmp.name):
-            os.unlink(tmp.name)
+
+@dataclass(frozen=True, slots=True)
+class ShardJob:
+    """What every shard of a run needs (pickled to the workers)."""
+
+    options: ProcessOptions
+    source: str | None
+    #: the MinHash configuration of the dedup index the keys go into
+    dedup_config: MinHashConfig | None
+    cwd: str
+
+
+#: a worker's steps, built once per process and job options: their models load once per worker
+_WORKER_STEPS: dict[tuple[str, ProcessOptions], list[Step]] = {}
+
+
+def _cached_steps(name: str, options: ProcessOptions, build: Callable[[], list[Step]]) -> list[Step]:
+    steps = _WORKER_STEPS.get((name, options))
+    if steps is None:
+        if len(_WORKER_STEPS) > 8:
+            _WORKER_STEPS.clear()
+        steps = _WORKER_STEPS[(name, options)] = build()
+        for step in steps:
+            step.time_limit = options.step_timeout  # type: ignore[attr-defined]
+    for step in steps:
+        step.stats = Counter()  # this shard's counts
+    return steps
+
+
+def _enter(job: ShardJob) -> None:
+    if os.getcwd() != job.cwd and os.path.isdir(job.cwd):  # a worker reads the paths as the driver gave them
+        os.chdir(job.cwd)
+
+
+def read_pass(shard: Shard, job: object, state: object, folder: Path, before: Path | None) -> RunStats:
+    """The first pass over one shard: read, extract, note each page's lines for its site."""
+    from .steps.clean import TextCleaner
+    from .steps.extract import HtmlExtractor
+
+    assert isinstance(job, ShardJob)
+    _enter(job)
+    stats = RunStats()
+    errors = ErrorLog(stats)
+    steps = _cached_steps("read", job.options, lambda: [HtmlExtractor(fast=job.options.fast)])
+    learner = TextCleaner()
+    reader = Reader([], source=job.source, on_error=errors.read_error)
+    with Spill(folder / f"{shard.name}.articles") as articles, Spill(folder / f"{shard.name}.notes") as notes:
+        def write(article: Article) -> None:
+            try:
+                note = learner.note_page(article)
+            except Exception as exc:  # the per-article guard: one failure, one article
+                errors.step_error(article, "clean", exc)
+                return
+            notes.write(note)
+            if article.format == "html":
+                article.raw = ""  # the page is read: only its text goes on
+            articles.write(article)
+
+        run(reader.read_shard(shard), steps, write, errors=errors, progress=False)
+    _reader_counts(reader, stats)
     return stats
 
 
-def _deliver(tmp: str, output: str | None) -> None:
-    if output:
-        os.replace(tmp, output)
-    else:
-        with open(tmp, encoding="utf-8") as fh:
-            shutil.copyfileobj(fh, sys.stdout)
+def annotate_pass(shard: Shard, job: object, state: object, folder: Path, before: Path | None) -> RunStats:
+    """The second pass over one shard: clean with what every shard taught, then language, quality,
+    dedup keys, the article's own drop rules and enrichment."""
+    from .steps.clean import LearnedCleaner, TextCleaner
+    from .steps.dedup import DedupKeyer
+
+    assert isinstance(job, ShardJob) and isinstance(state, TextCleaner) and before is not None
+    _enter(job)
+    stats = RunStats()
+    errors = ErrorLog(stats)
+    options = job.options
+    cleaner = LearnedCleaner(state)
+    keyer = DedupKeyer(job.dedup_config) if job.dedup_config is not None else None
+    head = _cached_steps("annotate", options, lambda: _annotate_steps(options)[0])
+    tail = _cached_steps("enrich", options, lambda: _annotate_steps(options)[1])
+    steps: list[Step] = [cleaner, *head, *([keyer] if keyer else []), *tail]
+    for step in steps:
+        step.time_limit = options.step_timeout  # type: ignore[attr-defined]
+    stored = unspill(before / f"{shard.name}.articles")
+    with Spill(folder / f"{shard.name}.articles") as articles:
+        run(stored, steps, articles.write, errors=errors, progress=False)  # type: ignore[arg-type]
+    spill(folder / f"{shard.name}.notes", [cleaner.credits, keyer.keys if keyer else []])
+    stats.read = 0  # read in the first pass
+    return stats
 
 
-def _final_records(tmp: str, dedup: Deduplicator | None, ids: list[str]) -> Iterator[dict[str, object]]:
-    """The run's records with each one's final cluster size and original; their ids into ``ids``."""
-    with open(tmp, encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            ids.append(record["id"])
-            got = dedup.final(record["id"]) if dedup is not None else None
-            if got is not None:
-                record["cluster"], record["cluster_size"], record["original"], record["duplicate_of"] = got
-            yield record
+def _annotate_steps(options: ProcessOptions) -> tuple[list[Step], list[Step]]:
+    """The steps of the second pass before dedup keys (language, quality) and after (the article's
+    own drop rules, enrichment)."""
+    from .steps.language import LanguageDetector
+    from .steps.quality import FlagFilter, QualityAnnotator, split_rules
+
+    head: list[Step] = [LanguageDetector(), QualityAnnotator(thresholds=options.thresholds)]
+    tail: list[Step] = []
+    own, _ = split_rules(options.drop)
+    if own:
+        tail.append(FlagFilter(own))
+    if options.enrich:
+        from .steps.enrich import ArticleEnricher
+
+        tail.append(ArticleEnricher())
+    return head, tail
 
 
-def _finalise(tmp: str, output: str | None, dedup: Deduplicator, ids: list[str]) -> None:
-    """Rewrite the run's output with each article's final cluster size and original (their ids into ``ids``)."""
-    out: TextIO = open(output + ".part", "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+def _reader_counts(reader: Reader, stats: RunStats) -> None:
+    for key, n in reader.stats.items():
+        if key.startswith("skipped:"):
+            stats.skipped[key.removeprefix("skipped:")] += n
+
+
+class _Run:
+    """A sharded job on the driver: plan, passes, and the end that puts every shard's notes together."""
+
+    def __init__(self, paths: Sequence[str], options: ProcessOptions, runner: RunnerOptions, stats: RunStats,
+                 *, index: DedupIndex | None, skip: Callable[[str], bool] | None, work: Path | None) -> None:
+        from .steps.clean import TextCleaner
+
+        self.options, self.runner, self.stats = options, runner, stats
+        self.errors = ErrorLog(stats)
+        reader = Reader(paths, source=options.source, on_error=self.errors.read_error, skip=skip)
+        self.shards = reader.plan(lines=runner.shard_lines, files=runner.shard_files)
+        _reader_counts(reader, stats)
+        if runner.runner != "local" and any(s.files == ("-",) for s in self.shards):
+            raise MarsadError("standard input cannot be read by Ray's workers: give files")
+        self.files = list(dict.fromkeys(f for s in self.shards for f in s.files if f != "-"))
+        self.dedup = Deduplicator(index=index if index is not None else DedupIndex()) if options.dedup else None
+        self.job = ShardJob(options, options.source, self.dedup.index.config if self.dedup else None, os.getcwd())
+        self.memory = TextCleaner()
+        self.owned = work is None
+        if work is None:
+            work = Path(tempfile.mkdtemp(prefix="marsad-work-"))
+        self.work = WorkDir(work, resume=runner.resume and not self.owned)
+        plan: dict[str, object] = {"shards": [str(s) for s in self.shards], "options": repr(options), "dedup": repr(self.job.dedup_config)}
+        self.work.open(plan)
+
+    def passes(self) -> None:
+        """Both passes over every shard, with the sites' lines learned from the first pass's notes."""
+        start = time.perf_counter()
+        ex = executor(self.runner, progress=self.options.progress)
+        done = self.work.run(ex, read_pass, self.shards, self.job, None, "read", None, self.stats)
+        self.stats.read += sum(r.read for r in done.values())
+        for note in self.work.outputs("read", self.shards, "notes"):
+            self.memory.remember(*note)  # type: ignore[misc]
+        self.work.run(ex, annotate_pass, self.shards, self.job, self.memory, "annotate", "read", self.stats)
+        self.stats.seconds = time.perf_counter() - start
+
+    def articles(self, ids: list[str]) -> Iterator[Article]:
+        """Every article in input order, with its final cluster and author, the copies dropped if asked
+        (their ids into ``ids``)."""
+        from .steps.quality import FlagFilter, split_rules
+
+        notes = self.work.outputs("annotate", self.shards, "notes")
+        for credits, keys in zip(notes, notes):  # two items per shard: credits, then keys
+            self.memory.take_credits(credits)  # type: ignore[arg-type]
+            if self.dedup is not None:
+                for key in keys:  # type: ignore[attr-defined]
+                    self.dedup.assign(key)
+        _, copy_rules = split_rules(self.options.drop)
+        drop = FlagFilter(copy_rules) if copy_rules else None
+        self.memory.stats = Counter()
+        for article in self.work.outputs("annotate", self.shards, "articles"):
+            assert isinstance(article, Article)
+            self.memory.drop_site_author(article)
+            if self.dedup is not None:
+                self.dedup.finish(article)
+            if drop is not None:
+                reason = drop.reject(article)
+                if reason is not None:
+                    drop.stats[f"dropped:{reason}"] += 1
+                    continue
+            ids.append(article.id)
+            self.stats.written += 1
+            yield article
+        self.stats.steps.setdefault("clean", Counter()).update(self.memory.stats)
+        if drop is not None:
+            self.stats.steps["drop"] = drop.stats
+        if self.dedup is not None:
+            self.stats.steps["dedup"] = self.dedup.stats
+            self.stats.clusters = self.dedup.size_histogram(ids)
+
+    def close(self, ok: bool) -> None:
+        """Remove the work folder once the run is whole (kept after a failure, for --resume)."""
+        if self.owned or (ok and not self.work.failed):
+            self.work.remove()
+
+
+def _work_dir(runner: RunnerOptions, beside: str | None) -> Path | None:
+    """Where a run's work goes: the folder given, else beside its output when it can be resumed."""
+    if runner.work_dir is not None:
+        return runner.work_dir
+    if runner.runner == "local" and not runner.resume:
+        return None
+    if beside is None:
+        if runner.resume:
+            raise MarsadError("--resume needs a work folder: give --work-dir (the output is not a file)")
+        return None
+    return Path(beside + ".work")
+
+
+def process_files(
+    paths: Sequence[str], output: str | None, options: ProcessOptions = ProcessOptions(), *, stats: RunStats | None = None,
+    runner: RunnerOptions = RunnerOptions(),
+) -> RunStats:
+    """Process ``paths`` into ``output`` (JSON lines, or Parquet for a ``.parquet`` name; ``None``
+    for standard output), in input order."""
+    stats = stats or RunStats()
+    target_dir = os.path.dirname(os.path.abspath(output)) if output else None
+    if output and not os.path.isdir(target_dir or "."):
+        raise MarsadError(f"{output}: cannot write: no such directory")
+    job = _Run(paths, options, runner, stats, index=DedupIndex.load(options.dedup_index) if options.dedup_index else None,
+               skip=None, work=_work_dir(runner, output))
+    ok = False
     try:
-        for record in _final_records(tmp, dedup, ids):
-            out.write(json.dumps(record, ensure_ascii=False))
-            out.write("\n")
+        job.passes()
+        ids: list[str] = []
+        records = (article.to_dict() for article in job.articles(ids))
+        if output and output.lower().endswith(".parquet"):
+            from .steps.parquet import write_parquet
+
+            _, files = write_parquet(records, output, file_bytes=options.parquet_file_bytes)
+            stats.outputs = [str(f) for f in files]
+        elif output:
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".part", dir=target_dir, delete=False) as tmp:
+                try:
+                    _write_jsonl(records, tmp)  # type: ignore[arg-type]
+                except BaseException:
+                    tmp.close()
+                    os.unlink(tmp.name)
+                    raise
+            os.replace(tmp.name, output)
+        else:
+            _write_jsonl(records, sys.stdout)
+        if job.dedup is not None and options.dedup_index:
+            job.dedup.index.save(options.dedup_index)
+        ok = True
     finally:
-        if output:
-            out.close()
-    if output:
-        os.replace(output + ".part", output)
+        job.close(ok)
+    return stats
+
+
+def _write_jsonl(records: Iterator[dict[str, object]], out: TextIO) -> None:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
 
 
 def ingest_files(
     paths: Sequence[str], archive_path: str | os.PathLike[str], options: ProcessOptions = ProcessOptions(),
     *, stats: RunStats | None = None, ids: list[str] | None = None, remember_files: bool = True,
+    runner: RunnerOptions = RunnerOptions(),
 ) -> tuple[RunStats, dict[str, int]]:
     """Run the pipeline over ``paths`` and store the articles in the archive (idempotent, resumable).
 
@@ -165,34 +355,33 @@ def ingest_files(
     from .archive.store import BATCH, Archive
 
     stats = stats or RunStats()
-    errors = ErrorLog(stats)
     with Archive(archive_path) as archive:
-        index = archive.load_dedup()
-        dedup = Deduplicator(index=index)
-        steps = build_steps(options, dedup=dedup)
-        reader = Reader(paths, source=options.source, on_error=errors.read_error,
-                        skip=archive.file_done if remember_files else None)
-        counts = {"added": 0, "updated": 0, "unchanged": 0}
-        touched: list[str] = []
-        batch: list = []
-
-        def write(article: Article) -> None:
-            touched.append(article.id)
-            batch.append(article)
-            if len(batch) >= BATCH:
+        beside = str(archive_path) if "://" not in str(archive_path) else None
+        job = _Run(paths, options, runner, stats, index=archive.load_dedup(),
+                   skip=archive.file_done if remember_files else None, work=_work_dir(runner, beside))
+        ok = False
+        try:
+            job.passes()
+            counts = {"added": 0, "updated": 0, "unchanged": 0}
+            touched: list[str] = []
+            batch: list[Article] = []
+            for article in job.articles(touched):
+                batch.append(article)
+                if len(batch) >= BATCH:
+                    counts.update({k: counts[k] + v for k, v in archive.write(batch).items()})
+                    batch.clear()
+            if batch:
                 counts.update({k: counts[k] + v for k, v in archive.write(batch).items()})
-                batch.clear()
-
-        run(reader, steps, write, errors=errors, progress=options.progress)
-        if batch:
-            counts.update({k: counts[k] + v for k, v in archive.write(batch).items()})
-        archive.save_dedup(index, touched)
-        for path in reader.files_read if remember_files else ():
-            archive.mark_file(path, 0)
-        archive.tidy()
-        if archive.names_due(counts["added"] + counts["updated"]):
-            archive.learn_names()
-        stats.clusters = dedup.size_histogram(touched)
+            if job.dedup is not None:
+                archive.save_dedup(job.dedup.index, touched)
+            for path in job.files if remember_files else ():
+                archive.mark_file(path, 0)
+            archive.tidy()
+            if archive.names_due(counts["added"] + counts["updated"]):
+                archive.learn_names()
+            ok = True
+        finally:
+            job.close(ok)
     if ids is not None:
         ids.extend(touched)
     return stats, counts

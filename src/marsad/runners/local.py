@@ -33,6 +33,8 @@ class RunStats:
     seconds: float = 0.0
     #: the files written, when there are several (a Parquet output split by size)
     outputs: list[str] = field(default_factory=list)
+    #: shard passes an interrupted run had finished, not run again by this one (``--resume``)
+    resumed: int = 0
 
     def summary(self) -> list[str]:
         rate = self.read / self.seconds if self.seconds > 0 else 0.0
@@ -47,6 +49,8 @@ class RunStats:
             shown = {k: v for k, v in counts.items() if k != "seen"}
             if shown:
                 lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(shown.items())))
+        if self.resumed:
+            lines.append(f"resumed: {self.resumed} shard passes finished by the interrupted run were not run again")
         if self.clusters:
             order = ["1", "2", "3-5", "6-10", "11+"]
             lines.append("articles by cluster size: " + ", ".join(f"{k}: {self.clusters[k]}" for k in order if self.clusters[k]))

@@ -7,14 +7,16 @@ over each batch before it cleans the batch's pages.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from urllib.parse import urlsplit
 
 from ..article import Article, Removed
-from ..pipeline import BatchStep
+from ..pipeline import BatchStep, Map
 from ..text.arabic import normalize
 from ..text.boilerplate import word_count
 from ..text.bylines import is_site_name
@@ -69,12 +71,26 @@ class TextCleaner(BatchStep):
         self.pages_seen: dict[str, set[int]] = {}
         self.authors: dict[str, Counter[str]] = {}
         self.author_pages: Counter[str] = Counter()
+        self._lines: dict[str, set[int]] = {}
 
     def learn(self, article: Article, lines: list[str], keys: list[str]) -> None:
-        site = source_key(article)
+        self.remember(*self.note(article, lines, keys))
+
+    def note(self, article: Article, lines: list[str], keys: list[str]) -> tuple[str, int, list[int]]:
+        """What learning takes from one page: its site, the page's hash and its short lines' hashes
+        (small, and the same in every process: a sharded run learns from the notes of all its shards)."""
+        return source_key(article), key_hash("\x1f".join(keys)), [
+            key_hash(k) for k, x in zip(keys, lines) if word_count(x) <= self.max_words]
+
+    def note_page(self, article: Article) -> tuple[str, int, list[int]]:
+        """:meth:`note` of an article not yet cleaned."""
+        return self.note(article, *prepare(_dump(article)))
+
+    def remember(self, site: str, page: int, hashes: list[int]) -> None:
+        """Count a page's short lines for its site (``site``, ``page``, ``hashes`` as :meth:`note` gives them)."""
         # A page counts once however often it was crawled or copied verbatim: otherwise three
         # copies of one story would make its paragraphs look like the site's furniture.
-        page = hash(tuple(keys))
+        self._lines.clear()
         pages = self.pages_seen.setdefault(site, set())
         if page in pages:
             return
@@ -86,7 +102,7 @@ class TextCleaner(BatchStep):
         counts = self.seen.setdefault(site, Counter())
         before = len(counts)
         # keys are hashed: a site's table holds ints, not every short line it ever printed
-        counts.update({hash(k) for k, x in zip(keys, lines) if word_count(x) <= self.max_words})
+        counts.update(set(hashes))
         if len(counts) > self.max_keys:
             counts = self.seen[site] = _prune(counts, self.max_keys // 2)
         self.total_keys += len(counts) - before
@@ -119,13 +135,29 @@ class TextCleaner(BatchStep):
             self.clean(article, cache[site], prepared[id(article)])
 
         done = self.each(ok, clean)
-        for article in done:  # the whole batch's credits first: the first pages are judged on them too
-            site = source_key(article)
-            self.author_pages[site] += 1
-            if article.author:
-                self.authors.setdefault(site, Counter())[normalize(article.author)] += 1
+        # the whole batch's credits first: the first pages are judged on them too
+        self.take_credits(self.credit(article) for article in done)
         self.each(done, self.drop_site_author)
         return done
+
+    def clean_one(self, article: Article) -> None:
+        """Clean one article with what has been learned so far, learning nothing from it (a sharded
+        run's second pass: the sites' lines were learned from every shard first)."""
+        site = source_key(article)
+        if site not in self._lines:  # nothing is learned any more: each site's lines are worked out once
+            self._lines[site] = self.site_lines(article)
+        self.clean(article, self._lines[site], prepare(_dump(article)))
+
+    def credit(self, article: Article) -> tuple[str, str | None]:
+        """The article's site and its author as credited (normalised), for :meth:`take_credits`."""
+        return source_key(article), normalize(article.author) if article.author else None
+
+    def take_credits(self, credits: Iterable[tuple[str, str | None]]) -> None:
+        """Count the authors sites credit (what :meth:`is_site` judges a site's own name by)."""
+        for site, author in credits:
+            self.author_pages[site] += 1
+            if author:
+                self.authors.setdefault(site, Counter())[author] += 1
 
     def drop_site_author(self, article: Article) -> None:
         """Take the site's own name off the article's author."""
@@ -174,6 +206,26 @@ class TextCleaner(BatchStep):
             self.stats["empty_body"] += 1
 
 
+class LearnedCleaner(Map):
+    """Cleanup with what a :class:`TextCleaner` learned beforehand from the whole input (a sharded
+    run's second pass: the sites' lines were learned from the notes of every shard). It learns
+    nothing more, and notes each article's author credit in :attr:`credits`; the site-author rule
+    is applied at the end of the run, once every shard's credits are counted."""
+
+    name = "clean"
+
+    def __init__(self, memory: TextCleaner) -> None:
+        super().__init__()
+        self.memory = memory
+        memory.stats = self.stats  # the cleaner's counts are this step's
+        self.credits: list[tuple[str, str | None]] = []
+
+    def process(self, article: Article) -> Article:
+        self.memory.clean_one(article)
+        self.credits.append(self.memory.credit(article))
+        return article
+
+
 def _dump(article: Article) -> str:
     """The text to clean: the crawler's dump, or the main text extracted from a page."""
     return article.raw if article.format == "text" else article.text
@@ -188,7 +240,12 @@ class _HashedKeys:
         self.hashes = hashes
 
     def __contains__(self, key: object) -> bool:
-        return hash(key) in self.hashes
+        return isinstance(key, str) and key_hash(key) in self.hashes
+
+
+def key_hash(key: str) -> int:
+    """A line's hash, the same in every process (``hash()`` of a string is not: it is salted)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from ..article import Article
 from ..errors import ConfigError
-from ..pipeline import BatchStep
+from ..pipeline import BatchStep, Map
 from ..text.minhash import MinHashConfig, MinHasher, content_hash, similarity
 from ..text.urls import canonical_url
 
@@ -104,6 +104,19 @@ def _rank(article: Article, order: int) -> tuple[str, int, int]:
     return (key, -len(article.text), order)
 
 
+@dataclass(slots=True)
+class DedupKey:
+    """One article as dedup sees it: its id, canonical URL, body hash, MinHash signature and band
+    keys (none for a body too short to compare), and its rank's (published, -length)."""
+
+    id: str
+    url_key: str | None
+    content_hash: str | None
+    signature: np.ndarray | None
+    bands: list[bytes]
+    rank: tuple[str, int]
+
+
 class Deduplicator(BatchStep):
     """Sets ``content_hash``, ``cluster``, ``duplicate_of`` (and provisional ``cluster_size``,
     ``original``) on every article; drops nothing."""
@@ -139,41 +152,54 @@ class Deduplicator(BatchStep):
     def process_batch(self, batch: list[Article]) -> list[Article]:
         return self.each(batch, self.add)
 
-    def add(self, article: Article) -> None:
-        idx = self.index
-        if article.id in idx.members:  # seen in an earlier run (re-ingest): it keeps its place
-            self._restore(article)
-            return
-        idx.order += 1
+    def key(self, article: Article) -> DedupKey:
+        """What dedup needs of an article (and its ``content_hash`` set): computed where the article
+        is, in a shard; clustered in order wherever the index is (:meth:`assign`)."""
         body = article.text or ""
         article.content_hash = content_hash(body) if body.strip() else None
         url = article.canonical_url or article.url
-        url_key = canonical_url(url) if url else None
+        signature = self.hasher.signature(body) if body and len(body.split()) >= self.min_words else None
+        bands = self.hasher.band_keys(signature) if signature is not None else []
+        published, length, _ = _rank(article, 0)
+        return DedupKey(article.id, canonical_url(url) if url else None, article.content_hash, signature, bands,
+                        (published, length))
 
+    def add(self, article: Article) -> None:
+        if article.id in self.index.members:  # seen in an earlier run (re-ingest): it keeps its place
+            self._restore(article)
+            return
+        got = self.assign(self.key(article))
+        article.cluster, article.cluster_size, article.original, article.duplicate_of = got
+
+    def assign(self, key: DedupKey) -> tuple[str, int, str, str | None]:
+        """Put one article in its cluster, in the order articles come: (cluster, cluster_size,
+        original, duplicate_of) as they stand now (:meth:`final` gives them at the end)."""
+        idx = self.index
+        if key.id in idx.members:  # seen in an earlier run (re-ingest): it keeps its place
+            self.stats["known"] += 1
+            got = self.final(key.id)
+            assert got is not None
+            return got
+        idx.order += 1
         found: list[tuple[str, str]] = []  # (cluster, reason)
-        if url_key and url_key in idx.urls:
-            found.append((idx.find(idx.urls[url_key]), "same_url"))
-        if article.content_hash and article.content_hash in idx.texts:
-            found.append((idx.find(idx.texts[article.content_hash]), "same_text"))
-        signature = None
-        keys: list[bytes] = []
-        if body and len(body.split()) >= self.min_words:
-            signature = self.hasher.signature(body)
-        if signature is not None:
-            keys = self.hasher.band_keys(signature)
-            if not found:
-                seen: set[str] = set()
-                for key in keys:
-                    hit = idx.bands.get(key)
-                    if hit is None:
-                        continue
-                    candidate = idx.find(hit)
-                    if candidate in seen:
-                        continue
-                    seen.add(candidate)
-                    other_signature = idx.signatures.get(candidate)
-                    if other_signature is not None and similarity(signature, other_signature) >= self.threshold:
-                        found.append((candidate, "near_duplicate"))
+        if key.url_key and key.url_key in idx.urls:
+            found.append((idx.find(idx.urls[key.url_key]), "same_url"))
+        if key.content_hash and key.content_hash in idx.texts:
+            found.append((idx.find(idx.texts[key.content_hash]), "same_text"))
+        signature = key.signature
+        if signature is not None and not found:
+            seen: set[str] = set()
+            for band in key.bands:
+                hit = idx.bands.get(band)
+                if hit is None:
+                    continue
+                candidate = idx.find(hit)
+                if candidate in seen:
+                    continue
+                seen.add(candidate)
+                other_signature = idx.signatures.get(candidate)
+                if other_signature is not None and similarity(signature, other_signature) >= self.threshold:
+                    found.append((candidate, "near_duplicate"))
 
         root: str
         reason: str | None
@@ -183,7 +209,7 @@ class Deduplicator(BatchStep):
                 root = self._merge(root, also)
             self.stats[f"match:{reason}"] += 1
         else:
-            root, reason = article.id, None
+            root, reason = key.id, None
             idx.clusters[root] = Cluster(id=root, created=idx.order)
             if signature is not None:
                 idx.signatures[root] = signature
@@ -191,20 +217,17 @@ class Deduplicator(BatchStep):
         if reason is not None and summary.link is None:
             summary.link = reason
         summary.size += 1
-        rank = _rank(article, idx.order)
+        rank = (*key.rank, idx.order)
         if not summary.original or rank < summary.rank:
-            summary.original, summary.rank = article.id, rank
-        idx.members[article.id] = (root, reason)
-        if url_key:
-            idx.urls.setdefault(url_key, root)
-        if article.content_hash:
-            idx.texts.setdefault(article.content_hash, root)
-        for key in keys:
-            idx.bands.setdefault(key, root)
-        article.cluster = root
-        article.cluster_size = summary.size
-        article.original = summary.original
-        article.duplicate_of = None if summary.original == article.id else (reason or summary.link)
+            summary.original, summary.rank = key.id, rank
+        idx.members[key.id] = (root, reason)
+        if key.url_key:
+            idx.urls.setdefault(key.url_key, root)
+        if key.content_hash:
+            idx.texts.setdefault(key.content_hash, root)
+        for band in key.bands:
+            idx.bands.setdefault(band, root)
+        return root, summary.size, summary.original, None if summary.original == key.id else (reason or summary.link)
 
     def _restore(self, article: Article) -> None:
         got = self.final(article.id)
@@ -257,6 +280,22 @@ class Deduplicator(BatchStep):
             label = "1" if size == 1 else "2" if size == 2 else "3-5" if size <= 5 else "6-10" if size <= 10 else "11+"
             hist[label] += 1
         return hist
+
+
+class DedupKeyer(Map):
+    """Works out each article's :class:`DedupKey` (the costly part of dedup: hashing the body) into
+    :attr:`keys`, in order; a sharded run clusters every shard's keys at its end (:meth:`Deduplicator.assign`)."""
+
+    name = "dedup_keys"
+
+    def __init__(self, config: MinHashConfig, *, min_words: int = 20) -> None:
+        super().__init__()
+        self.dedup = Deduplicator(index=DedupIndex(config=config), min_words=min_words)
+        self.keys: list[DedupKey] = []
+
+    def process(self, article: Article) -> Article:
+        self.keys.append(self.dedup.key(article))
+        return article
 
 
 def cluster_records(records: Iterable[dict[str, object]], **options: object) -> dict[str, tuple[str, str | None]]:

@@ -144,6 +144,14 @@ class FlagFilter(Filter):
         return None
 
 
+def split_rules(rules: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The rules on the article itself (flags, language) and those on its copies (``duplicate`` and
+    its kinds), which only a run's end can judge once every copy has been seen."""
+    rules = [_parse_rule(r) for r in rules]
+    copies = [r for r in rules if r == "duplicate" or r in _DUPLICATE_KINDS]
+    return [r for r in rules if r not in copies], copies
+
+
 def _parse_rule(rule: object) -> str:
     """The canonical form of one rule (``lang != AR`` -> ``lang!=ar``), or a ConfigError."""
     if not isinstance(rule, str):

@@ -15,6 +15,7 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -40,6 +41,37 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_HTML_BYTES = 15 * 1024 * 1024
 #: one JSON line longer than this is refused (the other lines of its file are still read)
 MAX_LINE_BYTES = 20 * 1024 * 1024
+
+#: a JSON lines file is cut into shards of this many lines (plain files by byte offset, gzipped ones
+#: by skipping: gzip cannot be entered in the middle)
+SHARD_LINES = 5_000
+#: a shard's last line when it reads to the end of its file
+UNTIL_END = 1 << 62
+#: small whole files (pages, texts) go into shards of this many files
+SHARD_FILES = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A part of the input that one worker reads: whole files, or one JSON lines file's lines
+    ``first`` to ``last`` (1-based, inclusive), starting at byte ``offset`` when it is not gzipped."""
+
+    number: int
+    files: tuple[str, ...]
+    kind: str | None = None
+    first: int = 1
+    last: int | None = None
+    offset: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"shard-{self.number:05d}"
+
+    def __str__(self) -> str:
+        if self.last is not None:
+            return f"{self.files[0]}:{self.first}-{self.last}"
+        return self.files[0] if len(self.files) == 1 else f"{self.files[0]} and {len(self.files) - 1} more files"
+
 
 #: Called with where the failure happened and the error.
 ReadErrorHandler = Callable[[str, InputError], None]
@@ -137,6 +169,10 @@ class Reader:
                 self._error(path, InputError(f"{path}: no such file or directory", reason="missing"))
 
     def _read_dir(self, root: Path) -> Iterator[Article]:
+        for path, kind in self._dir_files(root):
+            yield from self._read_file(path, kind)
+
+    def _dir_files(self, root: Path) -> Iterator[tuple[str, str]]:
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames.sort()
             for name in sorted(filenames):
@@ -146,7 +182,67 @@ class Reader:
                     self.stats["skipped:unsupported_file"] += 1
                     log.debug("%s: skipped (not a supported extension)", path)
                     continue
-                yield from self._read_file(path, kind)
+                yield path, kind
+
+    # ------------------------------------------------------------------ shards
+
+    def plan(self, *, lines: int = SHARD_LINES, files: int = SHARD_FILES) -> list[Shard]:
+        """Cut the input into shards, in the order :meth:`__iter__` reads it: a JSON lines file into
+        runs of ``lines`` lines, WARC and Parquet files one each, pages and texts ``files`` to a shard.
+        Reading every shard in order gives the same articles, ids and origins as reading the input."""
+        shards: list[Shard] = []
+        small: list[str] = []
+
+        def add(files_: tuple[str, ...], kind: str | None = None, first: int = 1, last: int | None = None, offset: int = 0) -> None:
+            shards.append(Shard(len(shards), files_, kind, first, last, offset))
+
+        def flush() -> None:
+            if small:
+                add(tuple(small))
+                small.clear()
+
+        def take(path: str, kind: str) -> None:
+            if self.skip is not None and self.skip(path):
+                self.stats["skipped:already_ingested"] += 1
+                return
+            if kind == "jsonl":
+                flush()
+                for first, last, offset in _line_runs(path, lines):
+                    add((path,), kind, first, last, offset)
+            elif kind in ("warc", "parquet"):
+                flush()
+                add((path,), kind)
+            else:
+                small.append(path)
+                if len(small) >= files:
+                    flush()
+
+        for path in self.paths:
+            if path == "-":
+                flush()
+                add(("-",))
+            elif os.path.isdir(path):
+                for found, kind in self._dir_files(Path(path)):
+                    take(found, kind)
+            elif os.path.exists(path):
+                take(path, kind_of(path) or "text")
+            else:
+                self._error(path, InputError(f"{path}: no such file or directory", reason="missing"))
+        flush()
+        return shards
+
+    def read_shard(self, shard: Shard) -> Iterator[Article]:
+        """The articles of one shard of :meth:`plan`."""
+        if shard.last is not None:
+            self.stats["files"] += shard.first == 1
+            yield from self._read_jsonl(shard.files[0], first=shard.first, last=shard.last, offset=shard.offset)
+            return
+        for path in shard.files:
+            if path == "-":
+                yield from self._read_stdin()
+            else:
+                self.stats["files"] += 1
+                yield from self._read_kind(path, shard.kind or kind_of(path) or "text")
 
     def _read_file(self, path: str, kind: str) -> Iterator[Article]:
         if self.skip is not None and self.skip(path):
@@ -238,19 +334,25 @@ class Reader:
             return
         yield Article(id=make_id("<stdin>", text), raw=text, origin=Origin("<stdin>"), source=self.source)
 
-    def _read_jsonl(self, path: str) -> Iterator[Article]:
+    def _read_jsonl(self, path: str, *, first: int = 1, last: int | None = None, offset: int = 0) -> Iterator[Article]:
         try:
             fh: BinaryIO = gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")  # type: ignore[assignment]
         except OSError as exc:
             self._error(path, InputError(f"{path}: {exc.strerror or exc}", reason="unreadable"))
             return
         with fh:
-            yield from self._jsonl_lines(path, fh)
+            if offset:
+                fh.seek(offset)
+            yield from self._jsonl_lines(path, fh, first=first, last=last)
 
-    def _jsonl_lines(self, path: str, fh: BinaryIO) -> Iterator[Article]:
-        lineno = 0
+    def _jsonl_lines(self, path: str, fh: BinaryIO, *, first: int = 1, last: int | None = None) -> Iterator[Article]:
+        lineno = first - 1
         try:
-            while True:
+            if first > 1 and fh.tell() == 0:  # a gzipped file's later shard: skip to its first line
+                for _ in range(first - 1):
+                    if not _skip_line(fh):
+                        return
+            while last is None or lineno < last:
                 raw = fh.readline(MAX_LINE_BYTES + 1)
                 if not raw:
                     break
@@ -310,6 +412,49 @@ class Reader:
             crawled=_as_datetime(parse_timestamp(record.get("crawled"))),
             boilerplate=_removed(record.get("boilerplate")),
         )
+
+
+def _skip_line(fh: BinaryIO) -> bool:
+    """Read past one line, however long; False at the end of the file."""
+    chunk = fh.readline(1 << 20)
+    while chunk and not chunk.endswith(b"\n"):
+        chunk = fh.readline(1 << 20)
+    return bool(chunk)
+
+
+def _line_runs(path: str, lines: int) -> list[tuple[int, int, int]]:
+    """(first line, last line, byte offset of the first line) of each run of ``lines`` lines of a JSON
+    lines file (offsets 0 for a gzipped file). One scan of the file, a megabyte at a time."""
+    runs: list[tuple[int, int, int]] = []
+    gz = path.lower().endswith(".gz")
+    start_line, start_offset, count, position, last_byte = 1, 0, 0, 0, b"\n"
+    try:
+        with (gzip.open(path, "rb") if gz else open(path, "rb")) as fh:
+            while chunk := fh.read(1 << 20):
+                at = 0
+                while True:
+                    need = start_line + lines - 1 - count  # newlines still to find to end this run
+                    nl = -1
+                    for _ in range(need):
+                        nl = chunk.find(b"\n", at)
+                        if nl < 0:
+                            break
+                        at = nl + 1
+                        count += 1
+                    if nl < 0:
+                        break
+                    runs.append((start_line, count, 0 if gz else start_offset))
+                    start_line, start_offset = count + 1, position + at
+                position += len(chunk)
+                last_byte = chunk[-1:]
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile):
+        pass  # the reader reports it, naming the line it got to: the shard just takes the rest
+    total = count + (last_byte != b"\n")  # a last line without its newline counts too
+    if total >= start_line or not runs:
+        runs.append((start_line, UNTIL_END, 0 if gz else start_offset))
+    else:  # the last run reads to the end, whatever a file grown since holds
+        runs[-1] = (runs[-1][0], UNTIL_END, runs[-1][2])
+    return runs
 
 
 def _removed(value: object) -> list[Removed]:
