@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .article import Article
 from .errors import MarsadError
-from .pipeline import Step
+from .pipeline import Step, time_box
 from .runners.local import ErrorLog, RunStats, run
 from .runners.sharded import RunnerOptions, Spill, WorkDir, executor, spill, unspill
 from .steps.dedup import DedupIndex, Deduplicator
@@ -140,7 +140,8 @@ def read_pass(shard: Shard, job: object, state: object, folder: Path, before: Pa
     with Spill(folder / f"{shard.name}.articles") as articles, Spill(folder / f"{shard.name}.notes") as notes:
         def write(article: Article) -> None:
             try:
-                note = learner.note_page(article)
+                with time_box(job.options.step_timeout, f"clean on {article.id}"):
+                    note = learner.note_page(article)
             except Exception as exc:  # the per-article guard: one failure, one article
                 errors.step_error(article, "clean", exc)
                 return
