@@ -140,7 +140,7 @@ def read_pass(shard: Shard, job: object, state: object, folder: Path, before: Pa
     with Spill(folder / f"{shard.name}.articles") as articles, Spill(folder / f"{shard.name}.notes") as notes:
         def write(article: Article) -> None:
             try:
-                with time_box(job.options.step_timeout, f"clean on {article.id}"):
+                with time_box(job.options.step_timeout, f"clean on {article.id}", step="clean_notes", article=article.id):
                     note = learner.note_page(article)
             except Exception as exc:  # the per-article guard: one failure, one article
                 errors.step_error(article, "clean", exc)

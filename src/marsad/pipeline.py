@@ -20,9 +20,11 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import islice
 from typing import Protocol, TypeVar
 
@@ -48,10 +50,31 @@ class StepTimeout(Exception):
 TIME_LIMIT = 60.0
 
 
+@dataclass(frozen=True, slots=True)
+class Boxed:
+    """One article's work in one step, inside a time box until ``deadline`` (``time.monotonic()``)."""
+
+    step: str
+    article: str
+    deadline: float
+    seconds: float
+
+
+#: what is inside a time box now, for a watchdog that outlives a signal the box could not deliver
+#: (code stuck in C never returns to the interpreter to see its alarm: :mod:`marsad.runners.watchdog`)
+current: Boxed | None = None
+#: (step, article) found stuck by an earlier try of the same work: their box fails at once
+stuck: set[tuple[str, str]] = set()
+
+
 @contextmanager
-def time_box(seconds: float | None, what: str) -> Iterator[None]:
+def time_box(seconds: float | None, what: str, *, step: str = "", article: str = "") -> Iterator[None]:
     """Raise :class:`StepTimeout` in the block once it has run ``seconds`` (main thread only: signals
-    are delivered there; elsewhere the block runs unbounded)."""
+    are delivered there; elsewhere the block runs unbounded). ``step`` and ``article`` name the work
+    for a watchdog (:data:`current`) and for :data:`stuck`."""
+    global current
+    if (step, article) in stuck:
+        raise StepTimeout(f"{what} was stuck past its time limit in an earlier try")
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -61,9 +84,11 @@ def time_box(seconds: float | None, what: str) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    current = Boxed(step, article, time.monotonic() + seconds, seconds)
     try:
         yield
     finally:
+        current = None
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
@@ -101,7 +126,7 @@ class Map(BaseStep):
         for article in articles:
             self.stats["seen"] += 1
             try:
-                with time_box(self.time_limit, f"{self.name} on {article.id}"):
+                with time_box(self.time_limit, f"{self.name} on {article.id}", step=self.name, article=article.id):
                     out = self.process(article)
             except Exception as exc:  # the per-article guard: one failure, one article
                 self._fail(article, exc)
@@ -119,7 +144,7 @@ class Filter(BaseStep):
         for article in articles:
             self.stats["seen"] += 1
             try:
-                with time_box(self.time_limit, f"{self.name} on {article.id}"):
+                with time_box(self.time_limit, f"{self.name} on {article.id}", step=self.name, article=article.id):
                     reason = self.reject(article)
             except Exception as exc:
                 self._fail(article, exc)
@@ -143,7 +168,7 @@ class BatchStep(BaseStep):
         kept = []
         for article in batch:
             try:
-                with time_box(self.time_limit, f"{self.name} on {article.id}"):
+                with time_box(self.time_limit, f"{self.name} on {article.id}", step=self.name, article=article.id):
                     fn(article)
             except Exception as exc:  # the per-article guard: one failure, one article
                 self._fail(article, exc)

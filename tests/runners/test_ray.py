@@ -16,6 +16,7 @@ from corpus import kill_after_shards, marsad, write_pages
 
 from marsad.archive import Archive
 from marsad.jobs import ProcessOptions, ingest_files, process_files
+from marsad.runners.local import RunStats
 from marsad.runners.sharded import RunnerOptions
 
 SAMPLES = Path(__file__).parents[2] / "samples"
@@ -146,3 +147,24 @@ def test_without_an_address_a_local_ray_starts(corpus, tmp_path):
                             capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
     assert "read 53 articles, wrote 53" in result.stderr and len(out.read_text().splitlines()) == 53
+
+
+def test_an_article_stuck_where_no_alarm_reaches_costs_a_try_not_the_shard(ray_address, corpus, tmp_path):
+    import hostile
+    import ray.cloudpickle
+
+    from marsad.runners.ray import RayExecutor
+    from marsad.runners.sharded import WorkDir
+    from marsad.steps.readers import Reader
+
+    ray.cloudpickle.register_pickle_by_value(hostile)  # the workers cannot import the tests
+    shards = Reader([str(corpus)]).plan(lines=20)
+    work = WorkDir(tmp_path / "work")
+    work.open({})
+    stats = RunStats()
+    done = work.run(RayExecutor(progress=False), hostile.hanging_task, shards, "p007", None, "hang", None, stats)
+    assert sorted(done) == [s.number for s in shards]  # no shard lost
+    assert stats.errors == {"hang_timeout": 1}
+    ids = [a.id for a in work.outputs("hang", shards, "articles")]  # type: ignore[attr-defined]
+    assert len(ids) == 52 and "p007" not in ids
+    assert '"article": "p007"' in (tmp_path / "work" / "hang" / "shard-00000.stuck").read_text()

@@ -3,6 +3,8 @@ no cluster's address is given.
 
 Each shard's pass is one Ray task (one CPU). A task whose worker dies (killed, out of memory) or that
 raises is tried again ``retries`` times, then reported and left out; the run goes on with the others.
+A watchdog in each task ends its worker when one article stays stuck in a step past its time limit
+(:mod:`~marsad.runners.watchdog`); the next try leaves that article out.
 Workers keep the steps they built, so each worker loads the models once. Every worker must see the
 input files and the work folder at the same paths (one machine, or a shared file system), and have
 marsad installed.
@@ -73,7 +75,7 @@ class RayExecutor:
             while pending or running:
                 while pending and len(running) < limit:
                     shard = pending.pop(0)
-                    running[self._remote.remote(task, shard, job_ref, state_ref, folder, before, state_key)] = shard
+                    running[self._remote.remote(task, shard, job_ref, state_ref, folder, before, state_key, watch=True)] = shard
                 ready, _ = ray.wait(list(running), num_returns=1)
                 for ref in ready:
                     shard = running.pop(ref)

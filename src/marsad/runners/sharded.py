@@ -150,9 +150,16 @@ def marker(folder: Path, shard: Shard) -> Path:
 
 
 def run_shard(task: ShardTask, shard: Shard, job: object, state: object, folder: Path, before: Path | None,
-              state_key: str = "") -> RunStats:
-    """One shard's pass, then its completion marker (what a worker runs)."""
-    stats = task(shard, job, state, folder, before)
+              state_key: str = "", *, watch: bool = False) -> RunStats:
+    """One shard's pass, then its completion marker (what a worker runs). ``watch``: under a
+    :mod:`~marsad.runners.watchdog` that ends the process when an article is stuck (a Ray worker)."""
+    if watch:
+        from .watchdog import watched
+
+        with watched(folder / f"{shard.name}.stuck"):
+            stats = task(shard, job, state, folder, before)
+    else:
+        stats = task(shard, job, state, folder, before)
     path = marker(folder, shard)
     tmp = path.with_name(path.name + ".part")
     record = {"shard": str(shard), "state": state_key, **stats_dict(stats)}
