@@ -299,7 +299,8 @@ class Archive:
                 or pending >= int(meta["names_articles"]) * names.LEARN_GROWTH:
             return True
         with self._transaction("counting changes"):
-            self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('names_pending', ?)", (pending,))
+            self.db.execute("INSERT INTO meta (name, value) VALUES ('names_pending', ?)"
+                            " ON CONFLICT (name) DO UPDATE SET value = excluded.value", (pending,))
         return False
 
     def names(self, query: str | None = None, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
