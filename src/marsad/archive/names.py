@@ -282,7 +282,7 @@ def groups(db: Connection, query: str | None = None, *, limit: int = 50, everyth
             return []
         where, params = f"grp IN ({','.join('?' * len(hits))})", hits
     else:
-        where, params = ("1" if everything else "grp IN (SELECT grp FROM name_forms GROUP BY grp HAVING count(*) > 1)"), []
+        where, params = ("1 = 1" if everything else "grp IN (SELECT grp FROM name_forms GROUP BY grp HAVING count(*) > 1)"), []
     rows = db.execute(
         f"SELECT grp, label, sum(n) FROM name_forms WHERE {where} GROUP BY grp, label ORDER BY 3 DESC, 1 LIMIT ?",
         (*params, limit)).fetchall()
