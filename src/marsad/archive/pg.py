@@ -140,6 +140,13 @@ def _to_pg(sql: str) -> str:
     return "".join(out)
 
 
+def _values(parameters: Sequence[Any]) -> tuple[Any, ...]:
+    """Parameters as PostgreSQL takes them: its text cannot hold NUL, which SQLite stores; a NUL
+    becomes U+FFFD (the replacement character), so that a page holding one is stored, and a filter
+    holding one matches nothing, as in SQLite."""
+    return tuple(v.replace("\x00", "\ufffd") if isinstance(v, str) and "\x00" in v else v for v in parameters)
+
+
 class PgConnection:
     """A pooled psycopg connection (autocommit: transactions are explicit, as with sqlite3's
     ``isolation_level=None``) with sqlite3's ``execute``; its errors are :class:`PgError` s.
@@ -166,13 +173,16 @@ class PgConnection:
         psycopg = _psycopg()
         cur = self.conn.cursor()
         try:
-            cur.execute(_to_pg(sql), tuple(parameters) if parameters else None)
+            if parameters:
+                cur.execute(_to_pg(sql), _values(parameters))
+            else:  # no parameters: psycopg reads no placeholders, and a % is itself
+                cur.execute(sql)
         except psycopg.Error as exc:
             raise self.error(exc) from exc
         return cur
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Any:
-        rows = [tuple(p) for p in parameters]
+        rows = [_values(p) for p in parameters]
         cur = self.conn.cursor()
         if rows:
             try:
@@ -186,7 +196,7 @@ class PgConnection:
         try:
             with self.conn.cursor(name=f"marsad_{id(self)}") as cur:
                 cur.itersize = size
-                cur.execute(_to_pg(sql), tuple(parameters) if parameters else None)
+                cur.execute(_to_pg(sql), _values(parameters)) if parameters else cur.execute(sql)
                 yield from cur
         except _psycopg().Error as exc:
             raise self.error(exc) from exc

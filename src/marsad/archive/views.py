@@ -186,7 +186,7 @@ def top_entities(db: Connection, *, date_from: date | None = None, date_to: date
             for name, lab, now, before in db.execute(
                 "SELECT name, label, now, before FROM (SELECT name, label, sum(CASE WHEN day >= ? THEN n ELSE 0 END) now,"
                 " sum(CASE WHEN day < ? THEN n ELSE 0 END) before FROM entity_days WHERE day BETWEEN ? AND ?"
-                f"{' AND label = ?' if label else ''} GROUP BY name, label) WHERE now > 0"
+                f"{' AND label = ?' if label else ''} GROUP BY name, label) t WHERE now > 0"
                 f" ORDER BY {order}, name, label LIMIT ?",
                 (start.toordinal(), start.toordinal(), before_start.toordinal(), end.toordinal(),
                  *([label] if label else []), limit))]
@@ -212,7 +212,7 @@ def entity(db: Connection, name: str, *, latest: int = 10, top: int = 10) -> dic
     companions = db.execute(
         "SELECT ref, ref_label, count(DISTINCT article) FROM (SELECT e.article, coalesce(r.ref, e.name) ref,"
         " coalesce(r.ref_label, e.label) ref_label, r.name IS NOT NULL AND r.ref IS NULL generic FROM entities e"
-        f" LEFT JOIN entity_refs r ON r.name = e.name AND r.label = e.label WHERE e.article IN ({recent}))"
+        f" LEFT JOIN entity_refs r ON r.name = e.name AND r.label = e.label WHERE e.article IN ({recent})) c"
         f" WHERE ref != ? AND NOT generic GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {int(top)}", (name, name, name)).fetchall()
     articles = db.execute(
         f"SELECT a.id, a.title, a.source, a.published, a.url FROM articles a WHERE a.rowid IN"
