@@ -113,11 +113,15 @@ def query_expr(query: Query, *, title_only: bool = False) -> Expr:
     return expr
 
 
-def phrases(expr: Expr) -> list[Phrase]:
-    """Every phrase of the tree, each time it occurs (FTS5's BM25 sums over them all, excluded ones too)."""
+def phrases(expr: Expr, *, excluded: bool = False) -> list[tuple[Phrase, bool]]:
+    """Every phrase of the tree, each time it occurs, and whether it is on the excluded side of a
+    NOT: FTS5's BM25 sums over them all, but an excluded phrase is never read at a row that
+    matches (FTS5 moves the excluded side past it), so its frequency there is 0."""
     if isinstance(expr, Phrase):
-        return [expr]
-    return [p for item in expr.items for p in phrases(item)]
+        return [(expr, excluded)]
+    if expr.op == "not":
+        return phrases(expr.items[0], excluded=excluded) + phrases(expr.items[1], excluded=True)
+    return [p for item in expr.items for p in phrases(item, excluded=excluded)]
 
 
 def _lexeme(word: str) -> str:
@@ -155,9 +159,11 @@ class Ranker:
     """FTS5's ``bm25()`` over the phrases of one expression: the statistics of the whole index
     (articles, words, articles holding each phrase) read once, then scores for any articles."""
 
-    def __init__(self, db: Connection, ranked: list[Phrase]) -> None:
+    def __init__(self, db: Connection, listed: list[tuple[Phrase, bool]]) -> None:
         self.db = db
+        ranked = [p for p, _ in listed]
         self.phrases = ranked
+        self.excluded = [x for _, x in listed]
         rows, words = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM fts").fetchone()
         self.avgdl = (words / rows) if rows else 1.0
         self.idf = []
@@ -167,8 +173,8 @@ class Ranker:
             idf = math.log((rows - hits + 0.5) / (hits + 0.5)) if rows else 0.0
             self.idf.append(idf if idf > 0 else 1e-6)
         self.wanted: dict[str, list[str]] = defaultdict(list)  # the words to read per column
-        for p in ranked:
-            if not p.prefix:  # a prefix only ranks in an excluded term, absent from every article ranked
+        for p, excluded in listed:
+            if not (p.prefix or excluded):  # a prefix ranks only in an excluded term
                 for c in p.columns:
                     self.wanted[c] += [w for w in p.words if w not in self.wanted[c]]
 
@@ -189,8 +195,8 @@ class Ranker:
         for number in numbers:
             held = positions.get(number, {})
             score = 0.0
-            for p, idf in zip(self.phrases, self.idf):
-                freq = sum(_WEIGHT[c] * _instances(held.get(c, {}), p.words) for c in p.columns) if not p.prefix else 0.0
+            for p, excluded, idf in zip(self.phrases, self.excluded, self.idf):
+                freq = 0.0 if p.prefix or excluded else sum(_WEIGHT[c] * _instances(held.get(c, {}), p.words) for c in p.columns)
                 score += idf * (freq * (K1 + 1.0)) / (freq + K1 * (1 - B + B * sizes.get(number, 0) / self.avgdl))
             out[number] = -score
         return out
