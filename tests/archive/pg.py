@@ -47,7 +47,7 @@ class Cluster:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o",
                   f"-k {self.socket} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
-                  " -c full_page_writes=off -c max_connections=200", "start")
+                  " -c full_page_writes=off -c max_connections=500", "start")
         self.started = True
 
     def _run(self, tool: str, *args: str) -> None:

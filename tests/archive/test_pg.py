@@ -203,3 +203,11 @@ def test_the_cli_says_when_psycopg_is_missing(pg_url: str) -> None:
 def test_crawl_state_says_it_needs_sqlite(pg_url: str) -> None:
     with Archive(pg_url) as archive, pytest.raises(ArchiveError, match="needs a SQLite archive"):
         archive.followed()
+
+
+@pytest.mark.parametrize("args", [("sources", "list"), ("sources", "add", "https://news.example/"), ("crawl",)])
+def test_crawl_commands_say_they_need_sqlite(pg_url: str, args: tuple[str, ...]) -> None:
+    Archive(pg_url).close()
+    done = subprocess.run([sys.executable, "-m", "marsad.cli", *args, "--archive", pg_url],
+                          capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 1 and "SQLite archive" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr

@@ -108,7 +108,9 @@ def pool(url: str) -> ConnectionPool:
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.Error as exc:
             raise ArchiveError(f"{shown(url)}: cannot connect: {_one_line(exc)}") from exc
-        made = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=True, timeout=60, name=shown(url),
+        # none kept open while idle for a minute: a process that opens many databases (a test
+        # session, a script over archives) does not hold a connection to each of them
+        made = ConnectionPool(url, min_size=0, max_size=POOL_SIZE, max_idle=60, open=True, timeout=60, name=shown(url),
                               kwargs={"autocommit": True, "cursor_factory": psycopg.ClientCursor})
         _pools[key] = made
         return made
