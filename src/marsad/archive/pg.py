@@ -306,7 +306,7 @@ class PgArchive(Archive):
                         self._upsert(article, done)
             except PgError as exc:
                 if exc.sqlstate in _RETRY_STATES and attempt < RETRIES:
-                    log.info("%s: writing a batch again (%s)", self.where, exc)
+                    log.info("%s; writing the batch again", exc)
                     continue
                 raise
             for k, v in done.items():
