@@ -1,5 +1,7 @@
-"""The archive with a real SQLite file: ingest, re-ingest, updates, an interrupted ingest, search,
-show, stats and export, through the library and the command as users run them."""
+"""The archive with a real SQLite file and a real PostgreSQL database (``new_archive``, from
+``conftest.py``: each test that takes it, or ``sample_archive``, runs once per backend): ingest,
+re-ingest, updates, an interrupted ingest, search, show, stats and export, through the library and
+the command as users run them. The tests of FTS5's parts and of SQLite's migrations are SQLite's."""
 
 from __future__ import annotations
 
@@ -36,6 +38,12 @@ def paragraphs() -> list[str]:
 
 def indexed(archive: Archive) -> int:
     """Rows in the full-text index, all parts together (each part's rows inside its range, its count right)."""
+    if not isinstance(archive.db, sqlite3.Connection):  # PostgreSQL: one table, a row per article in docs
+        (rows,) = archive.db.execute("SELECT count(*) FROM fts").fetchone()
+        (orphans,) = archive.db.execute("SELECT count(*) FROM fts f LEFT JOIN articles a ON a.rowid = f.docno & 4294967295"
+                                        " WHERE a.rowid IS NULL").fetchone()
+        assert orphans == 0
+        return int(rows)
     counts = {t: archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t, _, _ in partitions(archive.db)}
     assert counts == dict(archive.db.execute("SELECT name, n FROM parts"))
     for t, lo, hi in partitions(archive.db):
@@ -65,16 +73,29 @@ def marsad(*args: object, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "marsad.cli", *map(str, args)], capture_output=True, text=True, cwd=REPO, **kw)
 
 
+def stored_articles(target: str | Path) -> int:
+    """Articles committed in an archive, read by a connection of the test's own (0 before its schema exists)."""
+    if isinstance(target, Path):
+        with sqlite3.connect(target, timeout=1) as con:
+            return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+    import psycopg
+
+    with psycopg.connect(target, connect_timeout=5) as con:
+        if con.execute("SELECT to_regclass('articles')").fetchone()[0] is None:
+            return 0
+        return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
 @pytest.fixture
-def sample_archive(tmp_path: Path) -> Path:
-    db = tmp_path / "marsad.db"
+def sample_archive(new_archive) -> Path | str:
+    db = new_archive()
     ingest_files([str(REPO / "samples")], db, QUIET)
     return db
 
 
-def test_ingest_is_idempotent(tmp_path):
+def test_ingest_is_idempotent(new_archive, tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", synthetic(60))
-    db = tmp_path / "a.db"
+    db = new_archive()
     _, first = ingest_files([str(src)], db, QUIET)
     assert first == {"added": 60, "updated": 0, "unchanged": 0}
     _, again = ingest_files([str(src)], db, QUIET)  # the file is known: not even read
@@ -87,9 +108,9 @@ def test_ingest_is_idempotent(tmp_path):
         assert indexed(archive) == 60
 
 
-def test_changed_article_is_updated_not_duplicated(tmp_path):
+def test_changed_article_is_updated_not_duplicated(new_archive, tmp_path):
     records = synthetic(5)
-    db = tmp_path / "a.db"
+    db = new_archive()
     ingest_files([str(write_jsonl(tmp_path / "v1.jsonl", records))], db, QUIET)
     changed = dict(records[2], id="a2-v2", url="http://www.news.example/2/?utm_source=rss",
                    text=records[2]["text"] + "\n\nوفي آخر تطور، أعلنت الجهات المعنية عن تأجيل الموعد إلى الأسبوع المقبل.",
@@ -103,29 +124,27 @@ def test_changed_article_is_updated_not_duplicated(tmp_path):
         assert archive.get("a2-v2")["updated"].startswith("2024-05-02")
 
 
-def test_killed_ingest_resumes_and_loses_nothing(tmp_path):
+def test_killed_ingest_resumes_and_loses_nothing(new_archive, tmp_path):
     records = synthetic(2500, seed=2)
     src = write_jsonl(tmp_path / "big.jsonl", records)
-    db = tmp_path / "a.db"
+    db = new_archive()
     proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "ingest", str(src), "--archive", str(db), "--no-progress"],
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     committed = 0
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
-        if db.exists():
+        if isinstance(db, str) or db.exists():
             try:
-                with sqlite3.connect(db, timeout=1) as con:
-                    committed = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-            except sqlite3.Error:
+                committed = stored_articles(db)
+            except Exception:  # noqa: BLE001 - not created yet, or locked: look again
                 continue
             if committed >= 500:
                 break
     assert proc.poll() is None, "the ingest finished before it could be interrupted"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    with sqlite3.connect(db) as con:
-        interrupted = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    interrupted = stored_articles(db)
     assert 500 <= interrupted < 2500
     done = marsad("ingest", src, "--archive", db, "--no-progress")
     assert done.returncode == 0, done.stderr
@@ -235,9 +254,9 @@ def test_show_stats_export(sample_archive, tmp_path):
     assert table.num_rows == 1 and "صوامع" in table.column("title")[0].as_py()
 
 
-def test_store_then_load_returns_the_article(tmp_path):
+def test_store_then_load_returns_the_article(new_archive, tmp_path):
     records = synthetic(3)
-    db = tmp_path / "a.db"
+    db = new_archive()
     ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
     with Archive(db) as archive:
         for r in records:
@@ -275,10 +294,10 @@ def test_version_1_archive_is_migrated_and_searchable(tmp_path):
         assert [h.id for h in archive.search("مصر قطار").results] == ["old-1"]
 
 
-def test_saved_dedup_index_is_reused_even_when_rows_collapsed(tmp_path, monkeypatch):
+def test_saved_dedup_index_is_reused_even_when_rows_collapsed(new_archive, tmp_path, monkeypatch):
     records = synthetic(20)
     records.append(dict(records[0], id="same-url-again"))  # one URL twice: 21 articles, 20 rows
-    db = tmp_path / "a.db"
+    db = new_archive()
     ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
     from marsad.steps import dedup
 
@@ -290,9 +309,9 @@ def test_saved_dedup_index_is_reused_even_when_rows_collapsed(tmp_path, monkeypa
         assert len(archive.load_dedup().members) == 21
 
 
-def test_published_date_change_moves_the_article_in_date_order(tmp_path):
+def test_published_date_change_moves_the_article_in_date_order(new_archive, tmp_path):
     records = synthetic(5)
-    db = tmp_path / "a.db"
+    db = new_archive()
     ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
     moved = dict(records[0], published="2030-01-05", text=records[0]["text"] + "\n\nتحديث: أضيفت فقرة جديدة إلى الخبر.")
     ingest_files([str(write_jsonl(tmp_path / "y.jsonl", [moved]))], db, QUIET)
@@ -307,11 +326,11 @@ def test_published_date_change_moves_the_article_in_date_order(tmp_path):
         assert fts_rows == 5
 
 
-def test_window_bounds_the_work_and_says_the_total_is_estimated(tmp_path, monkeypatch):
+def test_window_bounds_the_work_and_says_the_total_is_estimated(new_archive, tmp_path, monkeypatch):
     from marsad.archive import search as search_module
 
     records = synthetic(80, seed=3)
-    db = tmp_path / "a.db"
+    db = new_archive()
     ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records))], db, QUIET)
     with Archive(db) as archive:
         full = archive.search("في", limit=100)
@@ -376,14 +395,14 @@ def test_parts_split_as_they_grow_and_are_searched_as_one(tmp_path, monkeypatch)
         assert paged == [h.id for h in one.search("في", sort="date", limit=30).results]
 
 
-def test_a_burst_of_news_is_counted_not_extrapolated(tmp_path, monkeypatch):
+def test_a_burst_of_news_is_counted_not_extrapolated(new_archive, tmp_path, monkeypatch):
     from marsad.archive import search as search_module
 
     records = dated(300, seed=2)
     burst = [dict(r, id=f"burst{i}", url=f"https://news.example/burst/{i}", published=f"2023-12-{20 + i % 10}",
                   title="زلزال قوي يضرب الساحل", text="زلزال بقوة ست درجات ضرب مدن الساحل فجر اليوم.\n\n" + r["text"])
              for i, r in enumerate(records[:40])]
-    db = tmp_path / "a.db"
+    db = new_archive()
     ingest_files([str(write_jsonl(tmp_path / "x.jsonl", records[40:] + burst))], db, QUIET)
     monkeypatch.setattr(search_module, "WINDOW", 12)
     monkeypatch.setattr(search_module, "_CHUNK", 4)
@@ -398,13 +417,13 @@ def test_a_burst_of_news_is_counted_not_extrapolated(tmp_path, monkeypatch):
         assert not guessed.total_exact and 12 <= guessed.total <= search_module.MAX_TOTAL
 
 
-def test_a_failed_batch_leaves_the_archive_writable(tmp_path):
+def test_a_failed_batch_leaves_the_archive_writable(new_archive, tmp_path):
     from marsad.article import Article
 
     def article(i: str, url: str, text: str, digest: str) -> Article:
         return Article(id=i, raw=text, text=text, title=text, published=date(2024, 1, 1), lang="ar", content_hash=digest, url=url)
 
-    db = tmp_path / "a.db"
+    db = new_archive()
     with Archive(db) as archive:
         archive.write([article("p", "https://x/1", "سوق الخضر", "1"), article("q", "https://x/2", "سوق السمك", "2")])
         with pytest.raises(ArchiveError):  # the second takes q's URL and p's id: a UNIQUE failure, the batch rolls back
@@ -476,7 +495,7 @@ def test_version_3_archive_is_reindexed_in_parts(tmp_path, monkeypatch):
         assert "articles_topic" in plan  # version 6: counts by topic read the index
 
 
-def test_entity_and_topic_filters_and_top_entities(tmp_path):
+def test_entity_and_topic_filters_and_top_entities(new_archive, tmp_path):
     from marsad.article import Article, Entity
 
     def article(i: int, text: str, names: list[tuple[str, str]], topic: str) -> Article:
@@ -486,7 +505,7 @@ def test_entity_and_topic_filters_and_top_entities(tmp_path):
             ents.append(Entity(name, label, start, start + len(name), name.removeprefix("و").removeprefix("ب")))
         return Article(id=f"e{i}", raw=text, text=text, title=text[:30], entities=ents, topic=topic, lang="ar")
 
-    with Archive(tmp_path / "a.db") as archive:
+    with Archive(new_archive()) as archive:
         archive.write([
             article(1, "فاز المنتخب على نظيره في الرباط بهدفين في مباراة ودية", [("الرباط", "LOC")], "sport"),
             article(2, "ارتفعت أسهم البنوك في بورصة الدار البيضاء بالمغرب اليوم", [("بالمغرب", "LOC"), ("الدار البيضاء", "LOC")], "economy"),
@@ -514,8 +533,8 @@ def test_stop_words_are_left_out_when_other_words_remain(sample_archive):
         assert [h.id for h in archive.search("صوامع بعد القمح").results] == [h.id for h in archive.search("صوامع القمح").results]
 
 
-def test_enrich_fills_an_archive_stored_without_enrichment(tmp_path):
-    db = tmp_path / "plain.db"
+def test_enrich_fills_an_archive_stored_without_enrichment(new_archive, tmp_path):
+    db = new_archive()
     ingest_files([str(REPO / "samples")], db, ProcessOptions(progress=False, enrich=False))
     with Archive(db) as archive:
         stored = archive.stats()["articles"]
@@ -573,11 +592,11 @@ def _articles(records: list[dict]) -> list:
                     published=parse_timestamp(r["published"]), lang="ar", content_hash=r["id"]) for r in records]
 
 
-def test_enrich_leaves_an_article_it_fails_on_as_it_was(tmp_path, monkeypatch):
+def test_enrich_leaves_an_article_it_fails_on_as_it_was(new_archive, tmp_path, monkeypatch):
     from marsad.jobs import enrich_archive
     from marsad.steps import enrich
 
-    db = tmp_path / "plain.db"
+    db = new_archive()
     ingest_files([str(REPO / "samples")], db, ProcessOptions(progress=False, enrich=False))
     with Archive(db) as archive:
         pending = archive.unenriched()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +16,9 @@ from ..text.analysis import stem, tokens
 from ..text.arabic import normalize_alef
 from ..text.names import MIN_KEY, PROCLITICS, edits, spelling_key
 from ..text.quality import arabic_stop_words
+from .connection import Connection
 from .schema import ROWID_MASK
+from .search import text_index
 
 #: a word is a name when it is tagged in at least this share of the articles holding it
 MIN_TAGGED = 0.1
@@ -66,26 +67,16 @@ def _not_names() -> frozenset[str]:
 
 class Vocabulary:
     """The exact words of the archive's headlines and bodies with the number of articles holding
-    each, and the same for their stems (read from FTS5's own vocabulary, summed over the parts of
-    the index)."""
+    each, and the same for their stems (read from the full-text index's own vocabulary: FTS5's, summed
+    over the parts of the index, or PostgreSQL's ``ts_stat``)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Connection) -> None:
         self.df: Counter[str] = Counter()
         self.stem_df: Counter[str] = Counter()
         self._counts: dict[str, int] = {}
-        parts = [name for (name,) in db.execute("SELECT name FROM parts ORDER BY name")]
-        for part in parts:
-            db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{part}_vocab USING fts5vocab('main', '{part}', 'col')")
-            best: dict[str, int] = {}
-            stems: dict[str, int] = {}
-            for term, col, n in db.execute(f"SELECT term, col, doc FROM temp.{part}_vocab"
-                                           " WHERE col IN ('title_exact', 'body_exact', 'title_stem', 'body_stem')"):
-                into = best if col.endswith("exact") else stems
-                if n > into.get(term, 0):
-                    into[term] = n
-            self.df.update(best)
-            self.stem_df.update(stems)
-            db.execute(f"DROP TABLE temp.{part}_vocab")
+        df, stem_df = text_index(db).vocabulary(db)
+        self.df.update(df)
+        self.stem_df.update(stem_df)
 
     def surfaces(self, base: str) -> list[str]:
         """The written forms of ``base`` in the archive: bare or behind proclitics (ل + ال is لل)."""
@@ -119,7 +110,7 @@ class Tagged:
     context: Counter[str] = field(default_factory=Counter)
 
 
-def tagged_words(db: sqlite3.Connection) -> tuple[dict[str, Tagged], Counter[tuple[str, str]]]:
+def tagged_words(db: Connection) -> tuple[dict[str, Tagged], Counter[tuple[str, str]]]:
     """Each word of a tagged entity name with its articles, labels and neighbours in names; and every
     entity (name, label) with its articles."""
     words: dict[str, Tagged] = defaultdict(Tagged)
@@ -150,11 +141,10 @@ class Group:
 class Learner:
     """Learns the name groups of one archive (see the module docstring)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Connection) -> None:
         self.db = db
         self.vocab = Vocabulary(db)
         self.tagged, self.entities = tagged_words(db)
-        self.parts = [name for (name,) in db.execute("SELECT name FROM parts ORDER BY lo DESC")]
         self._sample: dict[str, list[int]] = {}
         self._profiles: dict[tuple[str, str], Counter[str]] = {}
 
@@ -203,21 +193,11 @@ class Learner:
 
     # ---------------------------------------------------------------- evidence
 
-    def _expr(self, form: str) -> str:
-        phrases = " OR ".join('"' + s + '"' for s in self.vocab.surfaces(form)) or '"' + form + '"'
-        return "{title_exact body_exact} : (" + phrases + ")"
-
     def sample(self, form: str) -> list[int]:
         """Article rowids of up to :data:`SAMPLE` articles holding ``form``, newest first."""
         got = self._sample.get(form)
         if got is None:
-            got = []
-            for part in self.parts:
-                left = SAMPLE - len(got)
-                if left <= 0:
-                    break
-                got += [r & ROWID_MASK for (r,) in self.db.execute(
-                    f"SELECT rowid FROM {part} WHERE {part} MATCH ? ORDER BY rowid DESC LIMIT {left}", (self._expr(form),))]
+            got = [r & ROWID_MASK for r in text_index(self.db).sample_exact(self.db, self.vocab.surfaces(form) or [form], SAMPLE)]
             self._sample[form] = got
         return got
 
@@ -226,9 +206,7 @@ class Learner:
         return self.vocab.count(form) if " " not in form else self.phrase_count(form)
 
     def phrase_count(self, phrase: str) -> int:
-        expr = "{title_exact body_exact} : " + '"' + phrase + '"'
-        return sum(self.db.execute(f"SELECT count(*) FROM {part} WHERE {part} MATCH ?", (expr,)).fetchone()[0]
-                   for part in self.parts)
+        return text_index(self.db).count_exact(self.db, phrase)
 
     def _profile(self, form: str, what: str) -> Counter[str]:
         got = self._profiles.get((form, what))

@@ -47,12 +47,12 @@ learning, so they persist and win.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..text.analysis import stem, tokens
+from .connection import Connection
 from ..text.names import PROCLITICS, edits, spelling_key
 
 if TYPE_CHECKING:  # the learning loads only to learn: a search reads what it stored
@@ -65,7 +65,7 @@ LEARN_ALWAYS = 20_000
 LEARN_GROWTH = 0.01
 
 
-def learn(db: sqlite3.Connection) -> tuple[list[Group], dict[tuple[str, str], tuple[str, str] | None], Learner]:
+def learn(db: Connection) -> tuple[list[Group], dict[tuple[str, str], tuple[str, str] | None], Learner]:
     """The name groups and entity referents of an archive, its edits applied."""
     from .name_learning import Learner, apply_edits, referents
 
@@ -76,7 +76,7 @@ def learn(db: sqlite3.Connection) -> tuple[list[Group], dict[tuple[str, str], tu
     return groups, referents(learner, groups), learner
 
 
-def refresh(db: sqlite3.Connection) -> dict[str, int]:
+def refresh(db: Connection) -> dict[str, int]:
     """Learn the archive's names again and store them, with the entity counts by referent (inside
     the caller's transaction). Counts of what was stored."""
     from .name_learning import stem_names
@@ -104,13 +104,14 @@ def refresh(db: sqlite3.Connection) -> dict[str, int]:
         " JOIN entity_refs r ON r.name = e.name AND r.label = e.label JOIN articles a ON a.rowid = e.article"
         " WHERE r.ref IS NOT NULL GROUP BY 1, 2, 3")
     (articles,) = db.execute("SELECT count(*) FROM articles").fetchone()
-    db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('names_articles', ?)", (articles,))
+    db.execute("INSERT INTO meta (name, value) VALUES ('names_articles', ?)"
+               " ON CONFLICT (name) DO UPDATE SET value = excluded.value", (articles,))
     db.execute("DELETE FROM meta WHERE name = 'names_pending'")
     return {"names": len(rows), "groups": sum(1 for g in groups if len(g.forms) > 1),
             "entities": sum(1 for r in refs.values() if r is not None), "not_names": sum(1 for r in refs.values() if r is None)}
 
 
-def entity_ref_rows(db: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def entity_ref_rows(db: Connection, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """The distinct referents (name, label) of an article's entities, as ``entity_days`` counts them:
     a name learned as not a name is left out, one not yet learned counts as itself."""
     out: dict[tuple[str, str], None] = {}
@@ -149,7 +150,7 @@ def bases(word: str) -> Iterator[str]:
         yield "ا" + word[1:]
 
 
-def expand(db: sqlite3.Connection, word: str, *, fold: bool = True, typed: str | None = None) -> Expansion | None:
+def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = None) -> Expansion | None:
     """The expansion of a normalised query word that is a name of the archive's lexicon (None for
     any other word): its own written forms, and with ``fold`` those of every spelling of its group."""
     for base in bases(word):
@@ -175,7 +176,7 @@ def expand(db: sqlite3.Connection, word: str, *, fold: bool = True, typed: str |
     return Expansion(tuple(dict.fromkeys(surfaces)), tuple(added), base, tuple(own.split("|")), stemmed)
 
 
-def expand_phrase(db: sqlite3.Connection, words: list[str], *, fold: bool = True) -> Expansion | None:
+def expand_phrase(db: Connection, words: list[str], *, fold: bool = True) -> Expansion | None:
     """The expansion of words typed in a row that are one name written in several (بيونغ يانغ، فيس بوك),
     as typed or in their groups' common spellings (بيونج يانج), or None."""
     options = []
@@ -193,18 +194,18 @@ def expand_phrase(db: sqlite3.Connection, words: list[str], *, fold: bool = True
     return None
 
 
-def group_of(db: sqlite3.Connection, form: str) -> str | None:
+def group_of(db: Connection, form: str) -> str | None:
     """The group (canonical spelling) of a spelling of the lexicon, or None."""
     row = db.execute("SELECT grp FROM name_forms WHERE form = ?", (form,)).fetchone()
     return str(row[0]) if row else None
 
 
-def spellings(db: sqlite3.Connection, group: str) -> list[tuple[str, int]]:
+def spellings(db: Connection, group: str) -> list[tuple[str, int]]:
     """The spellings of a group with their articles, the most common first."""
     return db.execute("SELECT form, n FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (group,)).fetchall()
 
 
-def entity_names(db: sqlite3.Connection, entity: str) -> list[str]:
+def entity_names(db: Connection, entity: str) -> list[str]:
     """The tagged names of the referent ``entity`` names (as typed: any of its names or spellings),
     or ``[entity]`` when the archive knows no such referent."""
     ref = resolve(db, entity)
@@ -214,7 +215,7 @@ def entity_names(db: sqlite3.Connection, entity: str) -> list[str]:
     return names or [entity]
 
 
-def resolve(db: sqlite3.Connection, entity: str) -> str | None:
+def resolve(db: Connection, entity: str) -> str | None:
     """The referent (display name) of a typed entity name, or None: matched as written, then after
     normalisation, then with each word replaced by its group's most common spelling (ترمب → ترامب)."""
     row = db.execute("SELECT ref FROM entity_refs WHERE ref = ? LIMIT 1", (entity,)).fetchone()
@@ -231,7 +232,7 @@ def resolve(db: sqlite3.Connection, entity: str) -> str | None:
     return None
 
 
-def name_referents(db: sqlite3.Connection, entities: list[dict[str, Any]]) -> None:
+def name_referents(db: Connection, entities: list[dict[str, Any]]) -> None:
     """Set each stored entity's ``canonical`` to its referent's name (``text`` stays as written);
     an entity learned as not a name keeps its own."""
     for e in entities:
@@ -243,10 +244,17 @@ def name_referents(db: sqlite3.Connection, entities: list[dict[str, Any]]) -> No
 
 # -------------------------------------------------------------------- the groups, for people
 
+def utc_now() -> str:
+    """The time now in UTC as SQLite's ``datetime('now')`` writes it (``2024-03-01 12:00:00``)."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
 EDITS = ("merge", "split")
 
 
-def add_edit(db: sqlite3.Connection, op: str, a: str, b: str | None) -> None:
+def add_edit(db: Connection, op: str, a: str, b: str | None) -> None:
     """Store an edit of the groups (spellings normalised as search reads them)."""
     from ..errors import ConfigError
 
@@ -258,10 +266,10 @@ def add_edit(db: sqlite3.Connection, op: str, a: str, b: str | None) -> None:
         raise ConfigError(f"names {op} needs {'two spellings' if op == 'merge' else 'a spelling'} with letters")
     if op == "merge" and a_key == b_key:
         raise ConfigError(f"names merge: {a!r} and {b!r} are one spelling")
-    db.execute("INSERT INTO name_edits (op, a, b, at) VALUES (?, ?, ?, datetime('now'))", (op, a_key, b_key))
+    db.execute("INSERT INTO name_edits (op, a, b, at) VALUES (?, ?, ?, ?)", (op, a_key, b_key, utc_now()))
 
 
-def groups(db: sqlite3.Connection, query: str | None = None, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
+def groups(db: Connection, query: str | None = None, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
     """Name groups for display: canonical spelling, label, articles (the sum over spellings, an upper
     bound), and each spelling with its articles; edited groups say so."""
     edited = {w for row in db.execute("SELECT a, b FROM name_edits") for w in row if w}
@@ -270,9 +278,11 @@ def groups(db: sqlite3.Connection, query: str | None = None, *, limit: int = 50,
         hits = [g for (g,) in db.execute(
             "SELECT DISTINCT grp FROM name_forms WHERE form = ? OR form LIKE ? ESCAPE '\\' ORDER BY grp",
             (key, "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"))]
+        if not hits:
+            return []
         where, params = f"grp IN ({','.join('?' * len(hits))})", hits
     else:
-        where, params = ("1" if everything else "grp IN (SELECT grp FROM name_forms GROUP BY grp HAVING count(*) > 1)"), []
+        where, params = ("1 = 1" if everything else "grp IN (SELECT grp FROM name_forms GROUP BY grp HAVING count(*) > 1)"), []
     rows = db.execute(
         f"SELECT grp, label, sum(n) FROM name_forms WHERE {where} GROUP BY grp, label ORDER BY 3 DESC, 1 LIMIT ?",
         (*params, limit)).fetchall()

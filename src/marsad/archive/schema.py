@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from ..errors import ArchiveError
+from .connection import Connection
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +289,7 @@ class Partitions:
         return new
 
 
-def partitions(db: sqlite3.Connection, lo: int = 0, hi: int = MAX_DOCNO) -> list[tuple[str, int, int]]:
+def partitions(db: Connection, lo: int = 0, hi: int = MAX_DOCNO) -> list[tuple[str, int, int]]:
     """The full-text parts holding docnos in ``lo..hi``, newest first: (name, first docno, last docno)."""
     return [tuple(r) for r in db.execute(  # type: ignore[misc]
         "SELECT name, lo, hi FROM parts WHERE hi >= ? AND lo <= ? ORDER BY lo DESC", (lo, hi))]

@@ -18,12 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import ArchiveError, ConfigError
 from ..text.analysis import alternative, stem, strip_clitics, tokens
 from ..text.arabic import normalize
-from .schema import ROWID_BITS, ROWID_MASK, day_range, partitions
+from .connection import Connection
+from .schema import ROWID_BITS, ROWID_MASK, day_range
 
 #: BM25 weights of title_exact, title_stem, body_exact, body_stem, alt: the headline counts most
 WEIGHTS = (6.0, 4.0, 1.5, 1.0, 1.0)
@@ -122,7 +123,7 @@ def _content(groups: list[list[Term]]) -> list[list[Term]]:
     return content or groups
 
 
-def fold_names(db: sqlite3.Connection, query: Query, *, fold: bool = True) -> dict[str, list[str]]:
+def fold_names(db: Connection, query: Query, *, fold: bool = True) -> dict[str, list[str]]:
     """Make every query word that is a name of the archive's lexicon match as a name: by its stem, as
     any word, where the lexicon says its stem is its own or it is also a word (يمن finds اليمن as
     before), else by its written forms only (كاميرون is not read as ك + أمير, so it finds no prince
@@ -166,7 +167,7 @@ def _plain_word(term: Term) -> bool:
     return len(term.words) == 1 and not (term.prefix or term.negated or term.quoted)
 
 
-def analyse(db: sqlite3.Connection, text: str, *, exact_names: bool = False) -> tuple[Query, dict[str, list[str]]]:
+def analyse(db: Connection, text: str, *, exact_names: bool = False) -> tuple[Query, dict[str, list[str]]]:
     """:func:`parse_query` and :func:`fold_names`: the query a search, a trend and the facets run."""
     query = parse_query(text)
     return query, fold_names(db, query, fold=not exact_names)
@@ -281,7 +282,7 @@ _CHUNK = 1_000
 
 
 def search(
-    db: sqlite3.Connection,
+    db: Connection,
     text: str,
     *,
     date_from: date | None = None,
@@ -311,15 +312,14 @@ def search(
     need = offset + limit
     with _snapshot(db):  # every statement of one search sees the same archive, even if an ingest commits meanwhile
         query, also = analyse(db, text, exact_names=exact_names)
-        facets = facet_expr(db, entity, topic)
-        expr, title_expr = to_fts(query) + facets, to_fts(query, title_only=True) + facets
-        results = _search(db, query, expr, title_expr, lo, hi, post, sort, need, offset)
+        match = Match(query, facet_terms(db, entity, topic))
+        results = _search(db, query, match, lo, hi, post, sort, need, offset)
     results.also = also
     return results
 
 
 @contextmanager
-def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
+def _snapshot(db: Connection) -> Iterator[None]:
     """One read transaction around a search (none if the caller holds one already)."""
     if db.in_transaction:
         yield
@@ -331,15 +331,15 @@ def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("COMMIT")
 
 
-def _search(db: sqlite3.Connection, query: Query, expr: str, title_expr: str, lo: int, hi: int,
+def _search(db: Connection, query: Query, match: Match, lo: int, hi: int,
             post: list[tuple[str, str]], sort: str, need: int, offset: int) -> Results:
     try:
         prefix = any(t.prefix for g in query.groups for t in g)
-        # date order needs no BM25, nor do prefixes (see _score_sql)
-        scan = _Scan(db, expr, lo, hi, post, scored=sort == "relevance" and not prefix)
+        # date order needs no BM25, nor do prefixes (see fts5._score_sql)
+        scan = text_index(db).scan(db, match, lo, hi, post, scored=sort == "relevance" and not prefix)
         try:
             if sort == "relevance":
-                picked = _by_relevance(db, query, scan, title_expr, need)
+                picked = _by_relevance(db, query, scan, need)
             else:
                 picked = _by_date(scan, need)
             total, exact = _total(db, scan, lo, hi)
@@ -361,105 +361,107 @@ def _search(db: sqlite3.Connection, query: Query, expr: str, title_expr: str, lo
     return Results(total=total, results=results, total_exact=exact)
 
 
-def facet_expr(db: sqlite3.Connection, entity: str | None, topic: str | None) -> str:
+#: a facet filter: the full-text column (``entities`` or ``topic``) and the written forms any of which it must hold
+Facet = tuple[str, list[str]]
+
+
+@dataclass(slots=True)
+class Match:
+    """What a search, a trend or the facets look for in the full-text index: a parsed query (None:
+    every article) and the entity and topic filters. Each backend's text index turns it into its
+    own expression (FTS5 MATCH, or PostgreSQL tsquery)."""
+    query: Query | None
+    facets: list[Facet] = field(default_factory=list)
+
+
+def facet_terms(db: Connection, entity: str | None, topic: str | None) -> list[Facet]:
     """The full-text filters of an entity (any name of its referent) and a topic."""
     from .names import entity_names
 
-    out = ""
+    out: list[Facet] = []
     if entity is not None:
         if not tokens(entity):
             raise ConfigError(f"--entity {entity!r} has no words to look for")
         names = dict.fromkeys(" ".join(tokens(n)) for n in entity_names(db, entity))
-        out += " AND {entities} : (" + " OR ".join(_quote(n) for n in names if n) + ")"
+        out.append(("entities", [n for n in names if n]))
     if topic is not None:
         name = re.sub(r"[^0-9A-Za-z]", "", topic).lower()
         if not name:
             raise ConfigError(f"--topic {topic!r} is not a topic name")
-        out += " AND {topic} : " + _quote(name)
+        out.append(("topic", [name]))
     return out
 
 
-def _score_sql(table: str, scored: bool) -> str:
-    # BM25 first counts, for each phrase of the query, every article holding it (its IDF): for a
-    # prefix, every article holding any word that starts so, which at 1M articles takes seconds.
-    # Prefix searches are ranked without it: headline matches first, then the most recent.
-    return f"bm25({table}, {', '.join(str(w) for w in WEIGHTS)})" if scored else "0.0"
+def facet_expr(db: Connection, entity: str | None, topic: str | None) -> str:
+    """The FTS5 filters of an entity and a topic (see :func:`facet_terms`), to append to a MATCH expression."""
+    from .fts5 import fts_facets
+
+    return fts_facets(facet_terms(db, entity, topic))
 
 
-class _Scan:
-    """The matches of one FTS expression, newest first, read lazily in chunks from one part of the
-    full-text index after another (see :class:`~marsad.archive.schema.Partitions`): each with its
-    BM25 score and duplicate cluster, source and language filters applied. ``read`` counts the
-    matches read before filtering, ``oldest`` is the docno of the last one; ``done`` says every
-    match was read.
+class Scan(Protocol):
+    """The matches of one :class:`Match`, newest first, read lazily by a backend's text index: each
+    with its BM25 score (as FTS5 computes it) and duplicate cluster, source and language filters
+    applied. ``read`` counts the matches read before filtering, ``oldest`` is the docno of the last
+    one; ``done`` says every match was read."""
 
-    BM25 statistics (how rare a word is, how long an article is) are those of each part, as a
-    search engine's shards keep their own (every part of a large archive holds 100,000 to 200,000
-    articles): the parts a search never reaches cost nothing."""
-
-    def __init__(self, db: sqlite3.Connection, expr: str, lo: int, hi: int, post: list[tuple[str, str]],
-                 *, scored: bool = True) -> None:
-        self.db = db
-        self.expr = expr
-        self.scored = scored
-        self.lo, self.hi = lo, hi
-        self.filters = [v for _, v in post]
-        self.where = "".join(f" AND d.{col} = ?" for col, _ in post)
-        self.keep = f"({self.where[5:]})" if post else "1"
-        self.parts = partitions(db, lo, hi)
-        self.waiting = [name for name, _, _ in self.parts]
-        self.cursor: sqlite3.Cursor | None = None
-        self.rows: list[tuple[int, float, str]] = []
-        self.read = 0
-        self.oldest = hi
-        self.done = not self.parts
+    rows: list[tuple[int, float, str]]
+    read: int
+    oldest: int
+    done: bool
+    scored: bool
+    hi: int
 
     def more(self, n: int | None = None) -> bool:
         """Read up to ``n`` more matches (a chunk by default); False once there are none."""
-        want = n or _CHUNK
-        got = 0
-        while got < want and not self.done:
-            if self.cursor is None:
-                table = self.waiting.pop(0)
-                # a join keeps FTS5 the outer loop, so its own rowid order is used and no match is sorted
-                self.cursor = self.db.execute(
-                    f"SELECT f.rowid, {_score_sql(table, self.scored)}, d.cluster, {self.keep} FROM {table} f"
-                    f" JOIN docs d ON d.docno = f.rowid WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?"
-                    " ORDER BY f.rowid DESC",
-                    (*self.filters, self.expr, self.lo, self.hi),
-                )
-            chunk = self.cursor.fetchmany(want - got)
-            if len(chunk) < want - got:
-                self.cursor.close()
-                self.cursor = None
-                self.done = not self.waiting
-            if chunk:
-                got += len(chunk)
-                self.oldest = chunk[-1][0]
-                self.rows.extend((r, s, c) for r, s, c, keep in chunk if keep)
-        self.read += got
-        return got > 0
 
-    def headline_matches(self, title_expr: str, below: int) -> list[tuple[int, float, str]]:
-        """The :data:`TITLE_WINDOW` newest matches of ``title_expr`` (the query in the headline)
-        older than docno ``below``, the same filters applied: (docno, score, cluster)."""
-        found: list[tuple[int, float, str]] = []
-        for table, first, _ in self.parts:
-            if len(found) >= TITLE_WINDOW:
-                break
-            if first >= below:
-                continue
-            found += self.db.execute(
-                f"SELECT f.rowid, {_score_sql(table, self.scored)}, d.cluster FROM {table} f JOIN docs d ON d.docno = f.rowid"
-                f" WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?{self.where} ORDER BY f.rowid DESC"
-                f" LIMIT {TITLE_WINDOW - len(found)}",
-                (title_expr, self.lo, below - 1, *self.filters),
-            ).fetchall()
-        return found
+    def headline_matches(self, below: int) -> list[tuple[int, float, str]]:
+        """The :data:`TITLE_WINDOW` newest matches with the query in the headline older than docno
+        ``below``, the same filters applied: (docno, score, cluster)."""
 
-    def close(self) -> None:
-        if self.cursor is not None:
-            self.cursor.close()
+    def matching(self, query: Query, numbers: list[int]) -> dict[int, float]:
+        """Those of ``numbers`` (docnos, among those read in order) that match ``query`` (no
+        facets), with their BM25 score for it."""
+
+    def count_older(self, budget: int) -> tuple[int, int, bool]:
+        """Count up to ``budget`` matches older than :attr:`oldest`: (counted, the oldest docno
+        counted, whether every match was counted)."""
+
+    def close(self) -> None: ...
+
+
+class TextIndex(Protocol):
+    """A backend's full-text index, as search, the views and name learning read it."""
+
+    def scan(self, db: Connection, match: Match, lo: int, hi: int, post: list[tuple[str, str]], *,
+             scored: bool = True) -> Scan: ...
+
+    def matching_days(self, db: Connection, match: Match, lo: int, hi: int, source: str | None,
+                      lang: str | None) -> Iterable[tuple[int, str | None, int]]:
+        """(day ordinal, source, articles) of the matches in the docno range."""
+
+    def facet_rows(self, db: Connection, match: Match, lo: int, hi: int, source: str | None, lang: str | None,
+                   cap: int) -> list[tuple[int, str, str | None, str | None, str | None]]:
+        """The ``cap`` newest matches: (docno, cluster, source, language, topic)."""
+
+    def vocabulary(self, db: Connection) -> tuple[dict[str, int], dict[str, int]]:
+        """Articles holding each exact word (the larger of title and body counts), and each stem."""
+
+    def sample_exact(self, db: Connection, forms: list[str], limit: int) -> list[int]:
+        """Docnos of up to ``limit`` articles holding any of ``forms`` exactly, newest first."""
+
+    def count_exact(self, db: Connection, phrase: str) -> int:
+        """Articles holding the words of ``phrase`` in a row, exactly."""
+
+
+def text_index(db: Connection) -> TextIndex:
+    """The full-text index of a connection: FTS5 for SQLite, else the one the connection carries."""
+    own: TextIndex | None = getattr(db, "text_index", None)
+    if own is not None:
+        return own
+    from .fts5 import FTS5
+
+    return FTS5
 
 
 def title_holds(query: Query, title: str) -> bool:
@@ -492,20 +494,20 @@ def _holds_phrase(words: list[str], phrase: list[str]) -> bool:
     return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
-def _by_relevance(db: sqlite3.Connection, query: Query, scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
+def _by_relevance(db: Connection, query: Query, scan: Scan, need: int) -> list[tuple[int, float]]:
     """The best ``need`` clusters: every match ranked when there are at most :data:`WINDOW`, else the
     most recent ones and the older matches with the query in their headline."""
     if not scan.scored:
-        return _by_headline_then_date(scan, title_expr, need)
+        return _by_headline_then_date(scan, need)
     while len(scan.rows) < WINDOW and scan.read < MAX_SCAN and scan.more():
         pass
     candidates = {r: (s, c) for r, s, c in scan.rows}
     if not scan.done and scan.rows:
-        for r, s, c in scan.headline_matches(title_expr, below=min(candidates)):
+        for r, s, c in scan.headline_matches(below=min(candidates)):
             candidates.setdefault(r, (s, c))
     typed = as_typed(query)
     if typed is not None:  # the articles holding the spellings typed: their own score, and first
-        own = _matching(db, scan, to_fts(typed), list(candidates))
+        own = scan.matching(typed, list(candidates))
         candidates = {r: ((own[r] - TYPED_BONUS) if r in own else s, c) for r, (s, c) in candidates.items()}
     ranked = sorted(candidates.items(), key=lambda item: item[1][0])
     pool = 100 + 10 * need
@@ -533,37 +535,17 @@ def as_typed(query: Query) -> Query | None:
     return Query([[typed(t) for t in g] for g in query.groups], query.excluded, query.typed)
 
 
-def _matching(db: sqlite3.Connection, scan: _Scan, expr: str, numbers: list[int]) -> dict[int, float]:
-    """Those of ``numbers`` (docnos) that match ``expr``, with their BM25 score for it: for a query
-    whose names matched other spellings too, the articles holding the spellings typed keep the score
-    they had before names were folded. Only the docnos the scan read in order (its newest matches)
-    are judged: ``expr``'s matches are streamed newest first over that range, as the scan itself
-    reads (asking FTS5 for a list of rowids instead costs seconds at a million articles)."""
-    found: dict[int, float] = {}
-    if not numbers:
-        return found
-    lo, hi = max(min(numbers), scan.oldest), max(numbers)
-    want = set(numbers)
-    for table, first, last in scan.parts:
-        if last >= lo and first <= hi:
-            for r, score in db.execute(f"SELECT rowid, {_score_sql(table, True)} FROM {table} WHERE {table} MATCH ?"
-                                       " AND rowid BETWEEN ? AND ? ORDER BY rowid DESC", (expr, lo, hi)):
-                if r in want:
-                    found[r] = score
-    return found
-
-
-def _by_headline_then_date(scan: _Scan, title_expr: str, need: int) -> list[tuple[int, float]]:
+def _by_headline_then_date(scan: Scan, need: int) -> list[tuple[int, float]]:
     """Unscored searches (prefixes): the newest matches with the query in their headline, then the
     newest of the others."""
-    headline = [(r, -TITLE_BONUS, c) for r, _, c in scan.headline_matches(title_expr, below=scan.hi + 1)]
+    headline = [(r, -TITLE_BONUS, c) for r, _, c in scan.headline_matches(below=scan.hi + 1)]
     while True:
         best = _one_per_cluster([*headline, *scan.rows], need)
         if len(best) >= need or scan.read >= MAX_SCAN or not scan.more(max(200, 4 * need)):
             return best
 
 
-def _by_date(scan: _Scan, need: int) -> list[tuple[int, float]]:
+def _by_date(scan: Scan, need: int) -> list[tuple[int, float]]:
     """The newest ``need`` clusters (their newest matching article each)."""
     while True:
         best = _one_per_cluster(scan.rows, need)
@@ -587,7 +569,7 @@ def _one_per_cluster(rows: Iterable[tuple[int, float, str]], need: int) -> list[
 COUNT_MORE = 6_000
 
 
-def _total(db: sqlite3.Connection, scan: _Scan, lo: int, hi: int) -> tuple[int, bool]:
+def _total(db: Connection, scan: Scan, lo: int, hi: int) -> tuple[int, bool]:
     """Distinct clusters matching: exact when every match was read; else the matches read and up to
     :data:`COUNT_MORE` older ones counted, and beyond those an extrapolation by the number of
     articles published in the days not reached; scaled by the share of distinct clusters (and of
@@ -597,21 +579,8 @@ def _total(db: sqlite3.Connection, scan: _Scan, lo: int, hi: int) -> tuple[int, 
     clusters = len({c for _, _, c in scan.rows})
     if scan.done:
         return min(clusters, MAX_TOTAL), clusters <= MAX_TOTAL
-    counted, oldest, complete = scan.read, scan.oldest, True
-    for table, first, _ in scan.parts:
-        if first >= oldest:
-            continue
-        left = COUNT_MORE - (counted - scan.read)
-        n, last = db.execute(
-            f"SELECT count(*), min(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?"
-            f" ORDER BY rowid DESC LIMIT {left})",
-            (scan.expr, lo, oldest - 1),
-        ).fetchone()
-        counted += n
-        if n >= left:  # the budget ran out in this part
-            oldest, complete = last, False
-            break
-    matches = float(counted)
+    more, oldest, complete = scan.count_older(COUNT_MORE)
+    matches = float(scan.read + more)
     if not complete:  # the days not reached hold matches at the rate of the days counted
         days = "SELECT coalesce(sum(n), 0) FROM days WHERE day BETWEEN ? AND ?"
         (everything,) = db.execute(days, (lo >> ROWID_BITS, hi >> ROWID_BITS)).fetchone()

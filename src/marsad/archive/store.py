@@ -28,6 +28,7 @@ from . import names
 from .names import entity_ref_rows
 from .schema import ROWID_BITS, Partitions, docno, migrate
 from . import views
+from .connection import Connection
 from .crawl_state import CrawlState
 from .search import Results, _snapshot, search
 
@@ -140,26 +141,53 @@ def unindex_article(db: sqlite3.Connection, rowid: int, day: str | None, title: 
 Doc = tuple[str, "str | None", "str | None", bool]
 
 
-class Archive:
-    """An archive file; ``Archive(path).search(...)`` is the one query function."""
+def is_url(target: object) -> bool:
+    """Whether an archive target names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(PG_SCHEMES)
 
-    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
-        self.path = Path(path)
+
+PG_SCHEMES = ("postgresql://", "postgres://")
+
+
+class Archive:
+    """An archive: a SQLite file, or a PostgreSQL database given by its URL
+    (``postgresql://user@host/db``, :class:`marsad.archive.pg.PgArchive`); ``Archive(target).search(...)``
+    is the one query function, the same on both."""
+
+    db: Connection
+
+    def __new__(cls, target: str | os.PathLike[str], *, create: bool = True) -> Archive:
+        if cls is Archive and is_url(target):
+            from .pg import PgArchive
+
+            return super().__new__(PgArchive)
+        return super().__new__(cls)
+
+    def __init__(self, target: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(target)
         if not create and not self.path.exists():
             raise ArchiveError(f"{self.path}: no archive here (run `marsad ingest` first)")
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
+            self.sqlite = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.sqlite.execute("PRAGMA journal_mode=WAL")
+            self.sqlite.execute("PRAGMA synchronous=NORMAL")
+            self.sqlite.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
             raise ArchiveError(f"{self.path}: cannot open the archive: {exc}") from exc
-        migrate(self.db)
-        self.parts = Partitions(self.db)
+        self.db = self.sqlite
+        migrate(self.sqlite)
+        self.parts = Partitions(self.sqlite)
         self.written: Counter[str] = Counter()  # rows written to each full-text table since opened
 
+    def for_reading(self, *, mmap_bytes: int = 0) -> None:
+        """Make this connection a reader's (the web server's): it may not write, and it maps
+        ``mmap_bytes`` of the file rather than copying pages into a cache of its own."""
+        self.sqlite.execute("PRAGMA query_only = ON")
+        if mmap_bytes:
+            self.sqlite.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")
+
     def close(self) -> None:
-        self.db.close()
+        self.sqlite.close()
 
     def __enter__(self) -> Archive:
         return self
@@ -187,7 +215,7 @@ class Archive:
         """One write transaction: committed with the full-text parts' counts, or rolled back
         (whatever the error) with the parts reloaded as they were. The parts are read again once
         the write lock is held: another process may have split one since."""
-        db = self.db
+        db = self.sqlite
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -220,7 +248,7 @@ class Archive:
                 self.parts.split(name)
 
     def _upsert(self, article: Article, counts: dict[str, int]) -> None:
-        db = self.db
+        db = self.sqlite
         key = article_key(article)
         row = db.execute(
             "SELECT rowid, day, title, text, content_hash, updated, record FROM articles WHERE key = ? OR id = ?",
@@ -248,16 +276,26 @@ class Archive:
                 counts["unchanged"] += 1
                 return
             old = json.loads(old_record)
-            unindex_article(db, rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"),
-                            parts=self.parts, flagged=bool(old.get("quality_flags")))
+            self._unindex(rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"),
+                          flagged=bool(old.get("quality_flags")))
             db.execute(
                 "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
                 " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, topic=?, record=? WHERE rowid=?",
                 (*values, rowid),
             )
             counts["updated"] += 1
-        index_article(db, rowid, day, article.title, article.text, article.entities, article.topic, parts=self.parts,
-                      doc=(article.cluster or article.id, article.source, article.lang, bool(article.quality_flags)))
+        self._index(rowid, day, article.title, article.text, article.entities, article.topic,
+                    doc=(article.cluster or article.id, article.source, article.lang, bool(article.quality_flags)))
+
+    def _index(self, rowid: int, day: str | None, title: str | None, text: str, entities: Sequence[EntityLike],
+               topic: str | None, *, doc: Doc | None = None) -> None:
+        """:func:`index_article` in this archive (the PostgreSQL archive writes its own index)."""
+        index_article(self.sqlite, rowid, day, title, text, entities, topic, parts=self.parts, doc=doc)
+
+    def _unindex(self, rowid: int, day: str | None, title: str | None, text: str, entities: Sequence[EntityLike],
+                 topic: str | None, *, flagged: bool = False) -> None:
+        """:func:`unindex_article` in this archive."""
+        unindex_article(self.sqlite, rowid, day, title, text, entities, topic, parts=self.parts, flagged=flagged)
 
     def tidy(self, *, after: int | None = None) -> list[str]:
         """Merge the index segments of each full-text table that took at least ``after`` rows since
@@ -269,7 +307,7 @@ class Archive:
         for table, rows in sorted(self.written.items()):
             if rows >= after:
                 try:
-                    schema.optimize(self.db, table)
+                    schema.optimize(self.sqlite, table)
                 except sqlite3.Error as exc:
                     raise ArchiveError(f"{self.path}: cannot merge the search index part {table}: {exc}") from exc
                 done.append(table)
@@ -299,7 +337,8 @@ class Archive:
                 or pending >= int(meta["names_articles"]) * names.LEARN_GROWTH:
             return True
         with self._transaction("counting changes"):
-            self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('names_pending', ?)", (pending,))
+            self.db.execute("INSERT INTO meta (name, value) VALUES ('names_pending', ?)"
+                            " ON CONFLICT (name) DO UPDATE SET value = excluded.value", (pending,))
         return False
 
     def names(self, query: str | None = None, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
@@ -357,15 +396,14 @@ class Archive:
                 rowid, day, title, text, record, cluster, source, lang = row
                 fields = json.loads(record)
                 flagged = bool(fields.get("quality_flags"))
-                unindex_article(db, rowid, day, title, text, fields.get("entities") or (), fields.get("topic"), parts=self.parts,
-                                flagged=flagged)
+                self._unindex(rowid, day, title, text, fields.get("entities") or (), fields.get("topic"), flagged=flagged)
                 enriched = article.to_dict()
                 for key in ("entities", "topic", "topic_score", "keyphrases", "quotes", "summary"):
                     fields[key] = enriched[key]
                 db.execute("UPDATE articles SET record = ?, topic = ? WHERE rowid = ?",
                            (json.dumps(fields, ensure_ascii=False), article.topic, rowid))
-                index_article(db, rowid, day, title, text, article.entities, article.topic, parts=self.parts,
-                              doc=(cluster or article.id, source, lang, flagged))
+                self._index(rowid, day, title, text, article.entities, article.topic,
+                            doc=(cluster or article.id, source, lang, flagged))
                 done += 1
         return done
 
@@ -479,19 +517,19 @@ class Archive:
 
         return {
             "articles": total,
-            "sources": counts(f"SELECT coalesce(source, '-'), count(*) n FROM articles GROUP BY 1 ORDER BY n DESC LIMIT {int(top)}"),
-            "languages": counts("SELECT coalesce(lang, '-'), count(*) n FROM articles GROUP BY 1 ORDER BY n DESC"),
+            "sources": counts(f"SELECT coalesce(source, '-'), count(*) n FROM articles GROUP BY 1 ORDER BY n DESC, 1 LIMIT {int(top)}"),
+            "languages": counts("SELECT coalesce(lang, '-'), count(*) n FROM articles GROUP BY 1 ORDER BY n DESC, 1"),
             "months": counts("SELECT coalesce(substr(day, 1, 7), '-'), count(*) FROM articles GROUP BY 1 ORDER BY 1"),
             "cluster_sizes": counts(
                 "SELECT CASE WHEN size = 1 THEN '1' WHEN size = 2 THEN '2' WHEN size <= 5 THEN '3-5'"
                 " WHEN size <= 10 THEN '6-10' ELSE '11+' END b, sum(size) FROM clusters GROUP BY b"
                 " ORDER BY min(size)"
             ),
-            "topics": counts("SELECT topic, count(*) n FROM articles WHERE topic IS NOT NULL GROUP BY 1 ORDER BY n DESC"),
+            "topics": counts("SELECT topic, count(*) n FROM articles WHERE topic IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1"),
             # entity_days holds each (name, label)'s articles per day: summed, the count of its
             # ``entities`` rows, read from a tenth of the rows without a table lookup per row
             "entities": [list(r) for r in db.execute(
-                "SELECT name, label, sum(n) n FROM entity_days GROUP BY name, label HAVING n > 0 ORDER BY n DESC, name, label"
+                "SELECT name, label, sum(n) n FROM entity_days GROUP BY name, label HAVING sum(n) > 0 ORDER BY n DESC, name, label"
                 f" LIMIT {int(top)}")],
         }
 
@@ -556,7 +594,7 @@ class Archive:
     @property
     def crawl_state(self) -> CrawlState:
         """The sources followed, their listings and the crawl's frontier (``marsad sources``, ``crawl``)."""
-        return CrawlState(self.db)
+        return CrawlState(self.sqlite)
 
     def followed(self) -> list[dict[str, Any]]:
         """Each registered source with its last fetch, the articles it has given and its errors."""

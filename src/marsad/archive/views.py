@@ -20,9 +20,10 @@ from typing import Any
 
 from ..errors import ArchiveError, ConfigError
 from ..text.analysis import tokens
-from .schema import ROWID_BITS, ROWID_MASK, day_range, partitions
+from .connection import Connection
+from .schema import ROWID_MASK, day_range
 from .names import group_of, resolve, spellings
-from .search import analyse, facet_expr, to_fts
+from .search import Match, analyse, facet_terms, text_index
 
 INTERVALS = ("day", "week", "month")
 #: a trend has at most this many periods (a day trend of eight years is a question for ``month``)
@@ -46,13 +47,13 @@ def check_dates(*days: date | None) -> None:
         if day is not None and not DATE_MIN <= day <= DATE_MAX:
             raise ConfigError(f"dates must be from {DATE_MIN} to {DATE_MAX}, not {day}")
 
-def span(db: sqlite3.Connection) -> tuple[date, date] | None:
+def span(db: Connection) -> tuple[date, date] | None:
     """The first and the last publication days with articles (undated articles aside)."""
     row = db.execute("SELECT min(day), max(day) FROM days WHERE day > 0 AND n > 0").fetchone()
     return (date.fromordinal(row[0]), date.fromordinal(row[1])) if row and row[0] else None
 
 
-def latest_day(db: sqlite3.Connection) -> date | None:
+def latest_day(db: Connection) -> date | None:
     """The most recent publication day with articles (undated articles aside)."""
     row = db.execute("SELECT max(day) FROM days WHERE n > 0 AND day > 0").fetchone()
     return date.fromordinal(row[0]) if row and row[0] else None
@@ -86,7 +87,7 @@ def periods(date_from: date, date_to: date, interval: str) -> list[date]:
     return out
 
 
-def _span(db: sqlite3.Connection, date_from: date | None, date_to: date | None, interval: str) -> tuple[date, date]:
+def _span(db: Connection, date_from: date | None, date_to: date | None, interval: str) -> tuple[date, date]:
     if interval not in INTERVALS:
         raise ConfigError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
     check_dates(date_from, date_to)
@@ -119,34 +120,17 @@ def _trend(interval: str, start: date, end: date, counts: dict[str, Counter[int]
     return {"interval": interval, "from": start.isoformat(), "to": end.isoformat(), "series": series}
 
 
-def _doc_filters(source: str | None, lang: str | None) -> tuple[str, list[str]]:
-    """The SQL condition on ``docs d`` (and its parameters) of a source and a language filter."""
-    given = [(col, v) for col, v in (("source", source), ("lang", lang)) if v]
-    return "".join(f" AND d.{col} = ?" for col, _ in given), [v for _, v in given]
-
-
-def _match_expr(db: sqlite3.Connection, q: str | None, entity: str | None, topic: str | None,
-                exact_names: bool = False) -> str | None:
-    """The full-text expression of a query (names folded, as a search folds them) and its entity and
-    topic filters, or None for all articles."""
-    facets = facet_expr(db, entity, topic)
+def _match(db: Connection, q: str | None, entity: str | None, topic: str | None,
+           exact_names: bool = False) -> Match | None:
+    """What a query (names folded, as a search folds them) and its entity and topic filters look
+    for, or None for all articles."""
+    facets = facet_terms(db, entity, topic)
     if q:
-        return to_fts(analyse(db, q, exact_names=exact_names)[0]) + facets
-    return facets[len(" AND "):] if facets else None
+        return Match(analyse(db, q, exact_names=exact_names)[0], facets)
+    return Match(None, facets) if facets else None
 
 
-def _matching_days(db: sqlite3.Connection, expr: str, lo: int, hi: int, source: str | None,
-                   lang: str | None = None) -> Iterable[tuple[int, str | None, int]]:
-    """(day ordinal, source, articles) of the full-text matches of ``expr`` in the docno range."""
-    where, params = _doc_filters(source, lang)
-    for table, _, _ in partitions(db, lo, hi):
-        yield from db.execute(
-            f"SELECT f.rowid >> {ROWID_BITS}, d.source, count(*) FROM {table} f JOIN docs d ON d.docno = f.rowid"
-            f" WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?{where} GROUP BY 1, 2",
-            (expr, lo, hi, *params))
-
-
-def trends(db: sqlite3.Connection, *, q: str | None = None, entity: str | None = None, topic: str | None = None,
+def trends(db: Connection, *, q: str | None = None, entity: str | None = None, topic: str | None = None,
            source: str | None = None, date_from: date | None = None, date_to: date | None = None,
            interval: str = "day", by: str | None = None, exact_names: bool = False) -> dict[str, Any]:
     """Articles per period matching a query (and entity, topic and source filters): one series, or
@@ -156,12 +140,12 @@ def trends(db: sqlite3.Connection, *, q: str | None = None, entity: str | None =
     start, end = _span(db, date_from, date_to, interval)
     periods(start, end, interval)  # a range of too many periods is refused before any counting
     first, last = start.toordinal(), end.toordinal()
-    expr = _match_expr(db, q, entity, topic, exact_names)
+    match = _match(db, q, entity, topic, exact_names)
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     try:
-        if expr is not None:
+        if match is not None:
             lo, hi = day_range(start, end)
-            rows: Iterable[tuple[int, str | None, int]] = _matching_days(db, expr, lo, hi, source)
+            rows: Iterable[tuple[int, str | None, int]] = text_index(db).matching_days(db, match, lo, hi, source, None)
         elif by or source:
             rows = db.execute("SELECT day, source, sum(n) FROM source_days WHERE day BETWEEN ? AND ?"
                               + (" AND source = ?" if source else "") + " GROUP BY 1, 2",
@@ -179,7 +163,7 @@ def trends(db: sqlite3.Connection, *, q: str | None = None, entity: str | None =
 
 # ---------------------------------------------------------------- entities
 
-def top_entities(db: sqlite3.Connection, *, date_from: date | None = None, date_to: date | None = None,
+def top_entities(db: Connection, *, date_from: date | None = None, date_to: date | None = None,
                  label: str | None = None, limit: int = 20, sort: str = "count") -> dict[str, Any]:
     """The entities named in the most articles from ``date_from`` to ``date_to`` (default: the
     latest seven days with articles), each with its count in the period before, of the same
@@ -202,7 +186,7 @@ def top_entities(db: sqlite3.Connection, *, date_from: date | None = None, date_
             for name, lab, now, before in db.execute(
                 "SELECT name, label, now, before FROM (SELECT name, label, sum(CASE WHEN day >= ? THEN n ELSE 0 END) now,"
                 " sum(CASE WHEN day < ? THEN n ELSE 0 END) before FROM entity_days WHERE day BETWEEN ? AND ?"
-                f"{' AND label = ?' if label else ''} GROUP BY name, label) WHERE now > 0"
+                f"{' AND label = ?' if label else ''} GROUP BY name, label) t WHERE now > 0"
                 f" ORDER BY {order}, name, label LIMIT ?",
                 (start.toordinal(), start.toordinal(), before_start.toordinal(), end.toordinal(),
                  *([label] if label else []), limit))]
@@ -210,7 +194,7 @@ def top_entities(db: sqlite3.Connection, *, date_from: date | None = None, date_
             "previous_to": before_end.isoformat(), "sort": sort, "entities": rows}
 
 
-def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10) -> dict[str, Any] | None:
+def entity(db: Connection, name: str, *, latest: int = 10, top: int = 10) -> dict[str, Any] | None:
     """One entity's page: its labels and article count, the sources naming it most, the entities
     named with it (in its :data:`COMPANION_CAP` most recent articles) and its latest articles. An
     entity is a referent: ``name`` may be any of its names or spellings (ترمب gives دونالد ترامب's
@@ -228,7 +212,7 @@ def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10
     companions = db.execute(
         "SELECT ref, ref_label, count(DISTINCT article) FROM (SELECT e.article, coalesce(r.ref, e.name) ref,"
         " coalesce(r.ref_label, e.label) ref_label, r.name IS NOT NULL AND r.ref IS NULL generic FROM entities e"
-        f" LEFT JOIN entity_refs r ON r.name = e.name AND r.label = e.label WHERE e.article IN ({recent}))"
+        f" LEFT JOIN entity_refs r ON r.name = e.name AND r.label = e.label WHERE e.article IN ({recent})) c"
         f" WHERE ref != ? AND NOT generic GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {int(top)}", (name, name, name)).fetchall()
     articles = db.execute(
         f"SELECT a.id, a.title, a.source, a.published, a.url FROM articles a WHERE a.rowid IN"
@@ -251,7 +235,7 @@ def entity(db: sqlite3.Connection, name: str, *, latest: int = 10, top: int = 10
     }
 
 
-def entity_trend(db: sqlite3.Connection, name: str, *, date_from: date | None = None, date_to: date | None = None,
+def entity_trend(db: Connection, name: str, *, date_from: date | None = None, date_to: date | None = None,
                  interval: str = "week") -> dict[str, Any]:
     """Articles naming the entity ``name`` (its referent, any label) per period, from ``entity_days``."""
     name = resolve(db, name) or name
@@ -264,7 +248,7 @@ def entity_trend(db: sqlite3.Connection, name: str, *, date_from: date | None = 
     return _trend(interval, start, end, {name: c})
 
 
-def entity_span(db: sqlite3.Connection, name: str) -> tuple[date, date] | None:
+def entity_span(db: Connection, name: str) -> tuple[date, date] | None:
     """The first and last publication days of the articles naming ``name``."""
     name = resolve(db, name) or name
     row = db.execute("SELECT min(day), max(day) FROM entity_days WHERE name = ? AND day > 0 AND n > 0", (name,)).fetchone()
@@ -278,7 +262,7 @@ def _brief(row: tuple[Any, ...]) -> dict[str, Any]:
     return {"id": article_id, "title": title, "source": source, "published": published, "url": url}
 
 
-def cluster(db: sqlite3.Connection, cluster_id: str) -> dict[str, Any] | None:
+def cluster(db: Connection, cluster_id: str) -> dict[str, Any] | None:
     """The copies of one story (a duplicate cluster, or an article alone), the original first,
     then in order of publication (undated copies last): its syndication timeline."""
     rows = db.execute("SELECT id, source, url, title, published, duplicate_of FROM articles WHERE cluster = ?",
@@ -320,7 +304,7 @@ def instant(published: str | None) -> datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
-def top_stories(db: sqlite3.Connection, day: date | None = None, *, limit: int = 10) -> dict[str, Any]:
+def top_stories(db: Connection, day: date | None = None, *, limit: int = 10) -> dict[str, Any]:
     """The stories (clusters) with an article published on ``day`` (default: the latest day),
     the most widely carried first: by distinct sources over the whole cluster, then copies."""
     day = day or latest_day(db)
@@ -363,15 +347,14 @@ class _Facets:
     entity: Counter[tuple[str, str]]
 
 
-def facets(db: sqlite3.Connection, q: str, *, date_from: date | None = None, date_to: date | None = None,
+def facets(db: Connection, q: str, *, date_from: date | None = None, date_to: date | None = None,
            source: str | None = None, lang: str | None = None, entity: str | None = None, topic: str | None = None,
            top: int = 10, exact_names: bool = False) -> dict[str, Any]:
     """Counts of the stories matching a search (duplicate clusters, as its results are), by
     source, language, topic and entity, over its :data:`FACET_CAP` newest matching articles
     (``sampled`` says the cap was reached)."""
-    expr = to_fts(analyse(db, q, exact_names=exact_names)[0]) + facet_expr(db, entity, topic)
+    match = Match(analyse(db, q, exact_names=exact_names)[0], facet_terms(db, entity, topic))
     lo, hi = day_range(date_from, date_to)
-    where, params = _doc_filters(source, lang)
     # a search shows one result per story (duplicate cluster): each value counts the stories, not
     # the copies, among the matches it has, so that a facet's count is what clicking it gives
     seen: set[tuple[str, object, str]] = set()
@@ -385,23 +368,14 @@ def facets(db: sqlite3.Connection, q: str, *, date_from: date | None = None, dat
             counter[value] += 1
 
     try:
-        for table, _, _ in partitions(db, lo, hi):
-            left = FACET_CAP - len(numbers)
-            if left <= 0:
-                break
-            rows = db.execute(
-                f"SELECT f.rowid, d.cluster, d.source, d.lang, a.topic FROM {table} f JOIN docs d ON d.docno = f.rowid"
-                f" JOIN articles a ON a.rowid = f.rowid & {ROWID_MASK}"
-                f" WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY f.rowid DESC LIMIT {left}",
-                (expr, lo, hi, *params)).fetchall()
-            for number, cluster, src, lg, tp in rows:
-                rowid = number & ROWID_MASK
-                numbers.append(rowid)
-                cluster_of[rowid] = cluster
-                count("source", got.source, src or "", cluster)
-                count("lang", got.lang, lg or "", cluster)
-                if tp:
-                    count("topic", got.topic, tp, cluster)
+        for number, cluster, src, lg, tp in text_index(db).facet_rows(db, match, lo, hi, source, lang, FACET_CAP):
+            rowid = number & ROWID_MASK
+            numbers.append(rowid)
+            cluster_of[rowid] = cluster
+            count("source", got.source, src or "", cluster)
+            count("lang", got.lang, lg or "", cluster)
+            if tp:
+                count("topic", got.topic, tp, cluster)
         for chunk in _chunks(numbers, 900):
             marks = ",".join("?" * len(chunk))
             # counted by referent (ترامب and دونالد ترامب are one), names that are not names left out
@@ -424,7 +398,7 @@ def facets(db: sqlite3.Connection, q: str, *, date_from: date | None = None, dat
 
 # ---------------------------------------------------------------- sources
 
-def sources(db: sqlite3.Connection) -> list[dict[str, Any]]:
+def sources(db: Connection) -> list[dict[str, Any]]:
     """Each source's profile: articles, first and last publication day, languages, and the share
     of its articles the quality signals flagged; the largest first."""
     profile: dict[str, dict[str, Any]] = {}

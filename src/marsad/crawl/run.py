@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..archive.crawl_state import CrawlState, Source
-from ..errors import ConfigError
+from ..errors import ArchiveError, ConfigError
 from .crawler import CrawlOptions, CrawlReport, Crawler
 from .listings import site_host
 from .warcs import SUFFIX, Kept, WarcSink, locked, recover
@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 
 def default_warc_dir(archive_path: str | os.PathLike[str]) -> Path:
     """Beside the archive: ``marsad.db`` keeps its crawls in ``marsad-warc/``."""
+    from ..archive.store import is_url
+
+    if is_url(archive_path):  # a database URL is no place for files, and its crawl state is not kept there yet
+        raise ArchiveError("marsad sources, crawl and watch need a SQLite archive for now, not a PostgreSQL URL")
     path = Path(archive_path)
     return path.with_name(path.stem + "-warc")
 

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -33,7 +34,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..archive import Archive
+from ..archive.store import is_url
 from ..errors import ArchiveError, ConfigError, MarsadError
+
+if TYPE_CHECKING:
+    from ..archive.pg import PgArchive
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +73,18 @@ SECURITY_HEADERS = {
 }
 
 
+#: an archive: a SQLite file's path, or a PostgreSQL database's URL
+Target = Path | str
+
+
+def _target(archive: str | os.PathLike[str]) -> Target:
+    """A file's path as a Path, a database URL as it is (``Path`` would fold its ``//``)."""
+    return str(archive) if is_url(archive) else Path(archive)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    archive: Path
+    archive: Target
     #: the write endpoints' token; None: read-only
     token: str | None = None
 
@@ -79,7 +93,7 @@ class Archives:
     """One archive connection per thread (SQLite connections stay in the thread that opened them;
     FastAPI runs plain ``def`` endpoints in a pool of threads), opened on first use."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Target) -> None:
         self.path = path
         self.local = threading.local()
         self.lock = threading.Lock()  # one writer at a time through this server
@@ -91,8 +105,7 @@ class Archives:
             archive = Archive(self.path, create=False)
             # readers only (the ingest endpoint opens its own connection); the file's pages are
             # mapped, shared by every thread's connection, rather than copied into each one's cache
-            archive.db.execute("PRAGMA query_only = ON")
-            archive.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            archive.for_reading(mmap_bytes=MMAP_BYTES)
             self.local.archive = archive
             with self.lock:
                 self.opened.append(archive)
@@ -109,10 +122,18 @@ class Archives:
 class ArchiveVersion:
     """A number that changes when the archive does. SQLite's ``PRAGMA data_version``, asked on a
     connection of its own that never writes, changes whenever another connection commits: an
-    ingest through this server (which opens its own connection) or from another process."""
+    ingest through this server (which opens its own connection) or from another process. A
+    PostgreSQL archive counts its commits itself (:meth:`marsad.archive.pg.PgArchive.generation`)."""
 
-    def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(path, timeout=1, isolation_level=None, check_same_thread=False)
+    def __init__(self, path: Target) -> None:
+        self.pg: PgArchive | None = None
+        self.db: sqlite3.Connection | None = None
+        if isinstance(path, str):
+            from ..archive.pg import PgArchive
+
+            self.pg = PgArchive(path, create=False)
+        else:
+            self.db = sqlite3.connect(path, timeout=1, isolation_level=None, check_same_thread=False)
         self.lock = threading.Lock()
         self.seen: int | None = None
         self.generation = 0
@@ -120,9 +141,14 @@ class ArchiveVersion:
     def current(self) -> int:
         """The archive's generation: it grows by one each time a change is seen."""
         with self.lock:
+            seen: int | None
             try:
-                seen: int | None = self.db.execute("PRAGMA data_version").fetchone()[0]
-            except sqlite3.Error:  # cannot tell: count it as a change, so that nothing stale is served
+                if self.pg is not None:
+                    seen = self.pg.generation()
+                else:
+                    assert self.db is not None
+                    seen = self.db.execute("PRAGMA data_version").fetchone()[0]
+            except (sqlite3.Error, ArchiveError):  # cannot tell: count it as a change, so that nothing stale is served
                 seen = None
             if seen is None or seen != self.seen:
                 self.seen = seen
@@ -131,7 +157,10 @@ class ArchiveVersion:
 
     def close(self) -> None:
         with self.lock:
-            self.db.close()
+            if self.pg is not None:
+                self.pg.close()
+            if self.db is not None:
+                self.db.close()
 
 
 #: a kept answer: status, headers, body
@@ -276,7 +305,7 @@ def create_app(archive: str | os.PathLike[str], *, token: str | None = None, cac
     requests are answered at a time (the others wait their turn)."""
     if threads < 1:
         raise ConfigError(f"threads must be at least 1, not {threads}")
-    path = Path(archive)
+    path = _target(archive)
     Archive(path, create=False).close()  # fails now, with a clear message, if it is not an archive
     token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
     settings = Settings(archive=path, token=token)
@@ -374,7 +403,7 @@ def serve(archive: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int
     """Run the application with uvicorn until stopped, in ``workers`` processes."""
     import uvicorn
 
-    if not Path(archive).exists():
+    if not is_url(archive) and not Path(archive).exists():
         raise ConfigError(f"{archive}: no archive here (run `marsad ingest` first)")
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
@@ -386,8 +415,8 @@ def serve(archive: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int
     if workers == 1:
         uvicorn.run(create_app(archive, token=token, cache_mb=cache_mb, threads=threads), **options)  # type: ignore[arg-type]
         return
-    Archive(Path(archive), create=False).close()  # a bad archive fails here, once, not in every worker
-    os.environ[ARCHIVE_ENV] = str(Path(archive).resolve())
+    Archive(_target(archive), create=False).close()  # a bad archive fails here, once, not in every worker
+    os.environ[ARCHIVE_ENV] = str(archive) if is_url(archive) else str(Path(archive).resolve())
     os.environ[CACHE_ENV] = str(cache_mb)
     os.environ[THREADS_ENV] = str(threads)
     if token is not None:
