@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ig = sub.add_parser("ingest", help="run the pipeline and store the articles in an archive (idempotent, resumable)")
     ig.add_argument("paths", nargs="+", metavar="PATH", help="as for `marsad process`")
-    ig.add_argument("--archive", default="marsad.db", help="the archive file (default: marsad.db)")
+    ig.add_argument("--archive", default="marsad.db", help="the archive: a SQLite file, or a PostgreSQL URL postgresql://user@host/db (default: marsad.db)")
     ig.add_argument("--source", help="source name for inputs that do not carry one")
     ig.add_argument("--fast", action="store_true", help="fast HTML extraction")
     ig.add_argument("--drop", action="append", metavar="RULE", help="as for `marsad process`: nothing is dropped without it")
@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     ig.set_defaults(func=cmd_ingest)
 
     er = sub.add_parser("enrich", help="add entities, topic, key phrases, quotations and summary to articles stored without them")
-    er.add_argument("--archive", default="marsad.db", help="the archive file (default: marsad.db)")
+    er.add_argument("--archive", default="marsad.db", help="the archive: a SQLite file, or a PostgreSQL URL postgresql://user@host/db (default: marsad.db)")
     er.add_argument("--all", dest="everything", action="store_true",
                     help="enrich every article again, not only those stored without enrichment (after a model changed)")
     er.add_argument("--no-progress", action="store_true", help="never show a progress bar")
@@ -120,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     nm.set_defaults(func=cmd_names)
 
     sv = sub.add_parser("serve", help="open the observatory: the web page and the HTTP API over an archive")
-    sv.add_argument("--archive", default="marsad.db", help="the archive file (default: marsad.db)")
+    sv.add_argument("--archive", default="marsad.db", help="the archive: a SQLite file, or a PostgreSQL URL postgresql://user@host/db (default: marsad.db)")
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sv.add_argument("--token", help="enable the write endpoints (POST /api/ingest), which then require this token"

@@ -63,6 +63,21 @@ def test_ray_ingest_stores_what_the_local_runner_stores(ray_address, inputs, tmp
     assert stats.read == 0 and counts["added"] == 0
 
 
+def test_ray_ingest_into_postgresql_stores_what_sqlite_stores(ray_address, inputs, pg_url, tmp_path):
+    local = tmp_path / "local.db"
+    _, local_counts = ingest_files(inputs, local, FAST, runner=RunnerOptions(shard_lines=6, shard_files=3))
+    _, pg_counts = ingest_files(inputs, pg_url, FAST, runner=RunnerOptions(runner="ray", shard_lines=6, shard_files=3,
+                                                                          work_dir=tmp_path / "work"))
+    assert pg_counts == local_counts
+    with Archive(local, create=False) as a, Archive(pg_url, create=False) as b:
+        assert a.count() == b.count() > 50
+        ids = sorted(r["id"] for r in a.records())
+        assert ids == sorted(r["id"] for r in b.records())
+        assert [a.get(i) for i in ids] == [b.get(i) for i in ids]  # every field, clusters included
+        found = [h.id for h in a.search("مجلس المدينة").results]
+        assert found and found == [h.id for h in b.search("مجلس المدينة").results]
+
+
 def shard_workers() -> list[int]:
     """Ray's worker processes running a shard now (Ray names them after the task)."""
     found = []
