@@ -393,7 +393,13 @@ class PgArchive(Archive):
         self.counts.add("days", (ordinal,), -1)
 
     def tidy(self, *, after: int | None = None) -> list[str]:
-        """Nothing to merge: PostgreSQL's GIN indexes take their pending entries in by themselves."""
+        """After an ingest: merge the entries the GIN indexes hold aside (their pending lists, read by
+        every search until merged) and refresh the planner's statistics of the search tables."""
+        names = [name for (name,) in self.pg.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'fts' AND indexdef LIKE '%USING gin%'").fetchall()]
+        for name in names:
+            self.pg.execute("SELECT gin_clean_pending_list(?::regclass)", (name,))
+        self.pg.execute("ANALYZE fts, docs, articles")
         return []
 
     def learn_names(self) -> dict[str, int]:
