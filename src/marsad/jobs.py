@@ -107,7 +107,9 @@ class ShardJob:
 _WORKER_STEPS: dict[tuple[str, ProcessOptions], list[Step]] = {}
 
 
-def _cached_steps(name: str, options: ProcessOptions, build: Callable[[], list[Step]]) -> list[Step]:
+def _cached_steps(name: str, options: ProcessOptions, build: Callable[[], list[Step]], stats: RunStats) -> list[Step]:
+    """The steps of a pass, built (their models loaded) the first time this process runs the pass
+    with these options; counted in ``stats`` when they are (``workers: built:<pass>``)."""
     steps = _WORKER_STEPS.get((name, options))
     if steps is None:
         if len(_WORKER_STEPS) > 8:
@@ -115,6 +117,7 @@ def _cached_steps(name: str, options: ProcessOptions, build: Callable[[], list[S
         steps = _WORKER_STEPS[(name, options)] = build()
         for step in steps:
             step.time_limit = options.step_timeout  # type: ignore[attr-defined]
+        stats.steps.setdefault("workers", Counter())[f"built:{name}"] += 1
     for step in steps:
         step.stats = Counter()  # this shard's counts
     return steps
@@ -134,7 +137,7 @@ def read_pass(shard: Shard, job: object, state: object, folder: Path, before: Pa
     _enter(job)
     stats = RunStats()
     errors = ErrorLog(stats)
-    steps = _cached_steps("read", job.options, lambda: [HtmlExtractor(fast=job.options.fast)])
+    steps = _cached_steps("read", job.options, lambda: [HtmlExtractor(fast=job.options.fast)], stats)
     learner = TextCleaner()
     reader = Reader([], source=job.source, on_error=errors.read_error)
     with Spill(folder / f"{shard.name}.articles") as articles, Spill(folder / f"{shard.name}.notes") as notes:
@@ -168,8 +171,8 @@ def annotate_pass(shard: Shard, job: object, state: object, folder: Path, before
     options = job.options
     cleaner = LearnedCleaner(state)
     keyer = DedupKeyer(job.dedup_config) if job.dedup_config is not None else None
-    head = _cached_steps("annotate", options, lambda: _annotate_steps(options)[0])
-    tail = _cached_steps("enrich", options, lambda: _annotate_steps(options)[1])
+    head = _cached_steps("annotate", options, lambda: _annotate_steps(options)[0], stats)
+    tail = _cached_steps("enrich", options, lambda: _annotate_steps(options)[1], stats)
     steps: list[Step] = [cleaner, *head, *([keyer] if keyer else []), *tail]
     for step in steps:
         step.time_limit = options.step_timeout  # type: ignore[attr-defined]

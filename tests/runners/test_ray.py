@@ -18,6 +18,7 @@ from marsad.archive import Archive
 from marsad.jobs import ProcessOptions, ingest_files, process_files
 from marsad.runners.local import RunStats
 from marsad.runners.sharded import RunnerOptions
+from marsad.steps.readers import Reader
 
 SAMPLES = Path(__file__).parents[2] / "samples"
 FAST = ProcessOptions(enrich=False, progress=False)
@@ -43,6 +44,11 @@ def test_ray_gives_the_local_runners_output(ray_address, inputs, local_output, t
     assert stats.read == stats.written == len(local_output.splitlines())
     assert stats.steps["enrich"]["seen"] == stats.written and not stats.errors
     assert not (tmp_path / "out.jsonl.work").exists()  # the work is removed once the run is whole
+    # the models load once per worker process (two here, none in a worker that loaded them for an
+    # earlier test, one more if Ray replaced a worker), not once per shard
+    shards = len(Reader(inputs).plan(lines=6, files=3))
+    built = stats.steps["workers"]
+    assert shards > 12 and max(built["built:read"], built["built:annotate"], built["built:enrich"]) <= shards // 4
 
 
 def rows(db: Path) -> list[tuple[object, ...]]:
