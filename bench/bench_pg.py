@@ -5,7 +5,8 @@ latency of bench_archive.py's query mix, with how often both give the same top t
     python bench/bench_pg.py --limit 5000       # a quicker look
 
 * a throwaway PostgreSQL cluster (Debian's PostgreSQL, ``tests/archive/pg.py``: initdb into a
-  temporary folder, a unix socket, default settings), stopped at the end;
+  temporary folder, a unix socket, PostgreSQL's default settings: fsync and synchronous commits on,
+  unlike the tests' cluster), stopped at the end;
 * **ingest**: ``marsad ingest ANT --no-enrich --no-progress`` into a new SQLite file, then into a new
   PostgreSQL database, each in a child process: wall seconds, the child's CPU seconds (the PostgreSQL
   server's own CPU is not in them: it runs in its own processes, on the other core);
@@ -94,7 +95,7 @@ def main() -> None:
     pg = load("marsad_tests_pg", REPO / "tests" / "archive" / "pg.py")
     if pg.pg_bin() is None:
         raise SystemExit("PostgreSQL's initdb is not installed (apt-get install postgresql)")
-    cluster = pg.Cluster()
+    cluster = pg.Cluster(durable=True)
     try:
         with tempfile.TemporaryDirectory(prefix="bench-pg-") as tmp:
             source = Path(tmp) / "ant.jsonl"

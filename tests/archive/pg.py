@@ -31,7 +31,9 @@ def pg_bin() -> Path | None:
 class Cluster:
     """A running throwaway cluster; :meth:`url` of a database in it, :meth:`create_database` to make one."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        """``durable``: PostgreSQL's own settings for writes (a benchmark's); else fsync and the like
+        off, as a throwaway cluster for tests can afford."""
         bin_dir = pg_bin()
         if bin_dir is None:
             raise FileNotFoundError("PostgreSQL's initdb is not installed")
@@ -45,9 +47,9 @@ class Cluster:
         if self.user:
             shutil.chown(self.root, self.user)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8")
+        fast = "" if durable else " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o",
-                  f"-k {self.socket} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
-                  " -c full_page_writes=off -c max_connections=500", "start")
+                  f"-k {self.socket} -c listen_addresses=''{fast} -c max_connections=500", "start")
         self.started = True
 
     def _run(self, tool: str, *args: str) -> None:
