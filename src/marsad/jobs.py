@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 from .article import Article
 from .errors import MarsadError
 from .pipeline import Step, time_box
-from .runners.local import ErrorLog, RunStats, run
+from .runners.local import ErrorLog, RunStats, add_skipped, run
 from .runners.sharded import RunnerOptions, Spill, WorkDir, executor, spill, unspill
 from .steps.dedup import DedupIndex, Deduplicator
 from .steps.readers import Reader, Shard
@@ -154,7 +154,7 @@ def read_pass(shard: Shard, job: object, state: object, folder: Path, before: Pa
             articles.write(article)
 
         run(reader.read_shard(shard), steps, write, errors=errors, progress=False)
-    _reader_counts(reader, stats)
+    add_skipped(stats, reader.stats)
     return stats
 
 
@@ -173,9 +173,10 @@ def annotate_pass(shard: Shard, job: object, state: object, folder: Path, before
     keyer = DedupKeyer(job.dedup_config) if job.dedup_config is not None else None
     head = _cached_steps("annotate", options, lambda: _annotate_steps(options)[0], stats)
     tail = _cached_steps("enrich", options, lambda: _annotate_steps(options)[1], stats)
+    for made in (cleaner, keyer):  # the cached steps have theirs already
+        if made is not None:
+            made.time_limit = options.step_timeout
     steps: list[Step] = [cleaner, *head, *([keyer] if keyer else []), *tail]
-    for step in steps:
-        step.time_limit = options.step_timeout  # type: ignore[attr-defined]
     stored = unspill(before / f"{shard.name}.articles")
     with Spill(folder / f"{shard.name}.articles") as articles:
         run(stored, steps, articles.write, errors=errors, progress=False)  # type: ignore[arg-type]
@@ -202,12 +203,6 @@ def _annotate_steps(options: ProcessOptions) -> tuple[list[Step], list[Step]]:
     return head, tail
 
 
-def _reader_counts(reader: Reader, stats: RunStats) -> None:
-    for key, n in reader.stats.items():
-        if key.startswith("skipped:"):
-            stats.skipped[key.removeprefix("skipped:")] += n
-
-
 class _Run:
     """A sharded job on the driver: plan, passes, and the end that puts every shard's notes together."""
 
@@ -219,7 +214,7 @@ class _Run:
         self.errors = ErrorLog(stats)
         reader = Reader(paths, source=options.source, on_error=self.errors.read_error, skip=skip)
         self.shards = reader.plan(lines=runner.shard_lines, files=runner.shard_files)
-        _reader_counts(reader, stats)
+        add_skipped(stats, reader.stats)
         if runner.runner != "local" and any(s.files == ("-",) for s in self.shards):
             raise MarsadError("standard input cannot be read by Ray's workers: give files")
         self.files = list(dict.fromkeys(f for s in self.shards for f in s.files if f != "-"))

@@ -16,7 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +85,7 @@ def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _start(archive: Path, token: str | None, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _start(archive: Path | str, token: str | None, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     args = [sys.executable, "-m", "marsad.cli", "serve", "--archive", str(archive), "--port", str(port)]
     if token:
@@ -116,6 +116,13 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+@pytest.fixture(scope="session")
+def serving() -> tuple[Callable[[Path | str, str | None, Path], tuple[subprocess.Popen[bytes], str]],
+                       Callable[[subprocess.Popen[bytes]], None]]:
+    """How the tests start ``marsad serve`` over an archive (a path or a database URL) and stop it."""
+    return _start, _stop
 
 
 @pytest.fixture(scope="session")

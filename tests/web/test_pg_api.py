@@ -4,11 +4,8 @@ posted to the PostgreSQL server is found at once (its kept answers are dropped o
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,36 +17,10 @@ FIXTURES = HERE / "fixtures"
 TOKEN = "pg-test-token-51c"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(archive: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "MARSAD_TOKEN"}
-    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--archive", archive, "--port", str(port),
-                             "--token", TOKEN], stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            raise AssertionError(f"marsad serve exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(url + "/api/stats", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"marsad serve did not answer in 60 s:\n{log.read_text(errors='replace')}")
-        time.sleep(0.1)
-
-
 @pytest.fixture(scope="module")
-def clients(pg_cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+def clients(pg_cluster, serving, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """A client of the SQLite server and one of the PostgreSQL server, over the same articles."""
+    start, stop = serving
     folder = tmp_path_factory.mktemp("pg-web")
     targets = [str(folder / "web.db"), pg_cluster.create_database()]
     procs = []
@@ -57,16 +28,12 @@ def clients(pg_cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tu
         for i, target in enumerate(targets):
             subprocess.run([sys.executable, "-m", "marsad.cli", "ingest", FIXTURES / "articles.jsonl",
                             FIXTURES / "hostile.jsonl", "--archive", target, "--no-progress"], check=True, capture_output=True)
-            procs.append(_serve(target, folder / f"serve{i}.log"))
+            procs.append(start(target, TOKEN, folder / f"serve{i}.log"))
         with httpx.Client(base_url=procs[0][1], timeout=30) as a, httpx.Client(base_url=procs[1][1], timeout=30) as b:
             yield a, b
     finally:
         for proc, _ in procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 GETS = [

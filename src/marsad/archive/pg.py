@@ -39,7 +39,7 @@ from . import names, pg_schema
 from .names import entity_ref_rows, utc_now
 from .pg_search import PG_INDEX
 from .schema import ROWID_BITS, docno
-from .store import Archive, Doc, EntityLike, _article_from_record, _iso, article_key, entity_rows, fts_values
+from .store import Archive, Doc, EntityLike, _article_from_record, _doc, article_key, entity_rows, fts_values, row_values
 
 if TYPE_CHECKING:
     import psycopg
@@ -316,13 +316,7 @@ class PgArchive(Archive):
     def _upsert(self, article: Article, counts: dict[str, int]) -> None:
         db = self.pg
         key = article_key(article)
-        record = json.dumps({k: v for k, v in article.to_dict().items() if k != "text"}, ensure_ascii=False)
-        day = (_iso(article.published) or "")[:10] or None
-        values = (
-            article.id, key, article.url, article.source, article.title, article.author, _iso(article.published),
-            day, _iso(article.updated), article.lang, article.text,
-            article.content_hash, article.cluster, article.original, article.duplicate_of, article.topic, record,
-        )
+        day, values = row_values(article, key)
         find = "SELECT rowid, day, title, text, content_hash, updated, record FROM articles WHERE key = ? OR id = ?"
         row = db.execute(find, (key, article.id)).fetchone()
         if row is None:
@@ -333,26 +327,13 @@ class PgArchive(Archive):
             if got is not None:
                 counts["added"] += 1
                 self._index(got[0], day, article.title, article.text, article.entities, article.topic,
-                            doc=(article.cluster or article.id, article.source, article.lang, bool(article.quality_flags)))
+                            doc=_doc(article))
                 return
         # stored already, perhaps by another writer a moment ago: compare under its row lock
         row = db.execute(find + " ORDER BY rowid LIMIT 1 FOR UPDATE", (key, article.id)).fetchone()
         if row is None:
             raise PgError(f"{self.where}: article {article.id!r} conflicts with a row that is gone", "40001")
-        rowid, old_day, old_title, old_text, old_hash, old_updated, old_record = row
-        if old_hash == article.content_hash and old_updated == _iso(article.updated) and old_title == article.title:
-            counts["unchanged"] += 1
-            return
-        old = json.loads(old_record)
-        self._unindex(rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"),
-                      flagged=bool(old.get("quality_flags")))
-        db.execute(
-            "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
-            " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, topic=?, record=? WHERE rowid=?",
-            (*values, rowid))
-        counts["updated"] += 1
-        self._index(rowid, day, article.title, article.text, article.entities, article.topic,
-                    doc=(article.cluster or article.id, article.source, article.lang, bool(article.quality_flags)))
+        self._replace(db, row, article, values, day, counts)
 
     def _index(self, rowid: int, day: str | None, title: str | None, text: str, entities: Sequence[EntityLike],
                topic: str | None, *, doc: Doc | None = None) -> None:

@@ -48,6 +48,23 @@ def article_key(article: Article) -> str:
     return canonical_url(url) if url else f"id:{article.id}"
 
 
+def row_values(article: Article, key: str) -> tuple[str | None, tuple[Any, ...]]:
+    """An article's day and its ``articles`` row (id, key, url, source, title, author, published, day,
+    updated, lang, text, content_hash, cluster, original, duplicate_of, topic, record)."""
+    record = json.dumps({k: v for k, v in article.to_dict().items() if k != "text"}, ensure_ascii=False)
+    day = (_iso(article.published) or "")[:10] or None
+    return day, (
+        article.id, key, article.url, article.source, article.title, article.author, _iso(article.published),
+        day, _iso(article.updated), article.lang, article.text,
+        article.content_hash, article.cluster, article.original, article.duplicate_of, article.topic, record,
+    )
+
+
+def _doc(article: Article) -> Doc:
+    """What an article's ``docs`` row holds: its cluster, source, language, and whether it is flagged."""
+    return (article.cluster or article.id, article.source, article.lang, bool(article.quality_flags))
+
+
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -254,13 +271,7 @@ class Archive:
             "SELECT rowid, day, title, text, content_hash, updated, record FROM articles WHERE key = ? OR id = ?",
             (key, article.id),
         ).fetchone()
-        record = json.dumps({k: v for k, v in article.to_dict().items() if k != "text"}, ensure_ascii=False)
-        day = (_iso(article.published) or "")[:10] or None
-        values = (
-            article.id, key, article.url, article.source, article.title, article.author, _iso(article.published),
-            day, _iso(article.updated), article.lang, article.text,
-            article.content_hash, article.cluster, article.original, article.duplicate_of, article.topic, record,
-        )
+        day, values = row_values(article, key)
         if row is None:
             cur = db.execute(
                 "INSERT INTO articles (id, key, url, source, title, author, published, day, updated, lang, text,"
@@ -271,21 +282,28 @@ class Archive:
             assert rowid is not None
             counts["added"] += 1
         else:
-            rowid, old_day, old_title, old_text, old_hash, old_updated, old_record = row
-            if old_hash == article.content_hash and old_updated == _iso(article.updated) and old_title == article.title:
-                counts["unchanged"] += 1
-                return
-            old = json.loads(old_record)
-            self._unindex(rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"),
-                          flagged=bool(old.get("quality_flags")))
-            db.execute(
-                "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
-                " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, topic=?, record=? WHERE rowid=?",
-                (*values, rowid),
-            )
-            counts["updated"] += 1
-        self._index(rowid, day, article.title, article.text, article.entities, article.topic,
-                    doc=(article.cluster or article.id, article.source, article.lang, bool(article.quality_flags)))
+            self._replace(db, row, article, values, day, counts)
+            return
+        self._index(rowid, day, article.title, article.text, article.entities, article.topic, doc=_doc(article))
+
+    def _replace(self, db: Connection, row: Sequence[Any], article: Article, values: tuple[Any, ...], day: str | None,
+                 counts: dict[str, int]) -> None:
+        """Store ``article`` over the stored ``row`` (rowid, day, title, text, content_hash, updated,
+        record) if its text, title or ``updated`` changed, and index it again; else count it unchanged."""
+        rowid, old_day, old_title, old_text, old_hash, old_updated, old_record = row
+        if old_hash == article.content_hash and old_updated == _iso(article.updated) and old_title == article.title:
+            counts["unchanged"] += 1
+            return
+        old = json.loads(old_record)
+        self._unindex(rowid, old_day, old_title, old_text, old.get("entities") or (), old.get("topic"),
+                      flagged=bool(old.get("quality_flags")))
+        db.execute(
+            "UPDATE articles SET id=?, key=?, url=?, source=?, title=?, author=?, published=?, day=?, updated=?, lang=?,"
+            " text=?, content_hash=?, cluster=?, original=?, duplicate_of=?, topic=?, record=? WHERE rowid=?",
+            (*values, rowid),
+        )
+        counts["updated"] += 1
+        self._index(rowid, day, article.title, article.text, article.entities, article.topic, doc=_doc(article))
 
     def _index(self, rowid: int, day: str | None, title: str | None, text: str, entities: Sequence[EntityLike],
                topic: str | None, *, doc: Doc | None = None) -> None:

@@ -82,6 +82,13 @@ class ErrorLog:
         self._log(f"{step}_failed", f"{where}: {step} failed: {type(exc).__name__}: {exc}")
 
 
+def add_skipped(stats: RunStats, reader_stats: Counter[str]) -> None:
+    """Count what a reader skipped (its ``skipped:<reason>`` counts) in the run's stats."""
+    for key, n in reader_stats.items():
+        if key.startswith("skipped:"):
+            stats.skipped[key.removeprefix("skipped:")] += n
+
+
 def run(
     reader: Iterable[Article],
     steps: Sequence[Step],
@@ -121,9 +128,7 @@ def run(
     stats.seconds = time.perf_counter() - start
     reader_stats = getattr(reader, "stats", None)
     if isinstance(reader_stats, Counter):
-        for key, n in reader_stats.items():
-            if key.startswith("skipped:"):
-                stats.skipped[key.removeprefix("skipped:")] += n
+        add_skipped(stats, reader_stats)
     for step in steps:
         stats.steps[step.name] = step.stats
     return stats
