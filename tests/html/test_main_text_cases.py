@@ -192,3 +192,28 @@ RESTORE = [
 @pytest.mark.parametrize("name,mended,plain,removed,expected", RESTORE, ids=[row[0] for row in RESTORE])
 def test_restore_story(name, mended, plain, removed, expected):
     assert restore_story(mended, plain, removed) == expected
+
+
+# The tail: a line trafilatura finds after the story's last kept line goes back only when it stands
+# beside that line on the page as it came (a closing box next to the body), never when it is
+# elsewhere (comments under the page, other stories in a sidebar), nor when it repeats a kept line.
+CLOSING = "وفي ختام الندوة دعا رئيس البلدية التجار إلى احترام الأسعار المعلنة والتعاون مع أعوان المراقبة طيلة الشهر."
+TAIL_PAGES = [
+    ("closing_box_beside_the_body",
+     f'<div class="post"><div class="text">{paras(STORY)}<div class="verdict"><b>رأينا</b></div>'
+     f'<div id="conclprev">{CLOSING}</div></div></div>', CLOSING, True),
+    ("comment_far_below_the_story",
+     f'<div id="page"><div class="text">{paras(STORY)}</div><section><div><p>{CLOSING}</p></div></section></div>',
+     CLOSING, False),
+    ("same_line_as_kept_with_a_word_more",
+     f'<div class="post"><div class="text">{paras(STORY)}</div></div>', STORY[-1].replace("قبل", "قبل أيام"), False),
+]
+
+
+@pytest.mark.parametrize("name,body,tail,expected", TAIL_PAGES, ids=[row[0] for row in TAIL_PAGES])
+def test_tail_goes_back_only_beside_the_story(name, body, tail, expected):
+    from selectolax.lexbor import LexborHTMLParser
+
+    page = LexborHTMLParser(wrap(f"<h1>{TITLE}</h1>{body}"))
+    got = restore_story("\n".join(STORY), "\n".join([*STORY, tail]), [], page)
+    assert got == "\n".join([*STORY, tail] if expected else STORY), name

@@ -252,10 +252,14 @@ def keeps_story(mended: str, plain: str) -> bool:
                 and sum(prose_words(mended).values()) < total)
 
 
-def restore_story(mended: str, plain: str, removed: list[str]) -> str:
+def restore_story(mended: str, plain: str, removed: list[str], page: LexborHTMLParser | str | None = None) -> str:
     """``mended`` with each line of running text that trafilatura finds on the page as it came put
-    back where it stood, unless a mend removed it on purpose (it lies in ``removed``, the furniture) or
-    it comes after the last line that ``mended`` keeps.
+    back where it stood, unless a mend removed it on purpose (it lies in ``removed``, the furniture).
+
+    A line after the last line that ``mended`` keeps (trafilatura's tail: a closing paragraph, or
+    comments, a sidebar, other stories) goes back only when it stands beside the story's last
+    paragraph in ``page``, the page as it came (:func:`beside`; parsed here when given as HTML, and only
+    if there is a tail); without ``page`` it stays out.
 
     Mends that restructure a page (a ``<br>`` body split into paragraphs, a form unwrapped) change what
     trafilatura keeps, and can cost a paragraph they never meant to touch; a line goes back in front
@@ -271,13 +275,71 @@ def restore_story(mended: str, plain: str, removed: list[str]) -> str:
     if not missing:
         return mended
     lines = mended.splitlines()
+    tail: list[str] = []
     for i in reversed(missing):  # from the end, so each insertion point is found among lines already placed
-        # only a gap inside the story, or before it: a line the story continues after (trafilatura's
-        # tail past the story's end, comments or a sidebar, stays out)
+        # a gap inside the story, or before it: a line the story continues after
         after = next((later for later in plain_lines[i + 1:] if len(later) >= 20 and later in have), None)
         if after is None:
+            tail.append(plain_lines[i])
             continue
         at = next((j for j, line in enumerate(lines) if after[:60] in " ".join(line.split())), None)
         if at is not None:
             lines.insert(at, plain_lines[i])
+    if tail and page is not None:
+        if isinstance(page, str):
+            page = LexborHTMLParser(page)
+        last = next((line for line in reversed(lines) if len(_WORD.findall(line)) >= PROSE_WORDS), None)
+        kept_tail = []
+        kept_words = _words(mended)
+        for line in reversed(tail):  # in page order; the first line not beside the story ends the tail
+            if last is None or not beside(page, last, line):
+                break
+            words = _words(line)
+            if sum(min(n, kept_words[w]) for w, n in words.items()) >= SAME_LINE * sum(words.values()):
+                continue  # the story's last line as the mends left it (a link's word taken out)
+            kept_tail.append(line)
+            last = line
+        lines += kept_tail
     return "\n".join(lines)
+
+
+#: a tail line whose words the story already has at this share is a copy of one of its lines
+SAME_LINE = 0.8
+#: a tail paragraph is beside the story's last one when their nearest common element is at most this
+#: many levels above each of them (siblings in one container, or a box next to the body's last block)
+BESIDE_LEVELS = 2
+
+
+def _holder(page: LexborHTMLParser, line: str) -> LexborNode | None:
+    """The innermost element of ``page`` whose text holds the start of ``line``."""
+    probe = " ".join(line.split())[:60]
+    body = page.body
+    if body is None or not probe:
+        return None
+    found = None
+    node: LexborNode | None = body
+    while node is not None:  # descend into the child that holds the probe, as deep as it goes
+        found = node
+        node = next((child for child in node.iter()  # type: ignore[attr-defined]
+                     if probe in " ".join((child.text(deep=True) or "").split())), None)
+    return found
+
+
+def beside(page: LexborHTMLParser, last: str, line: str) -> bool:
+    """Whether ``line`` stands beside ``last`` in ``page``: the elements holding each have a common
+    element at most ``BESIDE_LEVELS`` above both. A closing paragraph in a box of its own next to the
+    body qualifies; comments, a sidebar or a list of other stories elsewhere on the page do not."""
+    a, b = _holder(page, last), _holder(page, line)
+    if a is None or b is None:
+        return False
+    up_a: list[int] = []
+    node: LexborNode | None = a
+    while node is not None and len(up_a) <= BESIDE_LEVELS:
+        up_a.append(node.mem_id)
+        node = node.parent
+    node, levels = b, 0
+    while node is not None and levels <= BESIDE_LEVELS:
+        if node.mem_id in up_a:
+            return node.tag not in ("html", "body")
+        node, levels = node.parent, levels + 1
+    return False

@@ -50,7 +50,7 @@ class HtmlExtractor(Map):
                 text = plain
                 self.stats["fell_back"] += 1
             else:
-                restored = restore_story(text, plain, removed)
+                restored = restore_story(text, plain, removed, article.raw)
                 if restored != text:
                     text = restored
                     self.stats["restored"] += 1
