@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -21,7 +22,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from ..errors import ArchiveError, ConfigError
-from ..text.analysis import alternative, stem, strip_clitics, tokens
+from ..text.analysis import alternative, core_fold, stem, stem_core, strip_clitics, tokens
 from ..text.arabic import normalize
 from .connection import Connection
 from .schema import ROWID_BITS, ROWID_MASK, day_range
@@ -464,6 +465,25 @@ def text_index(db: Connection) -> TextIndex:
     return FTS5
 
 
+def headline_test(query: Query) -> Callable[[str], bool]:
+    """:func:`title_holds` for one query, made for many headlines: a headline that lacks, folded,
+    every core (:func:`stem_core`) of a group of single words is ruled out before its words are
+    analysed (most of a search's candidates)."""
+    needs = []
+    for group in query.groups:
+        if all(len(t.words) == 1 and not t.names and not t.prefix for t in group):
+            forms = {f for t in group for f in (t.words[0], stem(t.words[0]), alternative(t.words[0])) if f}
+            needs.append(tuple({stem_core(f) for f in forms} - {""}))
+
+    def test(title: str) -> bool:
+        if needs:
+            folded = core_fold(title)
+            if not all(any(c in folded for c in cores) for cores in needs):
+                return False
+        return title_holds(query, title)
+    return test
+
+
 def title_holds(query: Query, title: str) -> bool:
     """Whether a headline holds every group of the query (as the title-only FTS expression would
     match it, but a name only in the spelling typed), judged in Python on the few candidates rather
@@ -511,12 +531,13 @@ def _by_relevance(db: Connection, query: Query, scan: Scan, need: int) -> list[t
         candidates = {r: ((own[r] - TYPED_BONUS) if r in own else s, c) for r, (s, c) in candidates.items()}
     ranked = sorted(candidates.items(), key=lambda item: item[1][0])
     pool = 100 + 10 * need
+    in_headline = headline_test(query)
     while True:
         top = ranked[:pool]
         ids = ",".join(str(r & ROWID_MASK) for r, _ in top)
         titles = dict(db.execute(f"SELECT rowid, title FROM articles WHERE rowid IN ({ids})")) if top else {}
         scored = sorted(
-            (s - (TITLE_BONUS if title_holds(query, titles.get(r & ROWID_MASK) or "") else 0.0), r, c)
+            (s - (TITLE_BONUS if in_headline(titles.get(r & ROWID_MASK) or "") else 0.0), r, c)
             for r, (s, c) in top
         )
         best = _one_per_cluster(((r, s, c) for s, r, c in scored), need)
@@ -590,7 +611,6 @@ def _total(db: Connection, scan: Scan, lo: int, hi: int) -> tuple[int, bool]:
     return min(round(matches * clusters / scan.read), MAX_TOTAL), False
 
 
-_WORDS = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=100_000)
@@ -603,8 +623,8 @@ def _forms(raw: str) -> tuple[tuple[str, str, str], ...]:
 def make_snippet(text: str, query: Query, *, width: int = 30, seen: dict[str, bool] | None = None) -> str:
     """About ``width`` words of ``text`` around the densest run of query words, each marked
     ``<mark>…</mark>`` (HTML-escaped otherwise): whole words, in the text's own order, so that
-    right-to-left text reads right."""
-    words = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
+    right-to-left text reads right. Of several equally dense runs, the first."""
+    words = text.split()
     if not words:
         return ""
     terms = [t for g in query.groups for t in g]
@@ -612,6 +632,12 @@ def make_snippet(text: str, query: Query, *, width: int = 30, seen: dict[str, bo
     wanted_exact = {w for t in terms if not t.names or t.stemmed for w in t.words}
     wanted_stem = {stem(w) for w in wanted_exact}
     prefixes = tuple(t.words[0] for g in query.groups for t in g if t.prefix)
+    # A word can be marked only if, folded, it holds one of these cores (stem_core): only the words
+    # that hold one are judged in full, and each written form once per search (``seen``, given by
+    # the caller for all its results) or per body.
+    cores = frozenset({core_fold(w) for w in (*names, *wanted_exact, *prefixes)} | {stem_core(s) for s in wanted_stem}) - {""}
+    if not cores:
+        return _window(words, [], width)
 
     def marked(raw: str) -> bool:
         return any(
@@ -620,31 +646,56 @@ def make_snippet(text: str, query: Query, *, width: int = 30, seen: dict[str, bo
             for form, stemmed, bare in _forms(raw)
         )
 
-    # bodies repeat their words, and the results of one search share many: each written form is
-    # judged once per search (``seen``, given by the caller for all its results) or per body
     seen = {} if seen is None else seen
-    marks = []
-    for start, end in words:
-        raw = text[start:end]
-        got = seen.get(raw)
-        if got is None:
-            got = seen[raw] = marked(raw)
-        marks.append(got)
-    count = sum(marks[:width])
-    best, best_count = 0, count
-    for i in range(1, len(words) - width + 1):  # slide the window a word at a time
-        count += marks[i + width - 1] - marks[i - 1]
-        if count > best_count:
-            best, best_count = i, count
-    window = range(best, min(len(words), best + width))
-    out = []
-    for i in window:
-        start, end = words[i]
-        piece = html.escape(text[start:end])
-        out.append(f"<mark>{piece}</mark>" if marks[i] else piece)
+    fresh = [w for w in dict.fromkeys(words) if w not in seen]
+    if fresh:
+        seen.update(dict.fromkeys(fresh, False))
+        joined = core_fold("\n".join(fresh))
+        folded = joined.split("\n")
+        if len(folded) != len(fresh):  # a character folded to a line break: fold word by word
+            folded = [core_fold(w) for w in fresh]
+            joined = "\n".join(folded)
+        holding = _lines_holding(cores)(joined)
+        if holding:
+            holding_set = set(holding)
+            for raw, fold in zip(fresh, folded):
+                if fold in holding_set:
+                    seen[raw] = marked(raw)
+    return _window(words, [i for i, w in enumerate(words) if seen[w]], width)
+
+
+@lru_cache(maxsize=256)
+def _lines_holding(cores: frozenset[str]) -> Callable[[str], list[str]]:
+    """A function giving the lines of a text that hold one of ``cores``."""
+    pattern = "|".join(map(re.escape, sorted(cores, key=lambda c: (-len(c), c))))
+    return re.compile(f"^[^\n]*(?:{pattern})[^\n]*$", re.MULTILINE).findall
+
+
+def _window(words: list[str], marked: list[int], width: int) -> str:
+    """The first run of ``width`` of ``words`` that holds the most of the ``marked`` ones (their
+    indexes, in order), those marked, all escaped, with an ellipsis where words were left out."""
+    best = 0
+    if marked:
+        # the count of marked words in a window rises only where one enters it, at m - width + 1:
+        # the first densest window starts at 0 or at one of those
+        last = max(0, len(words) - width)
+        best_count = bisect_left(marked, width)
+        for m in marked:
+            start = m - width + 1
+            if 0 < start <= last:
+                count = bisect_left(marked, start + width) - bisect_left(marked, start)
+                if count > best_count:
+                    best, best_count = start, count
+    stop = min(len(words), best + width)
+    out, at = [], best
+    for i in marked[bisect_left(marked, best):bisect_left(marked, stop)]:
+        out += [html.escape(" ".join(words[at:i])), f"<mark>{html.escape(words[i])}</mark>"] if i > at else [f"<mark>{html.escape(words[i])}</mark>"]
+        at = i + 1
+    if at < stop:
+        out.append(html.escape(" ".join(words[at:stop])))
     snippet = " ".join(out)
     if best > 0:
         snippet = "… " + snippet
-    if window.stop < len(words):
+    if stop < len(words):
         snippet += " …"
     return snippet

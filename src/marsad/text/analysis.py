@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .arabic import normalize
+from .arabic import fold_table, normalize
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 # Proclitic sequences, longest first: conjunction (و ف), preposition (ب ك ل), article (ال).
@@ -83,3 +83,33 @@ def exact_field(text: str) -> str:
 def stem_field(text: str) -> str:
     """Text of the stemmed index field."""
     return " ".join(stem(w) for w in tokens(text))
+
+
+# A cheap test that a written word may have a given stem, for highlighting: the stem's *core* is
+# inside the word once both are folded the same way (normalised, lower case, hamza seats, alef
+# maqsura and teh marbuta folded). Snowball only takes affixes off, except that it writes a verb's
+# يست/تست/نست as است, so a core starts after that alef. Checked on every written word of ANT.
+_CORE_FOLDS = str.maketrans("أإآؤئىة", "اااوييه")
+
+
+@lru_cache(maxsize=1)
+def core_table() -> list[int | str | None]:
+    """``str.translate`` table of :func:`core_fold`."""
+    table: list[int | str | None] = []
+    for code, out in enumerate(fold_table()):
+        text = chr(out) if isinstance(out, int) else (out or "")
+        table.append(text.lower().translate(_CORE_FOLDS))
+    return table
+
+
+def core_fold(text: str) -> str:
+    """``text`` folded for :func:`stem_core` (character by character: a word's fold is a substring
+    of its text's)."""
+    return text.translate(core_table())
+
+
+def stem_core(word_stem: str) -> str:
+    """What every word with the stem ``word_stem`` holds once folded by :func:`core_fold`."""
+    core = core_fold(word_stem)
+    at = core.find("است")
+    return core[at + 1:] if at >= 0 else core

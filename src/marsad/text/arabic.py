@@ -184,6 +184,11 @@ def _table(*, teh_marbuta: bool, fold_digits: bool) -> list[int | str | None]:
 _table(teh_marbuta=False, fold_digits=True)  # build the default table at import, not on first use
 
 
+def fold_table() -> list[int | str | None]:
+    """The ``str.translate`` table of :func:`normalize` with its default flags (whitespace aside)."""
+    return _table(teh_marbuta=False, fold_digits=True)
+
+
 def normalize(text: str, *, teh_marbuta: bool = False, keep_digits_as_is: bool = False) -> str:
     """Fold ``text`` for matching and search: same word, same string.
 
