@@ -489,20 +489,30 @@ def title_holds(query: Query, title: str) -> bool:
     match it, but a name only in the spelling typed), judged in Python on the few candidates rather
     than by FTS5 over the whole index."""
     exact = tokens(title)
-    stems = [stem(w) for w in exact]
-    forms = set(exact) | set(stems) | {a for a in (alternative(w) for w in exact) if a}
+    # the headline's stems and its words' alternatives, worked out only if a term needs them
+    stems: list[str] = []
+    forms: set[str] = set()
+
+    def analysed() -> tuple[list[str], set[str]]:
+        if not forms:
+            stems.extend(stem(w) for w in exact)
+            forms.update(exact, stems, (a for a in (alternative(w) for w in exact) if a))
+        return stems, forms
 
     def holds(term: Term) -> bool:
         if term.names:
             return any(_holds_phrase(exact, s.split()) for s in term.own) or (term.stemmed and holds(Term(term.words)))
         if len(term.words) > 1:
-            return _holds_phrase(exact, term.words) or _holds_phrase(stems, [stem(w) for w in term.words])
+            return _holds_phrase(exact, term.words) or _holds_phrase(analysed()[0], [stem(w) for w in term.words])
         (word,) = term.words
         if term.prefix:
             bare = strip_clitics(word)
-            return any(w.startswith(word) for w in exact) or bool(bare) and any(s.startswith(bare) for s in stems)
+            return any(w.startswith(word) for w in exact) or bool(bare) and any(s.startswith(bare) for s in analysed()[0])
+        if word in exact:
+            return True
         other = alternative(word)
-        return word in forms or stem(word) in forms or (other is not None and other in forms)
+        every = analysed()[1]
+        return word in every or stem(word) in every or (other is not None and other in every)
 
     return all(any(holds(t) for t in group) for group in query.groups)
 
