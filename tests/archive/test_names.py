@@ -132,6 +132,18 @@ def test_snippets_mark_every_spelling(archive_path: Path) -> None:
     assert "<mark>ترمب</mark>" in marked["names-05"]
 
 
+@pytest.mark.parametrize("form, stemmed, expected", [
+    ("الفهد", {"فهد"}, True),            # the article and a name searched by its stem: by the stem too
+    ("الفهد", set(), False),             # the bare name is searched as written: so is this one
+    ("الكاميرون", {"فهد"}, False),       # كاميرون is searched as written (its stem is a prince's)
+    ("فهد", {"فهد"}, False),             # no article
+])
+def test_a_name_with_the_article_of_a_stemmed_name(form: str, stemmed: set[str], expected: bool) -> None:
+    from marsad.archive.name_learning import article_of_stemmed
+
+    assert article_of_stemmed(form, stemmed) is expected
+
+
 # ----------------------------------------------------------------- entities by referent
 
 def test_entities_are_counted_by_referent(archive_path: Path) -> None:

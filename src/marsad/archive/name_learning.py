@@ -422,6 +422,12 @@ def stem_names(form: str, group: Group, learner: Learner) -> bool:
     return not learner.behaves_as_name(form) or learner.is_word(form)
 
 
+def article_of_stemmed(form: str, stemmed: set[str]) -> bool:
+    """Whether ``form`` is the article and a name searched by its stem (الفهد and فهد): it is searched
+    so too, as a reader typing the name with the article expects (a search by the stem finds both)."""
+    return form.startswith("ال") and form[2:] in stemmed and stem(form) == stem(form[2:])
+
+
 def _derived(name: str, other: str) -> bool:
     """``other`` is an adjective or adverb made from ``name`` (أمريكا → أمريكيا، الشيعة → الشيعية), not
     a spelling of it."""

@@ -79,7 +79,7 @@ def learn(db: Connection) -> tuple[list[Group], dict[tuple[str, str], tuple[str,
 def refresh(db: Connection) -> dict[str, int]:
     """Learn the archive's names again and store them, with the entity counts by referent (inside
     the caller's transaction). Counts of what was stored."""
-    from .name_learning import stem_names
+    from .name_learning import article_of_stemmed, stem_names
 
     groups, refs, learner = learn(db)
     db.execute("DELETE FROM name_forms")
@@ -92,6 +92,8 @@ def refresh(db: Connection) -> dict[str, int]:
         for form, n in sorted(forms.items()):
             rows.append((form, g.canonical, g.label, n, "|".join(learner.vocab.surfaces(form)) or form, spelling_key(form),
                          int(stem_names(form, g, learner))))
+    stemmed = {row[0] for row in rows if row[6]}
+    rows = [(*row[:6], 1) if not row[6] and article_of_stemmed(row[0], stemmed) else row for row in rows]
     db.executemany("INSERT INTO name_forms (form, grp, label, n, surfaces, key, stemmed) VALUES (?,?,?,?,?,?,?)", rows)
     db.execute("DELETE FROM entity_refs")
     db.executemany("INSERT INTO entity_refs (name, label, ref, ref_label, name_key, ref_key) VALUES (?,?,?,?,?,?)",
