@@ -217,3 +217,16 @@ def test_tail_goes_back_only_beside_the_story(name, body, tail, expected):
     page = LexborHTMLParser(wrap(f"<h1>{TITLE}</h1>{body}"))
     got = restore_story("\n".join(STORY), "\n".join([*STORY, tail]), [], page)
     assert got == "\n".join([*STORY, tail] if expected else STORY), name
+
+
+# A story of one long paragraph in an element that resiliparse and trafilatura read as furniture
+# (<aside>, <footer>): fast mode's own block has it, and both modes keep it rather than return nothing.
+ONE_PARAGRAPH = "، ".join(line.rstrip(".") for line in STORY[:3]) + "."
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["default", "fast"])
+@pytest.mark.parametrize("holder", ["aside", "footer"])
+def test_one_paragraph_story_that_the_peers_read_as_furniture(holder, fast):
+    page = wrap(f"<h1>{TITLE}</h1><{holder}><p>{ONE_PARAGRAPH}</p></{holder}>")
+    article = marsad.process_html(page, "https://janoub.example/local/312", fast=fast)
+    assert ONE_PARAGRAPH in article.text, article.text

@@ -40,11 +40,12 @@ def trafilatura_text(page: str, url: str | None = None, *, fast: bool = False) -
     return (getattr(doc, "text", None) or "") if doc is not None else ""
 
 
-def extract_text_default(page: str, url: str | None = None) -> str:
-    """Main text by trafilatura; resiliparse when trafilatura finds too little or flattens it."""
+def extract_text_default(page: str, url: str | None = None, tree: LexborHTMLParser | None = None) -> str:
+    """Main text by trafilatura; fast mode's reading (of ``tree``, the mended page, when given) when
+    trafilatura finds too little, and resiliparse's when trafilatura flattens it."""
     text = trafilatura_text(page, url)
     if len(text) < MIN_TEXT:
-        fallback = extract_text_fast(page)
+        fallback = extract_text_fast(page, tree, url)
         if len(fallback) > len(text):
             return fallback
     if "\n" not in text.strip():
@@ -75,6 +76,10 @@ def extract_text_fast(page: str, tree: LexborHTMLParser | None = None, url: str 
         slow = trafilatura_text(page, url, fast=True)
         if has_prose(slow) and not looks_like_headline_list(slow):
             return slow
+        # none is an article by these signs: the story's block if it has running text (a body of
+        # one or two long paragraphs, which resiliparse may miss), else the longest reading
+        if has_prose(block) and not looks_like_headline_list(block) and len(block) > len(text):
+            return block
         if len(slow) > len(text):
             return slow
     return text

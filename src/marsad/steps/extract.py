@@ -6,9 +6,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..article import Article
 from ..html.main import (
+    MIN_TEXT,
     extract_text_default,
     extract_text_fast,
     find_lead,
+    has_prose,
     keeps_story,
     restore_story,
     trafilatura_text,
@@ -42,8 +44,16 @@ class HtmlExtractor(Map):
         lead = find_lead(tree)
         if self.fast:
             text = with_lead(extract_text_fast(page, tree, article.url), lead)
+            if len(text.strip()) < MIN_TEXT or not has_prose(text):
+                # fast mode found almost nothing, even with trafilatura's fast setting on the mended
+                # page: trafilatura's full reading of the page as it came, where it says more, so
+                # that fast mode never returns an empty body for a page that has an article
+                plain = trafilatura_text(article.raw, article.url)
+                if has_prose(plain) and len(plain) > len(text):
+                    text = plain
+                    self.stats["fell_back"] += 1
         else:
-            text = with_lead(extract_text_default(page, article.url), lead)
+            text = with_lead(extract_text_default(page, article.url, tree), lead)
             plain = trafilatura_text(article.raw, article.url)
             if not keeps_story(text, plain):
                 # a mend took the story out (or left a list of headlines): trafilatura's own reading wins
