@@ -64,3 +64,12 @@ def test_no_page_raises_and_every_page_is_read(report):
     marsad = next(s for s in result.scores if s.name == "marsad")
     assert len(marsad.pages) == CASES[suite]["sample"]
     assert [p.error for p in marsad.pages if p.error] == []
+
+
+def test_no_empty_body_where_trafilatura_finds_one(report):
+    """Neither mode returns an empty body for a page on which trafilatura finds text (issue 11)."""
+    _, result = report
+    pages = {s.name: {p.key: p for p in s.pages} for s in result.scores}
+    for name in ("marsad", "marsad-fast"):
+        lost = [p.file for key, p in pages[name].items() if p.empty and not pages["trafilatura"][key].empty]
+        assert lost == [], (name, lost)
