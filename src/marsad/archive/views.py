@@ -357,35 +357,44 @@ def facets(db: Connection, q: str, *, date_from: date | None = None, date_to: da
     lo, hi = day_range(date_from, date_to)
     # a search shows one result per story (duplicate cluster): each value counts the stories, not
     # the copies, among the matches it has, so that a facet's count is what clicking it gives
-    seen: set[tuple[str, object, str]] = set()
-    got = _Facets(Counter(), Counter(), Counter(), Counter())
+    # each value: the set of stories (clusters) among the matches that have it
+    stories: dict[str, dict[Any, set[str]]] = {"source": {}, "lang": {}, "topic": {}}
+    by_name: dict[tuple[str, str], set[str]] = {}
     numbers: list[int] = []
     cluster_of: dict[int, str] = {}
-
-    def count(kind: str, counter: Counter[Any], value: Any, cluster: str) -> None:
-        if (kind, value, cluster) not in seen:
-            seen.add((kind, value, cluster))
-            counter[value] += 1
-
     try:
         for number, cluster, src, lg, tp in text_index(db).facet_rows(db, match, lo, hi, source, lang, FACET_CAP):
             rowid = number & ROWID_MASK
             numbers.append(rowid)
             cluster_of[rowid] = cluster
-            count("source", got.source, src or "", cluster)
-            count("lang", got.lang, lg or "", cluster)
+            stories["source"].setdefault(src or "", set()).add(cluster)
+            stories["lang"].setdefault(lg or "", set()).add(cluster)
             if tp:
-                count("topic", got.topic, tp, cluster)
+                stories["topic"].setdefault(tp, set()).add(cluster)
         for chunk in _chunks(numbers, 900):
             marks = ",".join("?" * len(chunk))
-            # counted by referent (ترامب and دونالد ترامب are one), names that are not names left out
-            for article, name, label in db.execute(
-                    "SELECT e.article, coalesce(r.ref, e.name), coalesce(r.ref_label, e.label) FROM entities e"
-                    " LEFT JOIN entity_refs r ON r.name = e.name AND r.label = e.label"
-                    f" WHERE e.article IN ({marks}) AND NOT (r.name IS NOT NULL AND r.ref IS NULL)", chunk):
-                count("entity", got.entity, (name, label), cluster_of[article])
+            for article, name, label in db.execute(f"SELECT article, name, label FROM entities WHERE article IN ({marks})", chunk):
+                by_name.setdefault((name, label), set()).add(cluster_of[article])
+        # counted by referent (ترامب and دونالد ترامب are one), names that are not names left out: the
+        # referents of the names found, looked up once each
+        refs: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        for chunk in _chunks(sorted({name for name, _ in by_name}), 900):
+            marks = ",".join("?" * len(chunk))
+            for name, label, ref, ref_label in db.execute(
+                    f"SELECT name, label, ref, ref_label FROM entity_refs WHERE name IN ({marks})", chunk):
+                refs[(name, label)] = (ref, ref_label)
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"facets failed: {exc}") from exc
+    by_ref: dict[tuple[str, str], set[str]] = {}
+    for (name, label), clusters in by_name.items():
+        ref, ref_label = refs.get((name, label), (name, label))
+        if ref is None:
+            continue  # a name that is no name (a currency, a generic noun)
+        by_ref.setdefault((ref, ref_label if ref_label is not None else label), set()).update(clusters)
+    def counts(sets: dict[Any, set[str]]) -> Counter[Any]:
+        return Counter({value: len(clusters) for value, clusters in sets.items()})
+
+    got = _Facets(counts(stories["source"]), counts(stories["lang"]), counts(stories["topic"]), counts(by_ref))
     return {
         "matches": len(numbers), "sampled": len(numbers) >= FACET_CAP,
         "source": [{"value": v, "count": n} for v, n in got.source.most_common(top)],
