@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from marsad.evaluate.extraction import Extraction
+from bench_extract import cpu_seconds, extraction  # this folder is on the path when run as a script
 
 PARTS = ("mending", "htmldate", "written bylines", "resiliparse check")
 
@@ -56,22 +55,6 @@ def without(parts: tuple[str, ...]) -> Iterator[None]:
             setattr(module, name, value)
 
 
-def cpu_per_page(pages: list[bytes], run: Callable[[bytes], object], rounds: int) -> float:
-    from marsad.html.mend import _junk_marker, _junk_name
-
-    for html in pages[:3]:
-        run(html)
-    best = float("inf")
-    for _ in range(rounds):
-        _junk_name.cache_clear()
-        _junk_marker.cache_clear()
-        start = time.process_time()
-        for html in pages:
-            run(html)
-        best = min(best, time.process_time() - start)
-    return best / len(pages)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--suite", type=Path, required=True)
@@ -81,29 +64,21 @@ def main() -> None:
 
     import trafilatura
 
-    from marsad.article import Article
-    from marsad.evaluate.extraction import evaluate, marsad_extractor
+    from marsad.evaluate.extraction import evaluate, marsad_extractor, systems_for
     from marsad.evaluate.suites import load_gold, read_pages, select_pages
-    from marsad.pipeline import chain
-    from marsad.steps.clean import TextCleaner
-    from marsad.steps.decode import decode_html
-    from marsad.steps.extract import HtmlExtractor
 
     suite = load_gold(args.suite)
     dev = select_pages(suite, half="dev", sample=None, limit=None)
     timed = [html for _, html in read_pages(select_pages(suite, half="all", sample=args.sample, limit=None))]
 
-    def fast_run(html: bytes) -> object:
-        article = Article(id="page", raw=decode_html(html, "page"), format="html")
-        return list(chain([article], [HtmlExtractor(fast=True), TextCleaner()]))
-
-    base = cpu_per_page(timed, lambda html: trafilatura.bare_extraction(html, with_metadata=True), args.rounds)
-    (peer,) = evaluate(dev, {"trafilatura": _trafilatura}, progress=False)
+    fast_run = extraction(True)
+    base = cpu_seconds(timed, lambda html: trafilatura.bare_extraction(html, with_metadata=True), args.rounds) / len(timed)
+    (peer,) = evaluate(dev, {"trafilatura": systems_for(["trafilatura"], fast=False)["trafilatura"]}, progress=False)
     rows = [("trafilatura", peer.totals(), base)]
     for left_out in [(), *((part,) for part in PARTS), PARTS]:
         with without(left_out):
             (score,) = evaluate(dev, {"fast": marsad_extractor(fast=True)}, progress=False)
-            seconds = cpu_per_page(timed, fast_run, args.rounds)
+            seconds = cpu_seconds(timed, fast_run, args.rounds) / len(timed)
         name = "marsad --fast" + ("".join(f" without {p}" for p in left_out) if len(left_out) < len(PARTS) else " without all four")
         rows.append((name, score.totals(), seconds))
     print(f"dev half: {len(dev)} pages scored; {len(timed)} pages timed, best of {args.rounds} passes, one core (CPU time)")
@@ -112,12 +87,6 @@ def main() -> None:
     for name, totals, seconds in rows:
         print(f"| {name} | {totals['f1']:.3f} | {totals['title']:.3f} | {totals['author']:.3f} | {totals['date']:.3f} "
               f"| {seconds * 1000:.1f} | {base / seconds:.1f}× |")
-
-
-def _trafilatura(html: bytes, url: str | None) -> Extraction:
-    from marsad.evaluate.peers import run_peer
-
-    return run_peer("trafilatura", html, url)
 
 
 if __name__ == "__main__":
