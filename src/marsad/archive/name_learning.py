@@ -44,6 +44,15 @@ RARE_MIN_LENGTH = 5
 #: alike (a rare spelling in another company is another name: زوريا, the football club, beside سوريا)
 RARE_TWO_EDITS = 8
 RARE_COMPANY = 0.15
+#: "written together": a spelling this long, at most two edits from a name, whose articles hold the
+#: name too in this share of them (half when it is in at most TOGETHER_FEW articles, whose texts are
+#: read), this many times more often than the archive's articles do, is the name written otherwise
+#: in the same story (مودرتيش beside مودريتش, جوارديولا in an article that also writes غوارديولا)
+TOGETHER_MIN_CORE = 5
+TOGETHER_SHARE = 0.3
+TOGETHER_FEW = 3
+TOGETHER_FEW_SHARE = 0.5
+TOGETHER_LIFT = 10.0
 #: a word the archive holds with this many of the endings words take is a word, not a name
 WORD_FAMILY = 3
 _ENDINGS = ("ي", "ية", "يه", "يا", "ات", "ون", "ين", "ان", "ها", "هم", "ه", "ة", "ا", "يين", "يون")
@@ -147,6 +156,7 @@ class Learner:
         self.tagged, self.entities = tagged_words(db)
         self._sample: dict[str, list[int]] = {}
         self._profiles: dict[tuple[str, str], Counter[str]] = {}
+        self._total: int | None = None
 
     # ---------------------------------------------------------------- is it a name?
 
@@ -286,6 +296,61 @@ class Learner:
             and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)) \
             and self.company(name, other) >= RARE_COMPANY
 
+    def written_together(self, name: str, other: str) -> bool:
+        """``other`` stands in articles that also write ``name``, far more often than chance: one
+        writer's (or one story's) two spellings of one name. Long words only, and not an Arabic word:
+        short names of one culture are named together without being one (Korean جونغ and كيونغ)."""
+        if " " in name or " " in other or min(_core(name), _core(other)) < TOGETHER_MIN_CORE \
+                or _arabic_compound(name) or _arabic_compound(other) or self.is_word(name) or self.is_word(other):
+            return False
+        n = edits(name, other)
+        if n is None or n > 2:
+            return False
+        n_name, n_other = self.vocab.count(name), self.vocab.count(other)
+        if n_other > n_name:  # the rarer spelling is judged beside the commoner
+            name, other, n_name, n_other = other, name, n_other, n_name
+        if n_other <= TOGETHER_FEW:  # read the few articles themselves
+            forms = set(self.vocab.surfaces(name)) | {name}
+            rows = self.sample(other)
+            both = sum(1 for r in rows if forms & set(tokens(self._text(r))))
+            need = TOGETHER_FEW_SHARE
+        elif max(n_name, n_other) <= SAMPLE and not self._named_apart(name, other):  # every article of both is sampled
+            rows = self.sample(other)
+            both = len(set(rows) & set(self.sample(name)))
+            need = TOGETHER_SHARE
+        else:
+            return False
+        share = both / max(1, len(rows))
+        return share >= need and share >= TOGETHER_LIFT * n_name / max(1, self.total())
+
+    def _named_apart(self, name: str, other: str) -> bool:
+        """Both are tagged mostly beside a word of their own, on the same side, and not one word in any
+        spelling: two people of one story (مارين لوبان and ماريون ماريشال لوبان, named together), not one
+        name spelled twice (سباستيان فيتل, سيباسيتان فيتيل)."""
+        def beside(word: str) -> list[str]:
+            t = self.tagged.get(word)
+            return [ctx for ctx, k in t.context.items() if k >= CONTEXT_SHARE * t.articles] if t is not None else []
+
+        def one(x: str, y: str) -> bool:
+            if x.startswith("<") != y.startswith("<"):  # not on the same side
+                return False
+            x, y = x.strip("<>"), y.strip("<>")
+            n = edits(x, y)
+            kx, ky = sorted((spelling_key(x), spelling_key(y)), key=len)
+            return (n is not None and n <= 2) or (len(kx) >= 3 and ky.startswith(kx))  # غاربيني، جاربين
+
+        a, b = beside(name), beside(other)
+        return bool(a) and bool(b) and not any(one(x, y) for x in a for y in b)
+
+    def total(self) -> int:
+        if self._total is None:
+            self._total = int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return self._total
+
+    def _text(self, rowid: int) -> str:
+        row = self.db.execute("SELECT coalesce(title, ''), coalesce(text, '') FROM articles WHERE rowid = ?", (rowid,)).fetchone()
+        return f"{row[0]} {row[1]}" if row else ""
+
     def is_word(self, word: str) -> bool:
         """``word`` is an Arabic word rather than a name: it inflects, the archive holds it with
         several of the endings words take (عرق: عرقي، عرقية، عرقا). A foreign name seldom takes them."""
@@ -301,7 +366,8 @@ class Learner:
         if _derived(name, other) or _derived(other, name):
             return False
         return self.same_company(name, other) or (other in self.tagged and self.same_company(other, name)) \
-            or self.different_writers(name, other) or self.close_spelling(name, other)
+            or self.different_writers(name, other) or self.close_spelling(name, other) \
+            or self.written_together(name, other)
 
     # ---------------------------------------------------------------- groups
 
