@@ -14,7 +14,6 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -339,14 +338,6 @@ def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
 
 # ---------------------------------------------------------------- search facets
 
-@dataclass(slots=True)
-class _Facets:
-    source: Counter[str]
-    lang: Counter[str]
-    topic: Counter[str]
-    entity: Counter[tuple[str, str]]
-
-
 def facets(db: Connection, q: str, *, date_from: date | None = None, date_to: date | None = None,
            source: str | None = None, lang: str | None = None, entity: str | None = None, topic: str | None = None,
            top: int = 10, exact_names: bool = False) -> dict[str, Any]:
@@ -359,49 +350,34 @@ def facets(db: Connection, q: str, *, date_from: date | None = None, date_to: da
     # the copies, among the matches it has, so that a facet's count is what clicking it gives
     # each value: the set of stories (clusters) among the matches that have it
     stories: dict[str, dict[Any, set[str]]] = {"source": {}, "lang": {}, "topic": {}}
-    by_name: dict[tuple[str, str], set[str]] = {}
-    numbers: list[int] = []
-    cluster_of: dict[int, str] = {}
+    matched: list[tuple[int, int]] = []  # (article, its story as a small number)
+    story_no: dict[str, int] = {}
     try:
         for number, cluster, src, lg, tp in text_index(db).facet_rows(db, match, lo, hi, source, lang, FACET_CAP):
-            rowid = number & ROWID_MASK
-            numbers.append(rowid)
-            cluster_of[rowid] = cluster
+            matched.append((number & ROWID_MASK, story_no.setdefault(cluster, len(story_no))))
             stories["source"].setdefault(src or "", set()).add(cluster)
             stories["lang"].setdefault(lg or "", set()).add(cluster)
             if tp:
                 stories["topic"].setdefault(tp, set()).add(cluster)
-        for chunk in _chunks(numbers, 900):
-            marks = ",".join("?" * len(chunk))
-            for article, name, label in db.execute(f"SELECT article, name, label FROM entities WHERE article IN ({marks})", chunk):
-                by_name.setdefault((name, label), set()).add(cluster_of[article])
-        # counted by referent (ترامب and دونالد ترامب are one), names that are not names left out: the
-        # referents of the names found, looked up once each
-        refs: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-        for chunk in _chunks(sorted({name for name, _ in by_name}), 900):
-            marks = ",".join("?" * len(chunk))
-            for name, label, ref, ref_label in db.execute(
-                    f"SELECT name, label, ref, ref_label FROM entity_refs WHERE name IN ({marks})", chunk):
-                refs[(name, label)] = (ref, ref_label)
+        # entities counted by SQL, by referent (ترامب and دونالد ترامب are one; a name learned as no
+        # name, a currency or a generic noun, left out), each the stories naming it in any of its names
+        entities = db.execute(
+            f"WITH m(article, story) AS (VALUES {','.join(['(?, ?)'] * len(matched))})"
+            " SELECT coalesce(r.ref, e.name), coalesce(r.ref_label, e.label), count(DISTINCT m.story) FROM m"
+            " JOIN entities e ON e.article = m.article LEFT JOIN entity_refs r ON r.name = e.name AND r.label = e.label"
+            " WHERE r.name IS NULL OR r.ref IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?",
+            (*(x for pair in matched for x in pair), top)).fetchall() if matched else []
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"facets failed: {exc}") from exc
-    by_ref: dict[tuple[str, str], set[str]] = {}
-    for (name, label), clusters in by_name.items():
-        ref, ref_label = refs.get((name, label), (name, label))
-        if ref is None:
-            continue  # a name that is no name (a currency, a generic noun)
-        by_ref.setdefault((ref, ref_label if ref_label is not None else label), set()).update(clusters)
-    def counts(sets: dict[Any, set[str]]) -> Counter[Any]:
-        return Counter({value: len(clusters) for value, clusters in sets.items()})
 
-    got = _Facets(counts(stories["source"]), counts(stories["lang"]), counts(stories["topic"]), counts(by_ref))
+    def counted(kind: str) -> list[dict[str, Any]]:
+        got = Counter({value: len(clusters) for value, clusters in stories[kind].items()})
+        return [{"value": v, "count": n} for v, n in got.most_common(top)]
+
     return {
-        "matches": len(numbers), "sampled": len(numbers) >= FACET_CAP,
-        "source": [{"value": v, "count": n} for v, n in got.source.most_common(top)],
-        "lang": [{"value": v, "count": n} for v, n in got.lang.most_common(top)],
-        "topic": [{"value": v, "count": n} for v, n in got.topic.most_common(top)],
-        "entity": [{"value": name, "label": label, "count": n} for (name, label), n in
-                   sorted(got.entity.items(), key=lambda kv: (-kv[1], kv[0]))[:top]],
+        "matches": len(matched), "sampled": len(matched) >= FACET_CAP,
+        "source": counted("source"), "lang": counted("lang"), "topic": counted("topic"),
+        "entity": [{"value": name, "label": label, "count": n} for name, label, n in entities],
     }
 
 
