@@ -643,3 +643,24 @@ def test_cli_search_starts_without_the_pipeline() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]", proc.stdout
+
+
+@pytest.mark.parametrize("span, sort, label", [
+    (7, "count", None),        # a week: the days read from the day index
+    (30, "change", None),
+    (90, "count", "LOC"),
+    (3650, "change", None),    # a decade: the whole table read in its own order
+])
+def test_top_entities_are_the_same_read_by_day_or_whole(sample_archive, monkeypatch, span, sort, label):
+    from datetime import timedelta
+
+    from marsad.archive import views
+
+    with Archive(sample_archive) as archive:
+        end = date.fromordinal(archive.db.execute("SELECT max(day) FROM days").fetchone()[0])
+        options = dict(date_from=end - timedelta(days=span - 1), date_to=end, sort=sort, label=label, limit=50)
+        monkeypatch.setattr(views, "WHOLE_SCAN", 1.0)  # never the whole table
+        by_day = archive.top_entities(**options)
+        monkeypatch.setattr(views, "WHOLE_SCAN", -1.0)  # always
+        whole = archive.top_entities(**options)
+    assert by_day["entities"] and by_day == whole

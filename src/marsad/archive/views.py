@@ -162,6 +162,17 @@ def trends(db: Connection, *, q: str | None = None, entity: str | None = None, t
 
 # ---------------------------------------------------------------- entities
 
+#: share of the archive's articles past which a span's entity counts read the whole table (see top_entities)
+WHOLE_SCAN = 0.15
+
+
+def _share_of_articles(db: Connection, start: date, end: date) -> float:
+    """The share of the archive's dated articles published from ``start`` to ``end`` (from ``days``)."""
+    inside, everything = db.execute("SELECT sum(CASE WHEN day BETWEEN ? AND ? THEN n ELSE 0 END), sum(n) FROM days WHERE day > 0",
+                                    (start.toordinal(), end.toordinal())).fetchone()
+    return (inside or 0) / everything if everything else 0.0
+
+
 def top_entities(db: Connection, *, date_from: date | None = None, date_to: date | None = None,
                  label: str | None = None, limit: int = 20, sort: str = "count") -> dict[str, Any]:
     """The entities named in the most articles from ``date_from`` to ``date_to`` (default: the
@@ -178,13 +189,17 @@ def top_entities(db: Connection, *, date_from: date | None = None, date_to: date
         raise ConfigError(f"'from' ({start}) is after 'to' ({end})")
     length = (end - start).days + 1
     before_start, before_end = start - timedelta(days=length), start - timedelta(days=1)
-    # both periods in one pass over the day index, ranked by SQLite: only ``limit`` rows reach
-    # Python (names compare as UTF-8 bytes, the order of their code points, as Python's would)
+    # both periods in one pass, ranked by SQLite: only ``limit`` rows reach Python (names compare as
+    # UTF-8 bytes, the order of their code points, as Python's would). A short span reads its days
+    # from the day index and groups them by name; a long one (past WHOLE_SCAN of the archive's
+    # articles) reads the whole table in its own order, by name, which needs no grouping: ``+day``
+    # keeps SQLite off the day index (90 days of ANT: 155 -> 88 ms)
+    whole = _share_of_articles(db, before_start, end) > WHOLE_SCAN
     order = "now - before DESC, now DESC" if sort == "change" else "now DESC, now - before DESC"
     rows = [{"name": name, "label": lab, "count": now, "previous": before, "change": now - before}
             for name, lab, now, before in db.execute(
                 "SELECT name, label, now, before FROM (SELECT name, label, sum(CASE WHEN day >= ? THEN n ELSE 0 END) now,"
-                " sum(CASE WHEN day < ? THEN n ELSE 0 END) before FROM entity_days WHERE day BETWEEN ? AND ?"
+                f" sum(CASE WHEN day < ? THEN n ELSE 0 END) before FROM entity_days WHERE {'+' if whole else ''}day BETWEEN ? AND ?"
                 f"{' AND label = ?' if label else ''} GROUP BY name, label) t WHERE now > 0"
                 f" ORDER BY {order}, name, label LIMIT ?",
                 (start.toordinal(), start.toordinal(), before_start.toordinal(), end.toordinal(),
