@@ -362,20 +362,22 @@ def facets(db: Connection, q: str, *, date_from: date | None = None, date_to: da
     match = Match(analyse(db, q, exact_names=exact_names)[0], facet_terms(db, entity, topic))
     lo, hi = day_range(date_from, date_to)
     # a search shows one result per story (duplicate cluster): each value counts the stories, not
-    # the copies, among the matches it has, so that a facet's count is what clicking it gives
-    # each value: the set of stories (clusters) among the matches that have it
-    stories: dict[str, dict[Any, set[str]]] = {"source": {}, "lang": {}, "topic": {}}
-    matched: list[tuple[int, int]] = []  # (article, its story as a small number)
+    # the copies, among the matches it has, so that a facet's count is what clicking it gives; each
+    # value holds the set of its stories, each story numbered in the order met
+    stories: dict[str, dict[Any, set[int]]] = {"source": {}, "lang": {}, "topic": {}}
+    matched: list[tuple[int, int]] = []  # (article, its story)
     story_no: dict[str, int] = {}
     try:
         for number, cluster, src, lg, tp in text_index(db).facet_rows(db, match, lo, hi, source, lang, FACET_CAP):
-            matched.append((number & ROWID_MASK, story_no.setdefault(cluster, len(story_no))))
-            stories["source"].setdefault(src or "", set()).add(cluster)
-            stories["lang"].setdefault(lg or "", set()).add(cluster)
+            story = story_no.setdefault(cluster, len(story_no))
+            matched.append((number & ROWID_MASK, story))
+            stories["source"].setdefault(src or "", set()).add(story)
+            stories["lang"].setdefault(lg or "", set()).add(story)
             if tp:
-                stories["topic"].setdefault(tp, set()).add(cluster)
+                stories["topic"].setdefault(tp, set()).add(story)
         # entities counted by SQL, by referent (ترامب and دونالد ترامب are one; a name learned as no
-        # name, a currency or a generic noun, left out), each the stories naming it in any of its names
+        # name, a currency or a generic noun, left out), each the stories naming it in any of its names;
+        # two parameters a match: FACET_CAP stays under SQLite's limit of 32,766 (PostgreSQL's 65,535)
         entities = db.execute(
             f"WITH m(article, story) AS (VALUES {','.join(['(?, ?)'] * len(matched))})"
             " SELECT coalesce(r.ref, e.name), coalesce(r.ref_label, e.label), count(DISTINCT m.story) FROM m"
@@ -386,7 +388,7 @@ def facets(db: Connection, q: str, *, date_from: date | None = None, date_to: da
         raise ArchiveError(f"facets failed: {exc}") from exc
 
     def counted(kind: str) -> list[dict[str, Any]]:
-        got = Counter({value: len(clusters) for value, clusters in stories[kind].items()})
+        got = Counter({value: len(held) for value, held in stories[kind].items()})
         return [{"value": v, "count": n} for v, n in got.most_common(top)]
 
     return {
