@@ -303,3 +303,86 @@ def test_a_spelling_written_beside_the_name_is_the_name(together_archive: Path, 
 
     with Archive(together_archive, create=False) as archive:
         assert Learner(archive.sqlite).written_together(name, other) is together
+
+
+# ----------------------------------------------------------------- close spellings, keys a letter apart
+
+#: a forward written فرانكو بيرلوني by one site and برلوني alone by another (one vowel apart, named with
+#: mostly the same clubs); two players one vowel apart in one league, each beside his own first name; a midfielder
+#: whose name one report also slips into ماركوفتيش (ت and ش parted by a vowel: the key reads them as
+#: two sounds); weather reports, so that the names are as rare as names are in the news
+CLOSE = {
+    "الملعب": [
+        ("فرانكو بيرلوني يقود يوفنتوس للفوز على روما", "قاد المهاجم فرانكو بيرلوني فريقه يوفنتوس إلى فوز ثمين على روما"
+         " بهدفين نظيفين في الدوري الإيطالي، وسجل بيرلوني الهدف الأول بضربة رأس."),
+        ("بيرلوني: هدفنا لقب الدوري الإيطالي", "قال فرانكو بيرلوني مهاجم يوفنتوس إن الفريق يريد لقب الدوري الإيطالي هذا"
+         " الموسم، وأضاف بيرلوني أن المنافسة مع إنتر ميلان ستكون صعبة."),
+        ("إصابة فرانكو بيرلوني قبل مواجهة نابولي", "أعلن نادي يوفنتوس أن مهاجمه فرانكو بيرلوني تعرض لإصابة في الكاحل قبل"
+         " مواجهة نابولي، وسيغيب بيرلوني أسبوعين."),
+        ("بيرلوني يعود إلى التدريبات", "عاد فرانكو بيرلوني إلى تدريبات يوفنتوس بعد تعافيه، ويأمل المدرب أن يشارك بيرلوني"
+         " أمام لاتسيو في روما."),
+        ("لوكا فيرناتي يقود ميلان", "قاد لوكا فيرناتي فريق ميلان إلى الفوز على فيورنتينا في الدوري الإيطالي، وقال فيرناتي"
+         " إن الفوز مستحق."),
+        ("فيرناتي يغيب عن مباراة روما", "يغيب لوكا فيرناتي لاعب ميلان عن مباراة روما بسبب الإيقاف، وقال مدرب ميلان إن غياب"
+         " فيرناتي مؤثر."),
+        ("لوكا فيرناتي يمدد عقده", "مدد لوكا فيرناتي عقده مع ميلان حتى 2027، وقال فيرناتي إنه سعيد في ميلانو."),
+        ("نيكولا ماركوفيتش ينضم إلى فيورنتينا", "انضم لاعب الوسط الصربي نيكولا ماركوفيتش إلى فيورنتينا قادما من بلغراد،"
+         " وقال ماركوفيتش إنه يحلم باللعب في إيطاليا."),
+        ("ماركوفيتش يسجل هدفه الأول", "سجل نيكولا ماركوفيتش هدفه الأول مع فيورنتينا في شباك جنوى، وأشاد المدرب بأداء"
+         " ماركوفتيش في خط الوسط."),
+        ("إصابة نيكولا ماركوفيتش", "أعلن فيورنتينا إصابة لاعبه نيكولا ماركوفيتش في الركبة، ويغيب ماركوفيتش شهرا."),
+        ("ماركوفيتش يعود أمام جنوى", "يعود نيكولا ماركوفيتش إلى تشكيلة فيورنتينا أمام جنوى بعد شفائه."),
+    ],
+    "الكرة اليوم": [
+        ("برلوني يسجل في شباك نابولي", "سجل المهاجم برلوني هدف يوفنتوس الوحيد في مرمى نابولي، وقال برلوني بعد"
+         " المباراة في بولونيا إن الفريق يتحسن أسبوعا بعد أسبوع في الدوري الإيطالي."),
+        ("يوفنتوس يجدد عقد برلوني", "جدد نادي يوفنتوس عقد مهاجمه الدولي برلوني ثلاثة مواسم، وأكد برلوني رغبته في"
+         " البقاء في تورينو رغم عروض من أتلتيكو مدريد وبايرن ميونخ."),
+        ("برلوني أفضل لاعب في الشهر", "اختارت رابطة الدوري الإيطالي المهاجم برلوني لاعب يوفنتوس أفضل لاعب في الشهر، بعدما"
+         " سجل برلوني خمسة أهداف أمام ميلان وفيورنتينا."),
+        ("جوليو فيرنتي حارس لاتسيو يتألق", "تألق جوليو فيرنتي حارس لاتسيو أمام ميلان في الدوري الإيطالي، وتصدى فيرنتي"
+         " لركلة جزاء."),
+        ("لاتسيو يعلن إصابة جوليو فيرنتي", "أعلن لاتسيو إصابة حارسه جوليو فيرنتي قبل مواجهة روما، ويغيب فيرنتي عشرة أيام."),
+        ("جوليو فيرنتي: نريد مقعدا أوروبيا", "قال جوليو فيرنتي حارس لاتسيو إن فريقه يريد مقعدا أوروبيا، وأضاف فيرنتي أن"
+         " مباراة ميلان كانت صعبة."),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def close_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rows = [{"id": f"close-{source}-{i}", "url": f"https://{'a' if source == 'الملعب' else 'b'}.example/{i}",
+             "source": source, "title": t, "text": x, "published": f"2024-04-{i + 1:02d}T10:00:00+00:00"}
+            for source, reports in CLOSE.items() for i, (t, x) in enumerate(reports)]
+    rows += [{"id": f"weather-{i}", "url": f"https://weather.example/{i}", "source": "الأرصاد",
+              "title": f"طقس {town} اليوم", "published": f"2024-03-{i % 28 + 1:02d}T06:00:00+00:00",
+              "text": f"سجلت {town} أمس {20 + i % 13} درجة مع انخفاض طفيف في درجات الحرارة ليلا."}
+             for i, town in enumerate(TOWNS)]
+    path = tmp_path_factory.mktemp("close")
+    (path / "close.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    marsad("ingest", path / "close.jsonl", "--archive", path / "close.db", "--no-progress")
+    return path / "close.db"
+
+
+@pytest.mark.parametrize("name, spellings", [
+    ("بيرلوني", {"بيرلوني", "برلوني"}),        # two sites' spellings, one vowel apart, in much the same company
+    ("ماركوفيتش", {"ماركوفيتش", "ماركوفتيش"}),  # a slip that parts ت from ش: its key is a letter longer
+    ("فيرناتي", {"فيرناتي"}),                  # another man, one vowel from him, each with his own first name
+    ("فيرنتي", {"فيرنتي"}),
+])
+def test_close_spellings_are_one_name_and_close_names_of_two_men_are_not(close_archive: Path, name: str,
+                                                                        spellings: set[str]) -> None:
+    with Archive(close_archive, create=False) as archive:
+        groups = {g["name"]: {s["spelling"] for s in g["spellings"]} for g in archive.names(everything=True, limit=500)}
+    assert groups[name] == spellings
+
+
+@pytest.mark.parametrize("key, near, far", [
+    ("مرGFS", "مرGFTS", "مرGFSS"),   # ماركوفيتش: a T more (ماركوفتيش), not any letter more
+    ("مرGFTS", "مرGFS", "مرFTS"),    # and a T less, not any letter less
+    ("TرS", "TTرS", "رS"),           # never shorter than a key says anything with
+])
+def test_keys_a_t_apart(key: str, near: str, far: str) -> None:
+    from marsad.archive.name_learning import _near_keys
+
+    assert near in _near_keys(key) and far not in _near_keys(key)

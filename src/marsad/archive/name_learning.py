@@ -59,6 +59,9 @@ _ENDINGS = ("ي", "ية", "يه", "يا", "ات", "ون", "ين", "ان", "ها"
 #: spellings this long, at most two edits apart, named with entities this alike, are one name
 CLOSE_MIN_LENGTH = 5
 CLOSE_COMPANY = 0.7
+#: ... or one edit apart, this long, tagged with the same label, and named with entities this alike
+CLOSE_ONE_LENGTH = 6
+CLOSE_ONE_COMPANY = 0.4
 #: articles read per spelling for its sources and companions
 SAMPLE = 1000
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
@@ -271,7 +274,16 @@ class Learner:
                 or _arabic_compound(name) or _arabic_compound(other):
             return False
         n = edits(name, other)
-        return n is not None and n <= 2 and self.company(name, other) >= CLOSE_COMPANY
+        if n is None or n > 2:
+            return False
+        if n == 1 and min(_core(name), _core(other)) >= CLOSE_ONE_LENGTH and self._same_label(name, other):
+            return self.company(name, other) >= CLOSE_ONE_COMPANY and not self._named_apart(name, other)
+        return self.company(name, other) >= CLOSE_COMPANY
+
+    def _same_label(self, a: str, b: str) -> bool:
+        """Both are tagged, mostly with the same label."""
+        ta, tb = self.tagged.get(a), self.tagged.get(b)
+        return ta is not None and tb is not None and ta.labels.most_common(1)[0][0] == tb.labels.most_common(1)[0][0]
 
     def different_writers(self, a: str, b: str) -> bool:
         """Both common, written by different sources, named with the same entities."""
@@ -403,9 +415,12 @@ class Learner:
             key = spelling_key(name)
             if len(key) < MIN_KEY:
                 continue
-            for other in sorted(by_key.get(key, ())):
+            near = {w for k in _near_keys(key) for w in by_key.get(k, ())}
+            for other in sorted(set(by_key.get(key, ())) | near):
                 if other == name or (other in name_set and other < name):
                     continue  # each pair of names once
+                if other in near and (edits(name, other) or 3) > 2:
+                    continue  # a T apart: a slip of the name only when the letters say so
                 if self.rare_spelling(name, other) or (other in name_set and self.rare_spelling(other, name)):
                     pass  # a rare slip of a name is judged as a name: its few uses say little
                 elif not self.behaves_as_name(other) or not self.one_name(name, other):
@@ -492,6 +507,14 @@ def article_of_stemmed(form: str, stemmed: set[str]) -> bool:
     """Whether ``form`` is the article and a name searched by its stem (الفهد and فهد): it is searched
     so too, as a reader typing the name with the article expects (a search by the stem finds both)."""
     return form.startswith("ال") and form[2:] in stemmed and stem(form) == stem(form[2:])
+
+
+def _near_keys(key: str) -> list[str]:
+    """The key with one T (ت) more or less: the key folds تش to ش only where the two letters touch, so
+    a slip that moves a vowel between them (مودرتيش beside مودريتش، بلازيفتيش beside بلازيفيتش)
+    lands a T apart."""
+    out = [key[:i] + key[i + 1:] for i, c in enumerate(key) if c == "T" and len(key) > MIN_KEY]
+    return out + [key[:i] + "T" + key[i:] for i in range(len(key) + 1)]
 
 
 def _derived(name: str, other: str) -> bool:

@@ -11,7 +11,9 @@ currencies, units and common nouns that the tagger sometimes tags stay words); a
 with ال (المغرب، الكونغرس) is rarely written without it (الحكومة has حكومة, so it is a word).
 
 **Which spellings are one name.** Candidates share a transliteration key
-(:func:`marsad.text.names.spelling_key`: long vowels, ج/غ/ق/ك, تش/ش, ... folded). The key alone
+(:func:`marsad.text.names.spelling_key`: long vowels, ج/غ/ق/ك, تش/ش, ... folded), or have keys one ت
+apart and are at most two letter edits apart (a slip that parts the ت of تش from its ش: مودرتيش
+beside مودريتش). The key alone
 merges حسن and حسين, كتاب and كتب, so a candidate joins a name only on evidence from the archive:
 
 - both behave as names (the ال test above; the candidate need not be tagged: the tagger never
@@ -23,7 +25,11 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
     the other (each newsroom keeps one spelling: ترامب/ترمب, أمريكا/أميركا), and the two are named
     with the same other entities;
   - *a close long spelling*: both at least five letters, one or two edits apart, named with the
-    same other entities (كامبريدج/كمبريدج);
+    same other entities (كامبريدج/كمبريدج); or both at least six letters, one edit apart, tagged
+    with the same label and named with much the same entities (سبوتنيك/سبوتنك), unless each is
+    tagged beside a word of its own (جوزيه مورينيو and لينين مورينو are two men);
+  - *written together*: a rare spelling that stands in articles that also write the name (one
+    writer's slip in one story);
   - *a rare slip*: a spelling a tenth as common or rarer, one edit away, in some of the name's
     company (فايسبوك beside فيسبوك; not زوريا beside سوريا);
   - *a final ة/ه*, when both are names or one is rare.
