@@ -310,7 +310,8 @@ def test_a_spelling_written_beside_the_name_is_the_name(together_archive: Path, 
 #: a forward written فرانكو بيرلوني by one site and برلوني alone by another (one vowel apart, named with
 #: mostly the same clubs); two players one vowel apart in one league, each beside his own first name; a midfielder
 #: whose name one report also slips into ماركوفتيش (ت and ش parted by a vowel: the key reads them as
-#: two sounds); weather reports, so that the names are as rare as names are in the news
+#: two sounds); a city that one site writes هونغ كونغ and another هونج كونج; weather reports, so that
+#: the names are as rare as names are in the news
 CLOSE = {
     "الملعب": [
         ("فرانكو بيرلوني يقود يوفنتوس للفوز على روما", "قاد المهاجم فرانكو بيرلوني فريقه يوفنتوس إلى فوز ثمين على روما"
@@ -346,12 +347,31 @@ CLOSE = {
         ("جوليو فيرنتي: نريد مقعدا أوروبيا", "قال جوليو فيرنتي حارس لاتسيو إن فريقه يريد مقعدا أوروبيا، وأضاف فيرنتي أن"
          " مباراة ميلان كانت صعبة."),
     ],
+    "المال": [
+        ("بورصة هونغ كونغ تغلق على ارتفاع", "أغلقت بورصة هونغ كونغ على ارتفاع بنسبة واحد في المئة، بدعم من أسهم شركات"
+         " التكنولوجيا والعقارات."),
+        ("هونغ كونغ ترفع توقعات النمو", "رفعت حكومة هونغ كونغ توقعاتها لنمو الاقتصاد هذا العام إلى ثلاثة في المئة، مع"
+         " عودة السياح وتحسن الصادرات."),
+        ("تراجع مبيعات المساكن في هونغ كونغ", "تراجعت مبيعات المساكن في هونغ كونغ للشهر الثالث على التوالي، بعد رفع"
+         " أسعار الفائدة."),
+        ("مطار هونغ كونغ يستقبل مليون مسافر", "استقبل مطار هونغ كونغ الدولي مليون مسافر الشهر الماضي، وهو أعلى رقم منذ"
+         " سنوات."),
+        ("هونغ كونغ تستضيف معرضا للساعات", "تستضيف هونغ كونغ الأسبوع المقبل معرضا دوليا للساعات والمجوهرات يشارك فيه"
+         " ثلاثمئة عارض."),
+    ],
+    "الاقتصادية": [
+        ("أسهم هونج كونج تهبط", "هبطت الأسهم في هونج كونج بنسبة نصف في المئة في ختام تعاملات اليوم، وسط مخاوف من تباطؤ"
+         " الطلب."),
+        ("هونج كونج تطلق سندات خضراء", "أطلقت حكومة هونج كونج سندات خضراء بقيمة مليار دولار لتمويل مشروعات الطاقة"
+         " النظيفة."),
+        ("ميناء هونج كونج يسجل تراجعا", "سجل ميناء هونج كونج تراجعا في عدد الحاويات خلال الربع الأول من العام."),
+    ],
 }
 
 
 @pytest.fixture(scope="module")
 def close_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    rows = [{"id": f"close-{source}-{i}", "url": f"https://{'a' if source == 'الملعب' else 'b'}.example/{i}",
+    rows = [{"id": f"close-{source}-{i}", "url": f"https://{list(CLOSE).index(source)}.example/{i}",
              "source": source, "title": t, "text": x, "published": f"2024-04-{i + 1:02d}T10:00:00+00:00"}
             for source, reports in CLOSE.items() for i, (t, x) in enumerate(reports)]
     rows += [{"id": f"weather-{i}", "url": f"https://weather.example/{i}", "source": "الأرصاد",
@@ -369,6 +389,8 @@ def close_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("ماركوفيتش", {"ماركوفيتش", "ماركوفتيش"}),  # a slip that parts ت from ش: its key is a letter longer
     ("فيرناتي", {"فيرناتي"}),                  # another man, one vowel from him, each with his own first name
     ("فيرنتي", {"فيرنتي"}),
+    ("هونغ", {"هونغ", "هونج"}),               # هونج كونج: a name's own neighbour written otherwise too
+    ("كونغ", {"كونغ", "كونج"}),
 ])
 def test_close_spellings_are_one_name_and_close_names_of_two_men_are_not(close_archive: Path, name: str,
                                                                         spellings: set[str]) -> None:

@@ -30,8 +30,10 @@ MAX_WITHOUT_ARTICLE = 0.5
 #: this share of its tagged mentions, and goes with that name in this share of its own
 CONTEXT_SHARE = 0.15
 CONTEXT_SPECIFIC = 0.3
-#: ... and stands so before the candidate in this share of the candidate's articles (and twice)
+#: ... and stands so before the candidate in this share of the candidate's articles (and twice);
+#: written otherwise (كونج for كونغ) when it stands so in this many of the name's articles
 CONTEXT_SEEN = 0.1
+CONTEXT_VARIANT_MIN = 5
 #: "spellings of different writers": each spelling in this many articles, sources this different,
 #: named with entities this alike
 SPLIT_MIN = 20
@@ -160,6 +162,7 @@ class Learner:
         self._sample: dict[str, list[int]] = {}
         self._profiles: dict[tuple[str, str], Counter[str]] = {}
         self._total: int | None = None
+        self._by_key: dict[str, list[str]] | None = None
 
     # ---------------------------------------------------------------- is it a name?
 
@@ -252,10 +255,17 @@ class Learner:
             own = self.tagged.get(word)
             if own is None or n < CONTEXT_SPECIFIC * own.articles or word in _not_names():
                 continue
-            phrase = f"{word} {other}" if ctx.startswith("<") else f"{other} {word}"
-            if self.phrase_count(phrase) >= max(2, CONTEXT_SEEN * seen):
-                return True
+            # the context word in any of its spellings (هونج كونج beside هونغ كونغ), when it stands so
+            # often enough to say so
+            for spelling in [word, *(self.spellings_of(word) if n >= CONTEXT_VARIANT_MIN else [])]:
+                phrase = f"{spelling} {other}" if ctx.startswith("<") else f"{other} {spelling}"
+                if self.phrase_count(phrase) >= max(2, CONTEXT_SEEN * seen):
+                    return True
         return False
+
+    def spellings_of(self, word: str) -> list[str]:
+        """Other words of the archive under ``word``'s key, at most two letter edits from it."""
+        return [w for w in sorted(self.by_key().get(spelling_key(word), ())) if w != word and (edits(word, w) or 3) <= 2]
 
     def company(self, a: str, b: str) -> float:
         """How alike the entities named with ``a`` and with ``b`` are (cosine; the two left out)."""
@@ -354,6 +364,17 @@ class Learner:
         a, b = beside(name), beside(other)
         return bool(a) and bool(b) and not any(one(x, y) for x in a for y in b)
 
+    def by_key(self) -> dict[str, list[str]]:
+        """The archive's words by their spelling key (keys of :data:`MIN_KEY` letters or more)."""
+        if self._by_key is None:
+            self._by_key = defaultdict(list)
+            for word in self.vocab.df:
+                if len(word) >= 3 and _ARABIC_WORD.fullmatch(word):
+                    key = spelling_key(word)
+                    if len(key) >= MIN_KEY:
+                        self._by_key[key].append(word)
+        return self._by_key
+
     def total(self) -> int:
         if self._total is None:
             self._total = int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -404,12 +425,7 @@ class Learner:
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
 
-        by_key: dict[str, list[str]] = defaultdict(list)
-        for word, n in self.vocab.df.items():
-            if len(word) >= 3 and _ARABIC_WORD.fullmatch(word):
-                key = spelling_key(word)
-                if len(key) >= MIN_KEY:
-                    by_key[key].append(word)
+        by_key = self.by_key()
         name_set = set(names)
         for name in names:
             key = spelling_key(name)

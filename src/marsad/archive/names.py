@@ -20,7 +20,8 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
   tags ترمب);
 - and one of:
   - *the same company*: the name's own first name or title, one that goes with it and little else
-    (دونالد before ترامب, فلاديمير before بوتين), also written before the candidate (دونالد ترمب);
+    (دونالد before ترامب, فلاديمير before بوتين), also written before the candidate (دونالد ترمب),
+    or after it in a spelling of its own when it stands so often (هونج كونج beside هونغ كونغ);
   - *the spellings of different writers*: both are common, the sources that write one seldom write
     the other (each newsroom keeps one spelling: ترامب/ترمب, أمريكا/أميركا), and the two are named
     with the same other entities;
