@@ -215,8 +215,8 @@ class Fts5Index:
                 f"SELECT rowid FROM {part} WHERE {part} MATCH ? ORDER BY rowid DESC LIMIT {left}", (expr,))]
         return got
 
-    def count_exact(self, db: Connection, phrase: str) -> int:
-        expr = "{title_exact body_exact} : " + '"' + phrase + '"'
+    def count_exact(self, db: Connection, *phrases: str) -> int:
+        expr = "{title_exact body_exact} : (" + " OR ".join('"' + p + '"' for p in phrases) + ")"
         return sum(db.execute(f"SELECT count(*) FROM {part} WHERE {part} MATCH ?", (expr,)).fetchone()[0]
                    for (part,) in db.execute("SELECT name FROM parts ORDER BY lo DESC").fetchall())
 

@@ -55,6 +55,13 @@ TOGETHER_SHARE = 0.3
 TOGETHER_FEW = 3
 TOGETHER_FEW_SHARE = 0.5
 TOGETHER_LIFT = 10.0
+#: a word in this many articles or more is a brand when it stands after one of these in this share of
+#: them, and in this many at least
+BRAND_HEADS = ("شركة", "تطبيق", "موقع", "منصة", "خدمة", "شبكة", "عملة", "متجر", "محرك", "برنامج", "هاتف", "هواتف",
+               "مجموعة", "علامة")
+BRAND_SHARE = 0.2
+BRAND_ARTICLES = 5
+BRAND_MIN = 3
 #: a word the archive holds with this many of the endings words take is a word, not a name
 WORD_FAMILY = 3
 _ENDINGS = ("ي", "ية", "يه", "يا", "ات", "ون", "ين", "ان", "ها", "هم", "ه", "ة", "ا", "يين", "يون")
@@ -163,6 +170,7 @@ class Learner:
         self._profiles: dict[tuple[str, str], Counter[str]] = {}
         self._total: int | None = None
         self._by_key: dict[str, list[str]] | None = None
+        self._brands: set[str] = set()
 
     # ---------------------------------------------------------------- is it a name?
 
@@ -405,10 +413,38 @@ class Learner:
     # ---------------------------------------------------------------- groups
 
     def names(self) -> list[str]:
-        """The words the tagger tags that are names (:meth:`is_name`). A brand it never tags
-        (انستغرام) is not one: long words that behave as names without being tagged turned out to be
-        mostly inflected words and verbs (معاملتها، سيتحمل), so they are left as words."""
-        return sorted(w for w in self.tagged if self.is_name(w))
+        """The words the tagger tags that are names (:meth:`is_name`), and the brands it does not tag
+        that the archive writes after a word such as تطبيق or شركة (:meth:`brands`)."""
+        tagged = {w for w in self.tagged if self.is_name(w)}
+        self._brands = set(self.brands(tagged))
+        return sorted(tagged | self._brands)
+
+    def brand_named(self, form: str) -> bool:
+        """``form`` stands after a head noun of brands (تطبيق سناب شات) in :data:`BRAND_SHARE` of its
+        articles, and in :data:`BRAND_MIN` at least."""
+        n = self.articles(form)
+        return text_index(self.db).count_exact(self.db, *(f"{head} {form}" for head in BRAND_HEADS)) \
+            >= max(BRAND_MIN, BRAND_SHARE * n)
+
+    def brands(self, names: set[str]) -> list[str]:
+        """Untagged words written after a head noun of brands (شركة، تطبيق، موقع ...: :data:`BRAND_HEADS`)
+        in at least :data:`BRAND_SHARE` of their articles (تطبيق واتساب، موقع انستغرام، شركة هواوي), that
+        behave as names and have a spelling close enough to be another of theirs (the only words
+        whose being a name changes what is learned). Long words that behave as names without such a
+        head turned out to be mostly inflected words and verbs (معاملتها، سيتحمل), so they stay words."""
+        by_key = self.by_key()
+        out = []
+        for word, df in sorted(self.vocab.df.items()):
+            if df < 2 or word in names or _core(word) < 4 or word.startswith("ال") or not _ARABIC_WORD.fullmatch(word):
+                continue
+            n = self.vocab.count(word)
+            if n < BRAND_ARTICLES or not self.behaves_as_name(word) or self.is_word(word) \
+                    or not any(v != word and self.vocab.count(v) <= n and (edits(word, v) or 3) <= 2
+                               for v in by_key.get(spelling_key(word), ())):
+                continue  # (a rarer spelling is learned as the brand's, if it is one)
+            if self.brand_named(word):
+                out.append(word)
+        return out
 
     def learn(self) -> list[Group]:
         names = self.names()
@@ -443,13 +479,17 @@ class Learner:
                     continue
                 parent.setdefault(other, other)
                 union(name, other)
-        # compounds written in two words (فيس بوك) beside a one-word name (فيسبوك)
+        # compounds written in two words (فيس بوك) beside a one-word name (فيسبوك); a brand's, when the
+        # two words are a brand too (تطبيق سناب شات), even if a half is a function word (واتس اب)
         for name in names:
             for i in range(2, len(name) - 1):
                 left, right = name[:i], name[i:]
-                if all(self.vocab.df.get(half, 0) >= 2 and self._part_of_names(half) for half in (left, right)):
+                if all(self.vocab.df.get(half, 0) >= 2 for half in (left, right)):
                     split = f"{left} {right}"
-                    if self.phrase_count(split) >= 2 and self.same_company_split(name, split):
+                    if self.phrase_count(split) < 2:
+                        continue
+                    if (all(self._part_of_names(half) for half in (left, right)) and self.same_company_split(name, split)) \
+                            or (name in self._brands and self.brand_named(split)):
                         parent.setdefault(split, split)
                         union(name, split)
         # ... and a name tagged in two words beside its joined spelling (هونغ كونغ/هونغكونغ، عبد الله/عبدالله),

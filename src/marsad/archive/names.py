@@ -9,6 +9,8 @@ at least a tenth of the articles that hold it, it is not a function word, and it
 a name does not take the article (ترامب is never written الترامب, while دولار has الدولار, so
 currencies, units and common nouns that the tagger sometimes tags stay words); a name that starts
 with ال (المغرب، الكونغرس) is rarely written without it (الحكومة has حكومة, so it is a word).
+A brand the tagger seldom tags (واتساب، انستغرام) is a name when it behaves as one and the archive
+writes it after a head noun of brands (تطبيق، منصة، شركة، موقع ...) in a fifth of its articles or more.
 
 **Which spellings are one name.** Candidates share a transliteration key
 (:func:`marsad.text.names.spelling_key`: long vowels, ج/غ/ق/ك, تش/ش, ... folded), or have keys one ت
@@ -40,7 +42,8 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
   their thresholds are in :mod:`marsad.archive.name_learning`.
 
 A group is the connected spellings; its ``canonical`` is its most common spelling. A compound split
-in two (فيس بوك) joins the group of its joined form on the same evidence.
+in two (فيس بوك) joins the group of its joined form on the same evidence, or, for a brand, when the
+two words stand after a head noun of brands too (تطبيق واتس اب).
 
 **Referents.** Entities are counted per referent: each word of an entity name is replaced by its
 group's canonical spelling, a one-word name that nearly always stands for one longer name of the

@@ -375,8 +375,8 @@ class PgIndex:
         return [r for (r,) in db.execute(f"SELECT f.docno FROM fts f WHERE {cond} ORDER BY f.docno DESC LIMIT {int(limit)}",
                                          params)]
 
-    def count_exact(self, db: Connection, phrase: str) -> int:
-        cond, params = to_sql(_phrase(_ALL[0], phrase))
+    def count_exact(self, db: Connection, *phrases: str) -> int:
+        cond, params = to_sql(_any(_phrase(_ALL[0], p) for p in phrases))
         return int(db.execute(f"SELECT count(*) FROM fts f WHERE {cond}", params).fetchone()[0])
 
 

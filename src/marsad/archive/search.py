@@ -451,8 +451,8 @@ class TextIndex(Protocol):
     def sample_exact(self, db: Connection, forms: list[str], limit: int) -> list[int]:
         """Docnos of up to ``limit`` articles holding any of ``forms`` exactly, newest first."""
 
-    def count_exact(self, db: Connection, phrase: str) -> int:
-        """Articles holding the words of ``phrase`` in a row, exactly."""
+    def count_exact(self, db: Connection, *phrases: str) -> int:
+        """Articles holding the words of one of ``phrases`` in a row, exactly."""
 
 
 def text_index(db: Connection) -> TextIndex:
