@@ -479,6 +479,18 @@ class Learner:
                     continue
                 parent.setdefault(other, other)
                 union(name, other)
+        # two brands, each written after a head noun of brands, a few letters apart: one brand written
+        # by two newsrooms (جوجل/غوغل، تسلا/تيسلا), even where the key is too short for the rules above
+        by_name_key: dict[str, list[str]] = defaultdict(list)
+        for name in names:
+            if self.vocab.count(name) >= BRAND_MIN:
+                by_name_key[spelling_key(name)].append(name)
+        brand = lru_cache(maxsize=None)(self.brand_named)
+        for key, same in sorted(by_name_key.items()):
+            for i, a in enumerate(same):
+                for b in same[i + 1:]:
+                    if (edits(a, b) or 3) <= 2 and find(a) != find(b) and brand(a) and brand(b):
+                        union(a, b)
         # compounds written in two words (فيس بوك) beside a one-word name (فيسبوك); a brand's, when the
         # two words are a brand too (تطبيق سناب شات), even if a half is a function word (واتس اب)
         for name in names:
@@ -489,7 +501,7 @@ class Learner:
                     if self.phrase_count(split) < 2:
                         continue
                     if (all(self._part_of_names(half) for half in (left, right)) and self.same_company_split(name, split)) \
-                            or (name in self._brands and self.brand_named(split)):
+                            or ((name in self._brands or brand(name)) and self.brand_named(split)):
                         parent.setdefault(split, split)
                         union(name, split)
         # ... and a name tagged in two words beside its joined spelling (هونغ كونغ/هونغكونغ، عبد الله/عبدالله),

@@ -43,7 +43,8 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
 
 A group is the connected spellings; its ``canonical`` is its most common spelling. A compound split
 in two (فيس بوك) joins the group of its joined form on the same evidence, or, for a brand, when the
-two words stand after a head noun of brands too (تطبيق واتس اب).
+two words stand after a head noun of brands too (تطبيق واتس اب). Two brands under one key at most two
+edits apart are one brand, however short the key (جوجل/غوغل).
 
 **Referents.** Entities are counted per referent: each word of an entity name is replaced by its
 group's canonical spelling, a one-word name that nearly always stands for one longer name of the
