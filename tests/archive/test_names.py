@@ -310,8 +310,9 @@ def test_a_spelling_written_beside_the_name_is_the_name(together_archive: Path, 
 #: a forward written فرانكو بيرلوني by one site and برلوني alone by another (one vowel apart, named with
 #: mostly the same clubs); two players one vowel apart in one league, each beside his own first name; a midfielder
 #: whose name one report also slips into ماركوفتيش (ت and ش parted by a vowel: the key reads them as
-#: two sounds); a city that one site writes هونغ كونغ and another هونج كونج; weather reports, so that
-#: the names are as rare as names are in the news
+#: two sounds); a city that one site writes هونغ كونغ and another هونج كونج; a city whose name is a
+#: word made feminine (البصرة, البصر) beside eye-care reports; weather reports, so that the names are as
+#: rare as names are in the news
 CLOSE = {
     "الملعب": [
         ("فرانكو بيرلوني يقود يوفنتوس للفوز على روما", "قاد المهاجم فرانكو بيرلوني فريقه يوفنتوس إلى فوز ثمين على روما"
@@ -359,6 +360,20 @@ CLOSE = {
         ("هونغ كونغ تستضيف معرضا للساعات", "تستضيف هونغ كونغ الأسبوع المقبل معرضا دوليا للساعات والمجوهرات يشارك فيه"
          " ثلاثمئة عارض."),
     ],
+    "الرافدين": [
+        ("ميناء البصرة يستقبل سفن الحبوب", "استقبل ميناء أم قصر في محافظة البصرة ثلاث سفن محملة بالحبوب، وقال مسؤول في"
+         " البصرة إن التفريغ يستغرق أسبوعا."),
+        ("حر شديد في البصرة", "سجلت البصرة أعلى درجة حرارة في العراق أمس، وقررت المحافظة تقليص ساعات العمل."),
+        ("افتتاح جسر جديد في البصرة", "افتتح محافظ البصرة جسرا جديدا على شط العرب يربط مركز المدينة بقضاء أبي الخصيب."),
+    ],
+    "صحتك": [
+        ("نصائح لحماية البصر", "ينصح الأطباء بفحص بصري مرة كل عام، لأن ضعف البصر يبدأ دون ألم. وتقول طبيبة إن"
+         " الشاشات ترهق العين وتسبب مشكلة بصرية، وإن الراحة تحمي البصر، وإن من يعمل بصريا ساعات طويلة يحتاج إلى فترات راحة."),
+        ("الإعاقة البصرية عند الأطفال", "يعاني طفل من كل عشرين من مشكلة بصرية لا تكتشف مبكرا، ويؤثر ضعف البصر في"
+         " التحصيل الدراسي. ويحتاج كل طفل إلى فحص بصري قبل المدرسة، ويمكن تدريب الطفل بصريا إذا اكتشف الكسل قبل السابعة."),
+        ("فحص البصر قبل القيادة", "تشترط دول كثيرة فحصا بصريا قبل تجديد رخصة القيادة، لأن حدة البصر تتراجع مع العمر،"
+         " ويحتاج السائق إلى مجال بصري واسع، وقد يخفي التعب مشكلة بصرية."),
+    ],
     "الاقتصادية": [
         ("أسهم هونج كونج تهبط", "هبطت الأسهم في هونج كونج بنسبة نصف في المئة في ختام تعاملات اليوم، وسط مخاوف من تباطؤ"
          " الطلب."),
@@ -397,6 +412,15 @@ def test_close_spellings_are_one_name_and_close_names_of_two_men_are_not(close_a
     with Archive(close_archive, create=False) as archive:
         groups = {g["name"]: {s["spelling"] for s in g["spellings"]} for g in archive.names(everything=True, limit=500)}
     assert groups[name] == spellings
+
+
+def test_a_place_whose_name_is_a_word_made_feminine_is_searched_as_itself(close_archive: Path) -> None:
+    # البصرة shares its stem with البصر (eyesight), which inflects (بصري، بصرية، بصريا); a search for the
+    # city must not find eye care
+    with Archive(close_archive, create=False) as archive:
+        found = ids(archive.search("البصرة", limit=20))
+    basra = {f"close-الرافدين-{i}" for i in range(3)}
+    assert found == basra
 
 
 @pytest.mark.parametrize("key, near, far", [

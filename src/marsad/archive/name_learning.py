@@ -568,7 +568,17 @@ def stem_names(form: str, group: Group, learner: Learner) -> bool:
     own = sum(n for f, n in group.forms.items() if " " not in f and stem(f) == root)
     if len(root) >= 2 and learner.vocab.stem_df.get(root, 0) <= STEM_OWN * own:
         return True
-    return not learner.behaves_as_name(form) or learner.is_word(form)
+    if not learner.behaves_as_name(form):
+        return True
+    if not learner.is_word(form):
+        return False
+    core = form[2:] if form.startswith("ال") else form
+    if core[-1:] in "ةه" and core[-2:-1] != "ي":
+        # a feminine form is judged as written too: الحديدة (never حديدة, حديدتها) is a name, though حديد
+        # (iron) inflects; الباردة (باردة) and خطيبة (خطيبته) are words (العربية, from عربي, is not asked)
+        forms = [core[:-1] + "ت" + e for e in ("ها", "هم", "ه", "ي", "نا")] + [core[:-1] + "ات", core if core != form else "ال" + form]
+        return any(learner.vocab.df.get(f, 0) >= 2 for f in forms)
+    return True
 
 
 def article_of_stemmed(form: str, stemmed: set[str]) -> bool:
