@@ -310,7 +310,8 @@ def test_a_spelling_written_beside_the_name_is_the_name(together_archive: Path, 
 #: a forward written فرانكو بيرلوني by one site and برلوني alone by another (one vowel apart, named with
 #: mostly the same clubs); two players one vowel apart in one league, each beside his own first name; a midfielder
 #: whose name one report also slips into ماركوفتيش (ت and ش parted by a vowel: the key reads them as
-#: two sounds); a city that one site writes هونغ كونغ and another هونج كونج; a city whose name is a
+#: two sounds); a coach whose long name one site writes without a vowel once (one article in five); a
+#: city that one site writes هونغ كونغ and another هونج كونج; a city whose name is a
 #: word made feminine (البصرة, البصر) beside eye-care reports; weather reports, so that the names are as
 #: rare as names are in the news
 CLOSE = {
@@ -360,6 +361,19 @@ CLOSE = {
         ("هونغ كونغ تستضيف معرضا للساعات", "تستضيف هونغ كونغ الأسبوع المقبل معرضا دوليا للساعات والمجوهرات يشارك فيه"
          " ثلاثمئة عارض."),
     ],
+    "الحدث": [
+        ("المدرب فيرمانتوني يعلن قائمة المنتخب", "أعلن المدرب الإيطالي ماركو فيرمانتوني قائمة منتخب تونس لمباراتي مالي"
+         " والسنغال، وضمت ثلاثة لاعبين جدد."),
+        ("فيرمانتوني: الفوز على مالي هدفنا", "قال مدرب منتخب تونس ماركو فيرمانتوني إن الفوز على مالي في رادس هو الهدف،"
+         " وإن اللاعبين جاهزون."),
+        ("تونس تتعادل مع السنغال", "تعادل منتخب تونس مع السنغال بهدف لمثله، وقال المدرب فيرمانتوني إن فريقه استحق الفوز."),
+        ("فيرمانتوني يمدد عقده مع الجامعة التونسية", "مددت الجامعة التونسية لكرة القدم عقد المدرب ماركو فيرمانتوني"
+         " عامين، بعد التأهل إلى نهائيات كأس أفريقيا."),
+    ],
+    "الملاعب اليوم": [
+        ("مدرب تونس يستدعي مهاجما جديدا", "استدعى مدرب منتخب تونس فيرمنتوني مهاجما شابا لمباراة مالي في رادس، بعد"
+         " إصابة مهاجمين اثنين."),
+    ],
     "الرافدين": [
         ("ميناء البصرة يستقبل سفن الحبوب", "استقبل ميناء أم قصر في محافظة البصرة ثلاث سفن محملة بالحبوب، وقال مسؤول في"
          " البصرة إن التفريغ يستغرق أسبوعا."),
@@ -404,6 +418,7 @@ def close_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("ماركوفيتش", {"ماركوفيتش", "ماركوفتيش"}),  # a slip that parts ت from ش: its key is a letter longer
     ("فيرناتي", {"فيرناتي"}),                  # another man, one vowel from him, each with his own first name
     ("فيرنتي", {"فيرنتي"}),
+    ("فيرمانتوني", {"فيرمانتوني", "فيرمنتوني"}),  # a long name's one-vowel slip, in one article of five
     ("هونغ", {"هونغ", "هونج"}),               # هونج كونج: a name's own neighbour written otherwise too
     ("كونغ", {"كونغ", "كونج"}),
 ])

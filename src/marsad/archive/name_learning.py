@@ -42,6 +42,9 @@ MIN_COMPANY = 0.6
 #: a spelling this rare beside a name, and this long, joins it on one transliteration edit alone
 RARE_SHARE = 0.1
 RARE_MIN_LENGTH = 5
+#: ... or this rare, one edit away, when both are this long (نيتفليكس beside نتفليكس, 4 articles to 25)
+RARE_SHARE_LONG = 0.25
+RARE_LONG = 7
 #: ... or on two edits, this long (بيونجيانج beside بيونغيانغ); and named with entities at least this
 #: alike (a rare spelling in another company is another name: زوريا, the football club, beside سوريا)
 RARE_TWO_EDITS = 8
@@ -322,7 +325,9 @@ class Learner:
             return False
         return _core(name) >= RARE_MIN_LENGTH and _core(other) >= RARE_MIN_LENGTH \
             and other not in _not_names() \
-            and not self.is_clitic_form(other) and self.vocab.count(other) <= RARE_SHARE * self.vocab.count(name) \
+            and not self.is_clitic_form(other) \
+            and self.vocab.count(other) <= (RARE_SHARE_LONG if n == 1 and min(_core(name), _core(other)) >= RARE_LONG
+                                            else RARE_SHARE) * self.vocab.count(name) \
             and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)) \
             and self.company(name, other) >= RARE_COMPANY
 
