@@ -203,8 +203,34 @@ def expand_phrase(db: Connection, words: list[str], *, fold: bool = True) -> Exp
         for b in options[1]:
             found = expand(db, f"{a} {b}", fold=fold, typed=" ".join(words))
             if found is not None:
-                return found
+                return _with_word_spellings(db, found, a, b, " ".join(words)) if fold else found
     return None
+
+
+#: spellings of each word of a two-word name crossed with the other's (دونالد ترمب for دونالد ترامب)
+CROSS_SPELLINGS = 4
+
+
+def _with_word_spellings(db: Connection, found: Expansion, a: str, b: str, typed: str) -> Expansion:
+    """A two-word name found as one (دونالد ترامب, with its joined slip دونالدترامب) also matches its
+    words in their own spellings (دونالد ترمب، مانشيستر يونايتد): the words' groups crossed, each word
+    in its spellings of two articles or more (not its one-off slips), the commonest first."""
+    def spellings(word: str) -> list[tuple[str, list[str]]]:
+        group = group_of(db, word)
+        rows = db.execute("SELECT form, surfaces FROM name_forms WHERE grp = ? AND form NOT LIKE '% %' AND n >= 2"
+                          f" ORDER BY n DESC, form LIMIT {CROSS_SPELLINGS}", (group,)).fetchall() if group else []
+        out = [(str(f), str(sf).split("|")) for f, sf in rows]
+        return out if any(f == word for f, _ in out) else [(word, [word]), *out]
+
+    surfaces, added = list(found.surfaces), list(found.added)
+    for x, x_forms in spellings(a):
+        for y, _ in spellings(b):
+            phrase = f"{x} {y}"
+            if phrase != f"{a} {b}" and phrase not in added:
+                surfaces += [f"{f} {y}" for f in x_forms]
+                if phrase not in (found.base, typed):
+                    added.append(phrase)
+    return Expansion(tuple(dict.fromkeys(surfaces)), tuple(added), found.base, found.own, found.stemmed)
 
 
 def group_of(db: Connection, form: str) -> str | None:
