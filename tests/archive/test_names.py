@@ -399,19 +399,26 @@ CLOSE = {
 }
 
 
-@pytest.fixture(scope="module")
-def close_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    rows = [{"id": f"close-{source}-{i}", "url": f"https://{list(CLOSE).index(source)}.example/{i}",
-             "source": source, "title": t, "text": x, "published": f"2024-04-{i + 1:02d}T10:00:00+00:00"}
-            for source, reports in CLOSE.items() for i, (t, x) in enumerate(reports)]
+def news_archive(tmp_path_factory: pytest.TempPathFactory, name: str, reports: dict[str, list[tuple[str, str]]],
+                 month: int) -> Path:
+    """An archive of ``reports`` (by source; ids ``{name}-{source}-{n}``) among the weather reports of
+    :data:`TOWNS`, so that the names in them are as rare as names are in the news."""
+    rows = [{"id": f"{name}-{source}-{i}", "url": f"https://{k}.example/{i}", "source": source, "title": t, "text": x,
+             "published": f"2024-{month:02d}-{i + 1:02d}T10:00:00+00:00"}
+            for k, (source, items) in enumerate(reports.items()) for i, (t, x) in enumerate(items)]
     rows += [{"id": f"weather-{i}", "url": f"https://weather.example/{i}", "source": "الأرصاد",
               "title": f"طقس {town} اليوم", "published": f"2024-03-{i % 28 + 1:02d}T06:00:00+00:00",
               "text": f"سجلت {town} أمس {20 + i % 13} درجة مع انخفاض طفيف في درجات الحرارة ليلا."}
              for i, town in enumerate(TOWNS)]
-    path = tmp_path_factory.mktemp("close")
-    (path / "close.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    marsad("ingest", path / "close.jsonl", "--archive", path / "close.db", "--no-progress")
-    return path / "close.db"
+    path = tmp_path_factory.mktemp(name)
+    (path / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    marsad("ingest", path / f"{name}.jsonl", "--archive", path / f"{name}.db", "--no-progress")
+    return path / f"{name}.db"
+
+
+@pytest.fixture(scope="module")
+def close_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return news_archive(tmp_path_factory, "close", CLOSE, 4)
 
 
 @pytest.mark.parametrize("name, spellings", [
@@ -500,17 +507,7 @@ BRAND = {
 
 @pytest.fixture(scope="module")
 def brand_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    rows = [{"id": f"brand-{k}-{i}", "url": f"https://{k}.example/{i}", "source": source, "title": t, "text": x,
-             "published": f"2024-05-{i + 1:02d}T10:00:00+00:00"}
-            for k, (source, reports) in enumerate(BRAND.items()) for i, (t, x) in enumerate(reports)]
-    rows += [{"id": f"weather-{i}", "url": f"https://weather.example/{i}", "source": "الأرصاد",
-              "title": f"طقس {town} اليوم", "published": f"2024-03-{i % 28 + 1:02d}T06:00:00+00:00",
-              "text": f"سجلت {town} أمس {20 + i % 13} درجة مع انخفاض طفيف في درجات الحرارة ليلا."}
-             for i, town in enumerate(TOWNS)]
-    path = tmp_path_factory.mktemp("brand")
-    (path / "brand.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    marsad("ingest", path / "brand.jsonl", "--archive", path / "brand.db", "--no-progress")
-    return path / "brand.db"
+    return news_archive(tmp_path_factory, "brand", BRAND, 5)
 
 
 @pytest.mark.parametrize("word, spellings", [

@@ -173,7 +173,7 @@ class Learner:
         self._profiles: dict[tuple[str, str], Counter[str]] = {}
         self._total: int | None = None
         self._by_key: dict[str, list[str]] | None = None
-        self._brands: set[str] = set()
+        self._brand_named: dict[str, bool] = {}
 
     # ---------------------------------------------------------------- is it a name?
 
@@ -276,7 +276,7 @@ class Learner:
 
     def spellings_of(self, word: str) -> list[str]:
         """Other words of the archive under ``word``'s key, at most two letter edits from it."""
-        return [w for w in sorted(self.by_key().get(spelling_key(word), ())) if w != word and (edits(word, w) or 3) <= 2]
+        return [w for w in sorted(self.by_key().get(spelling_key(word), ())) if w != word and _within_two(word, w)]
 
     def company(self, a: str, b: str) -> float:
         """How alike the entities named with ``a`` and with ``b`` are (cosine; the two left out)."""
@@ -421,15 +421,16 @@ class Learner:
         """The words the tagger tags that are names (:meth:`is_name`), and the brands it does not tag
         that the archive writes after a word such as تطبيق or شركة (:meth:`brands`)."""
         tagged = {w for w in self.tagged if self.is_name(w)}
-        self._brands = set(self.brands(tagged))
-        return sorted(tagged | self._brands)
+        return sorted(tagged | set(self.brands(tagged)))
 
     def brand_named(self, form: str) -> bool:
         """``form`` stands after a head noun of brands (تطبيق سناب شات) in :data:`BRAND_SHARE` of its
-        articles, and in :data:`BRAND_MIN` at least."""
-        n = self.articles(form)
-        return text_index(self.db).count_exact(self.db, *(f"{head} {form}" for head in BRAND_HEADS)) \
-            >= max(BRAND_MIN, BRAND_SHARE * n)
+        articles, and in :data:`BRAND_MIN` at least (asked once a form)."""
+        got = self._brand_named.get(form)
+        if got is None:
+            heads = text_index(self.db).count_exact(self.db, *(f"{head} {form}" for head in BRAND_HEADS))
+            got = self._brand_named[form] = heads >= max(BRAND_MIN, BRAND_SHARE * self.articles(form))
+        return got
 
     def brands(self, names: set[str]) -> list[str]:
         """Untagged words written after a head noun of brands (شركة، تطبيق، موقع ...: :data:`BRAND_HEADS`)
@@ -437,15 +438,13 @@ class Learner:
         behave as names and have a spelling close enough to be another of theirs (the only words
         whose being a name changes what is learned). Long words that behave as names without such a
         head turned out to be mostly inflected words and verbs (معاملتها، سيتحمل), so they stay words."""
-        by_key = self.by_key()
         out = []
         for word, df in sorted(self.vocab.df.items()):
             if df < 2 or word in names or _core(word) < 4 or word.startswith("ال") or not _ARABIC_WORD.fullmatch(word):
                 continue
             n = self.vocab.count(word)
             if n < BRAND_ARTICLES or not self.behaves_as_name(word) or self.is_word(word) \
-                    or not any(v != word and self.vocab.count(v) <= n and (edits(word, v) or 3) <= 2
-                               for v in by_key.get(spelling_key(word), ())):
+                    or not any(self.vocab.count(v) <= n for v in self.spellings_of(word)):
                 continue  # (a rarer spelling is learned as the brand's, if it is one)
             if self.brand_named(word):
                 out.append(word)
@@ -476,7 +475,7 @@ class Learner:
             for other in sorted(set(by_key.get(key, ())) | near):
                 if other == name or (other in name_set and other < name):
                     continue  # each pair of names once
-                if other in near and (edits(name, other) or 3) > 2:
+                if other in near and not _within_two(name, other):
                     continue  # a T apart: a slip of the name only when the letters say so
                 if self.rare_spelling(name, other) or (other in name_set and self.rare_spelling(other, name)):
                     pass  # a rare slip of a name is judged as a name: its few uses say little
@@ -490,11 +489,10 @@ class Learner:
         for name in names:
             if self.vocab.count(name) >= BRAND_MIN:
                 by_name_key[spelling_key(name)].append(name)
-        brand = lru_cache(maxsize=None)(self.brand_named)
         for key, same in sorted(by_name_key.items()):
             for i, a in enumerate(same):
                 for b in same[i + 1:]:
-                    if (edits(a, b) or 3) <= 2 and find(a) != find(b) and brand(a) and brand(b):
+                    if _within_two(a, b) and find(a) != find(b) and self.brand_named(a) and self.brand_named(b):
                         union(a, b)
         # compounds written in two words (فيس بوك) beside a one-word name (فيسبوك); a brand's, when the
         # two words are a brand too (تطبيق سناب شات), even if a half is a function word (واتس اب)
@@ -506,7 +504,7 @@ class Learner:
                     if self.phrase_count(split) < 2:
                         continue
                     if (all(self._part_of_names(half) for half in (left, right)) and self.same_company_split(name, split)) \
-                            or ((name in self._brands or brand(name)) and self.brand_named(split)):
+                            or (self.brand_named(name) and self.brand_named(split)):
                         parent.setdefault(split, split)
                         union(name, split)
         # ... and a name tagged in two words beside its joined spelling (هونغ كونغ/هونغكونغ، عبد الله/عبدالله),
@@ -590,6 +588,12 @@ def article_of_stemmed(form: str, stemmed: set[str]) -> bool:
     """Whether ``form`` is the article and a name searched by its stem (الفهد and فهد): it is searched
     so too, as a reader typing the name with the article expects (a search by the stem finds both)."""
     return form.startswith("ال") and form[2:] in stemmed and stem(form) == stem(form[2:])
+
+
+def _within_two(a: str, b: str) -> bool:
+    """``a`` and ``b`` are at most two transliteration edits apart (see :func:`edits`)."""
+    n = edits(a, b)
+    return n is not None and n <= 2
 
 
 def _near_keys(key: str) -> list[str]:
