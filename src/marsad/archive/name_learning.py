@@ -174,6 +174,10 @@ class Learner:
         self._total: int | None = None
         self._by_key: dict[str, list[str]] | None = None
         self._brand_named: dict[str, bool] = {}
+        #: brands found though they take the article or read as a word behind a proclitic
+        #: (البيتكوين، بتكوين: ب + تكوين), from two spellings each written after a head noun of brands
+        #: (:meth:`brands`); they are searched by their written forms, with the article too
+        self.article_brands: set[str] = set()
 
     # ---------------------------------------------------------------- is it a name?
 
@@ -328,7 +332,8 @@ class Learner:
             and not self.is_clitic_form(other) \
             and self.vocab.count(other) <= (RARE_SHARE_LONG if n == 1 and min(_core(name), _core(other)) >= RARE_LONG
                                             else RARE_SHARE) * self.vocab.count(name) \
-            and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)) \
+            and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)
+                                             or (not other.startswith("ال") and self.brand_named(name))) \
             and self.company(name, other) >= RARE_COMPANY
 
     def written_together(self, name: str, other: str) -> bool:
@@ -443,11 +448,27 @@ class Learner:
             if df < 2 or word in names or _core(word) < 4 or word.startswith("ال") or not _ARABIC_WORD.fullmatch(word):
                 continue
             n = self.vocab.count(word)
-            if n < BRAND_ARTICLES or not self.behaves_as_name(word) or self.is_word(word) \
-                    or not any(self.vocab.count(v) <= n for v in self.spellings_of(word)):
+            if n < BRAND_ARTICLES or word in _not_names():
+                continue
+            behaves = self.behaves_as_name(word)
+            mates = [] if behaves else [v for v in sorted(self.by_key().get(spelling_key(word), ()))
+                                        if v != word and self.vocab.count(v) >= BRAND_MIN and _within_two(word, v)]
+            if not (behaves or mates) or self.is_word(word) \
+                    or not any(self.vocab.count(v) <= n for v in self.spellings_of(word)) or not self.brand_named(word):
                 continue  # (a rarer spelling is learned as the brand's, if it is one)
-            if self.brand_named(word):
+            if behaves:
                 out.append(word)
+            elif mates := [v for v in mates if self.brand_named(v)]:
+                out.append(word)  # written with the article, or as a word behind a proclitic, by two newsrooms
+                self.article_brands.update([word, *mates])
+        return out
+
+    def written_forms(self, form: str) -> list[str]:
+        """The written forms a spelling of a name is searched by: bare or behind proclitics, and with
+        the article too for a brand that takes it (البيتكوين، بالبتكوين)."""
+        out = self.vocab.surfaces(form)
+        if form in self.article_brands:
+            out += self.vocab.surfaces("ال" + form)
         return out
 
     def learn(self) -> list[Group]:
@@ -494,6 +515,12 @@ class Learner:
                 for b in same[i + 1:]:
                     if _within_two(a, b) and find(a) != find(b) and self.brand_named(a) and self.brand_named(b):
                         union(a, b)
+        # ... and a brand that takes the article with the spellings that showed it one (بتكوين/بيتكوين)
+        for word in sorted(self.article_brands & name_set):
+            for mate in self.spellings_of(word):
+                if mate in self.article_brands:
+                    parent.setdefault(mate, mate)
+                    union(word, mate)
         # compounds written in two words (فيس بوك) beside a one-word name (فيسبوك); a brand's, when the
         # two words are a brand too (تطبيق سناب شات), even if a half is a function word (واتس اب)
         for name in names:
@@ -571,6 +598,8 @@ def stem_names(form: str, group: Group, learner: Learner) -> bool:
     own = sum(n for f, n in group.forms.items() if " " not in f and stem(f) == root)
     if len(root) >= 2 and learner.vocab.stem_df.get(root, 0) <= STEM_OWN * own:
         return True
+    if form in learner.article_brands:
+        return False
     if not learner.behaves_as_name(form):
         return True
     if not learner.is_word(form):

@@ -11,6 +11,10 @@ currencies, units and common nouns that the tagger sometimes tags stay words); a
 with ال (المغرب، الكونغرس) is rarely written without it (الحكومة has حكومة, so it is a word).
 A brand the tagger seldom tags (واتساب، انستغرام) is a name when it behaves as one and the archive
 writes it after a head noun of brands (تطبيق، منصة، شركة، موقع ...) in a fifth of its articles or more.
+A brand the news writes with the article (البيتكوين) or that reads as a word behind a proclitic
+(بتكوين: ب + تكوين) does not behave as a name; it is one when a second spelling of it, at most two
+edits away, is written after such a head too (عملة بيتكوين، عملة بتكوين: two newsrooms), and its
+spellings are then searched with the article as well (البتكوين finds بيتكوين).
 
 **Which spellings are one name.** Candidates share a transliteration key
 (:func:`marsad.text.names.spelling_key`: long vowels, ج/غ/ق/ك, تش/ش, ... folded), or have keys one ت
@@ -101,7 +105,7 @@ def refresh(db: Connection) -> dict[str, int]:
             if " " in form and form.replace(" ", "") not in forms:
                 forms[form.replace(" ", "")] = learner.vocab.count(form.replace(" ", ""))
         for form, n in sorted(forms.items()):
-            rows.append((form, g.canonical, g.label, n, "|".join(learner.vocab.surfaces(form)) or form, spelling_key(form),
+            rows.append((form, g.canonical, g.label, n, "|".join(learner.written_forms(form)) or form, spelling_key(form),
                          int(stem_names(form, g, learner))))
     stemmed = {row[0] for row in rows if row[6]}
     rows = [(*row[:6], 1) if not row[6] and article_of_stemmed(row[0], stemmed) else row for row in rows]
@@ -171,7 +175,13 @@ def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = 
         if row is not None:
             break
     else:
-        return None
+        for written in (b for b in bases(word) if b.startswith("ال")):  # a brand that takes the article
+            base = written[2:]
+            row = db.execute("SELECT grp, surfaces, stemmed FROM name_forms WHERE form = ?", (base,)).fetchone()
+            if row is not None and written in row[1].split("|"):
+                break
+        else:
+            return None
     group, own, stemmed = row[0], row[1], bool(row[2])
     if not fold:
         return Expansion(tuple(own.split("|")), (), base, tuple(own.split("|")), stemmed)
