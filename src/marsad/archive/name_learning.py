@@ -278,9 +278,11 @@ class Learner:
                     return True
         return False
 
-    def spellings_of(self, word: str) -> list[str]:
-        """Other words of the archive under ``word``'s key, at most two letter edits from it."""
-        return [w for w in sorted(self.by_key().get(spelling_key(word), ())) if w != word and _within_two(word, w)]
+    def spellings_of(self, word: str, least: int = 0) -> list[str]:
+        """Other words of the archive under ``word``'s key, at most two letter edits from it (and in
+        ``least`` articles or more)."""
+        return [w for w in sorted(self.by_key().get(spelling_key(word), ()))
+                if w != word and (not least or self.vocab.count(w) >= least) and _within_two(word, w)]
 
     def company(self, a: str, b: str) -> float:
         """How alike the entities named with ``a`` and with ``b`` are (cosine; the two left out)."""
@@ -451,8 +453,7 @@ class Learner:
             if n < BRAND_ARTICLES or word in _not_names():
                 continue
             behaves = self.behaves_as_name(word)
-            mates = [] if behaves else [v for v in sorted(self.by_key().get(spelling_key(word), ()))
-                                        if v != word and self.vocab.count(v) >= BRAND_MIN and _within_two(word, v)]
+            mates = [] if behaves else self.spellings_of(word, least=BRAND_MIN)
             if not (behaves or mates) or self.is_word(word) \
                     or not any(self.vocab.count(v) <= n for v in self.spellings_of(word)) or not self.brand_named(word):
                 continue  # (a rarer spelling is learned as the brand's, if it is one)

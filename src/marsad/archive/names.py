@@ -167,22 +167,26 @@ def bases(word: str) -> Iterator[str]:
         yield "ا" + word[1:]
 
 
+def _lexicon_form(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | None:
+    """The spelling of the lexicon a normalised word is, behind its proclitics or, for a brand that
+    takes the article (البتكوين), its article too, with its row (group, written forms, stemmed)."""
+    candidates: list[tuple[str, str | None]] = [(base, None) for base in bases(word)]
+    candidates += [(written[2:], written) for written in bases(word) if written.startswith("ال")]
+    for base, written in candidates:
+        row = db.execute("SELECT grp, surfaces, stemmed FROM name_forms WHERE form = ?", (base,)).fetchone()
+        if row is not None and (written is None or written in row[1].split("|")):
+            return base, row
+    return None
+
+
 def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = None) -> Expansion | None:
     """The expansion of a normalised query word that is a name of the archive's lexicon (None for
     any other word): its own written forms, and with ``fold`` those of every spelling of its group."""
-    for base in bases(word):
-        row = db.execute("SELECT grp, surfaces, stemmed FROM name_forms WHERE form = ?", (base,)).fetchone()
-        if row is not None:
-            break
-    else:
-        for written in (b for b in bases(word) if b.startswith("ال")):  # a brand that takes the article
-            base = written[2:]
-            row = db.execute("SELECT grp, surfaces, stemmed FROM name_forms WHERE form = ?", (base,)).fetchone()
-            if row is not None and written in row[1].split("|"):
-                break
-        else:
-            return None
-    group, own, stemmed = row[0], row[1], bool(row[2])
+    found = _lexicon_form(db, word)
+    if found is None:
+        return None
+    base, (group, own, flag) = found
+    stemmed = bool(flag)
     if not fold:
         return Expansion(tuple(own.split("|")), (), base, tuple(own.split("|")), stemmed)
     root = stem(word) if stemmed else None
