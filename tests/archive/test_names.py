@@ -537,6 +537,16 @@ BRAND = {
 }
 
 
+def group_of(path: Path, word: str) -> set[str] | None:
+    """The spellings of the learned group holding ``word`` (None when it is no name)."""
+    with Archive(path, create=False) as archive:
+        for group in archive.names(everything=True, limit=500):
+            spellings = {s["spelling"] for s in group["spellings"]}
+            if word in spellings:
+                return spellings
+    return None
+
+
 @pytest.fixture(scope="module")
 def brand_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return news_archive(tmp_path_factory, "brand", BRAND, 5)
@@ -552,10 +562,7 @@ def brand_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ])
 def test_a_brand_the_tagger_misses_is_a_name_with_its_spellings(brand_archive: Path, word: str,
                                                                spellings: set[str] | None) -> None:
-    with Archive(brand_archive, create=False) as archive:
-        groups = {g["name"]: {s["spelling"] for s in g["spellings"]} for g in archive.names(everything=True, limit=500)}
-    of = {s: g for g, forms in groups.items() for s in forms}
-    assert (groups[of[word]] if word in of else None) == spellings
+    assert group_of(brand_archive, word) == spellings
 
 
 def test_a_brand_written_with_the_article_is_found_in_every_form(brand_archive: Path) -> None:
@@ -565,3 +572,78 @@ def test_a_brand_written_with_the_article_is_found_in_every_form(brand_archive: 
     with Archive(brand_archive, create=False) as archive:
         for query in ("بتراث", "بيتراث", "البتراث"):
             assert ids(archive.search(query, limit=50)) == coin, query
+
+
+# ----------------------------------------------------------------- slips and brands of a few articles
+
+#: a city in ten reports and its one-vowel slip (مونتفيديو) once, in a report of other things; a
+#: footballer named ريكاردو in ten and a racing driver, دانيال ريكياردو, once: one vowel apart too, but
+#: beside a first name never seen beside ريكاردو; a phone maker that one site writes شاومي, after شركة
+#: or هواتف in three of five reports, and another شياومي, so in two of four; a spice trader (سبايس) and
+#: a rocket maker (سبيس), each after شركة twice: short names, two brands
+FEW = {
+    "الأوروغواي اليوم": [
+        ("أمطار غزيرة في مونتيفيديو", "هطلت أمطار غزيرة على مونتيفيديو عاصمة الأوروغواي، وأغلقت السلطات طرقا ساحلية."),
+        ("مونتيفيديو تستضيف قمة إقليمية", "تستضيف مونتيفيديو الأسبوع المقبل قمة لدول أمريكا الجنوبية عن التجارة والمناخ."),
+        ("إضراب النقل في مونتيفيديو", "شل إضراب سائقي الحافلات حركة النقل في مونتيفيديو يوما كاملا."),
+        ("ميناء مونتيفيديو يوسع أرصفته", "بدأ ميناء مونتيفيديو توسيع أرصفته لاستقبال سفن الحاويات الكبيرة."),
+        ("انتخابات بلدية في مونتيفيديو", "يصوت سكان مونتيفيديو الأحد في انتخابات بلدية يتنافس فيها أربعة مرشحين."),
+        ("مونتيفيديو تفتتح خطا للترام", "افتتحت بلدية مونتيفيديو أول خط للترام الكهربائي في وسط المدينة."),
+        ("مهرجان الكرنفال في مونتيفيديو", "يبدأ كرنفال مونتيفيديو السنوي الشهر المقبل ويستمر أربعين يوما."),
+        ("ارتفاع الإيجارات في مونتيفيديو", "ارتفعت الإيجارات في مونتيفيديو عشرة في المئة خلال عام، وفق مكتب الإحصاء."),
+        ("مونتيفيديو تزرع ألف شجرة", "أطلقت مونتيفيديو حملة لزراعة ألف شجرة في الأحياء الشعبية."),
+        ("جامعة في مونتيفيديو تفوز بجائزة", "فازت جامعة في مونتيفيديو بجائزة دولية لأبحاث الطاقة المتجددة."),
+    ],
+    "ملاعب": [
+        ("ريكاردو يقود بورتو للفوز", "قاد المهاجم ريكاردو فريقه بورتو للفوز على براغا بهدفين في الدوري البرتغالي."),
+        ("ريكاردو يسجل ثنائية", "سجل ريكاردو ثنائية في شباك سبورتينغ، ورفع رصيده إلى عشرة أهداف."),
+        ("إصابة ريكاردو في التدريب", "تعرض ريكاردو لإصابة في الفخذ خلال تدريب بورتو، ويغيب أسبوعين."),
+        ("ريكاردو أفضل لاعب في الشهر", "اختير ريكاردو أفضل لاعب في الدوري البرتغالي لشهر مارس."),
+        ("بنفيكا يراقب ريكاردو", "يراقب نادي بنفيكا المهاجم ريكاردو تمهيدا لضمه في الصيف."),
+        ("ريكاردو يجدد عقده مع بورتو", "جدد ريكاردو عقده مع بورتو ثلاثة مواسم."),
+        ("ريكاردو يغيب عن مباراة براغا", "يغيب ريكاردو عن مواجهة براغا بسبب الإيقاف."),
+        ("هدف ريكاردو الأجمل في الجولة", "اختارت رابطة الدوري هدف ريكاردو في مرمى فيتوريا الأجمل في الجولة."),
+        ("ريكاردو يعود إلى التشكيلة", "عاد ريكاردو إلى تشكيلة بورتو أمام سبورتينغ بعد شفائه."),
+        ("ريكاردو: نريد اللقب", "قال ريكاردو إن بورتو يريد لقب الدوري هذا الموسم."),
+    ],
+    "فن": [
+        ("حفل موسيقي كبير", "أحيت فرقة أوركسترا فيينا حفلا موسيقيا في مونتفيديو حضره آلاف الجمهور قادمين من بوينس آيرس."),
+    ],
+    "محركات": [
+        ("دانيال ريكياردو يفوز في موناكو", "فاز السائق الأسترالي دانيال ريكياردو بسباق جائزة موناكو الكبرى لفريق ريد بول."),
+    ],
+    "تقنية اليوم": [
+        ("شركة شاومي تطلق هاتفا جديدا", "أطلقت شركة شاومي الصينية هاتفا جديدا بكاميرا مزدوجة وسعر منخفض في الهند."),
+        ("هواتف شاومي تتصدر السوق الهندية", "تصدرت هواتف شاومي مبيعات الهواتف في الهند خلال الربع الأخير."),
+        ("شاومي تفتتح متجرا في دلهي", "افتتحت شاومي أكبر متاجرها في دلهي، مع عروض لأول ألف زبون."),
+        ("أرباح شاومي ترتفع", "ارتفعت أرباح شاومي ثلاثين في المئة بفضل مبيعات الهند."),
+        ("شركة شاومي تستثمر في السيارات", "أعلنت شركة شاومي استثمار عشرة مليارات دولار في صناعة السيارات الكهربائية."),
+        ("شركة سبايس توسع مصانعها", "وسعت شركة سبايس لتجارة التوابل مصانعها في كيرلا."),
+        ("شركة سبايس تصدر الفلفل", "دخلت شركة سبايس السوق الأوروبية بالفلفل والقرفة."),
+    ],
+    "عالم الجوال": [
+        ("شركة شياومي تدخل السوق المصرية", "دخلت شركة شياومي السوق المصرية بثلاثة هواتف متوسطة الثمن."),
+        ("هواتف شياومي في القاهرة", "بدأ بيع هواتف شياومي في متاجر القاهرة والإسكندرية."),
+        ("شياومي تنافس على الشاشات", "تنافس شياومي على سوق الشاشات الذكية في مصر."),
+        ("شياومي تعين مديرا إقليميا", "عينت شياومي مديرا إقليميا لشمال أفريقيا مقره القاهرة."),
+        ("شركة سبيس تطلق صاروخا", "أطلقت شركة سبيس صاروخا يحمل قمرا صناعيا للاتصالات."),
+        ("شركة سبيس تؤجل الإطلاق", "أجلت شركة سبيس إطلاق صاروخها بسبب الرياح."),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def few_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return news_archive(tmp_path_factory, "few", FEW, 6)
+
+
+@pytest.mark.parametrize("word, spellings", [
+    ("مونتيفيديو", {"مونتيفيديو", "مونتفيديو"}),  # a long name's slip, once, in other company
+    ("ريكاردو", {"ريكاردو"}),                     # one vowel from another man, named beside his own first name
+    ("شاومي", {"شاومي", "شياومي"}),               # the second after a head noun of brands in two reports only
+    ("سبايس", {"سبايس"}),                         # so are these, but short: two brands
+    ("سبيس", {"سبيس"}),
+])
+def test_a_spelling_of_a_few_articles_joins_on_its_letters_when_nothing_says_otherwise(
+        few_archive: Path, word: str, spellings: set[str]) -> None:
+    assert group_of(few_archive, word) == spellings  # each a name: the two short brands are judged as such

@@ -49,6 +49,10 @@ RARE_LONG = 7
 #: alike (a rare spelling in another company is another name: زوريا, the football club, beside سوريا)
 RARE_TWO_EDITS = 8
 RARE_COMPANY = 0.15
+#: ... except a slip in this many articles at most, one edit from a long name (both RARE_LONG letters
+#: or more) in RARE_SHARE of its articles, and tagged beside no word the name is not: its one or two
+#: articles say too little about its company (نيكاراجوا beside نيكاراغوا, ليفيربول beside ليفربول)
+RARE_FEW = 2
 #: "written together": a spelling this long, at most two edits from a name, whose articles hold the
 #: name too in this share of them (half when it is in at most TOGETHER_FEW articles, whose texts are
 #: read), this many times more often than the archive's articles do, is the name written otherwise
@@ -65,6 +69,10 @@ BRAND_HEADS = ("شركة", "تطبيق", "موقع", "منصة", "خدمة", "ش
 BRAND_SHARE = 0.2
 BRAND_ARTICLES = 5
 BRAND_MIN = 3
+#: two spellings of this many letters or more, each written after a head noun of brands in this many of
+#: its articles (and BRAND_SHARE of them), are one brand (شاومي/شياومي, نيتفلكس/نيتفليكس)
+BRAND_PAIR_CORE = 5
+BRAND_PAIR_MIN = 2
 #: a word the archive holds with this many of the endings words take is a word, not a name
 WORD_FAMILY = 3
 _ENDINGS = ("ي", "ية", "يه", "يا", "ات", "ون", "ين", "ان", "ها", "هم", "ه", "ة", "ا", "يين", "يون")
@@ -74,6 +82,9 @@ CLOSE_COMPANY = 0.7
 #: ... or one edit apart, this long, tagged with the same label, and named with entities this alike
 CLOSE_ONE_LENGTH = 6
 CLOSE_ONE_COMPANY = 0.4
+#: a joined spelling of a two-word name this long is kept apart from it only when tagged as another
+#: kind of name in two articles (see Learner._other_kind)
+OTHER_KIND_LONG = 6
 #: articles read per spelling for its sources and companions
 SAMPLE = 1000
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
@@ -173,7 +184,7 @@ class Learner:
         self._profiles: dict[tuple[str, str], Counter[str]] = {}
         self._total: int | None = None
         self._by_key: dict[str, list[str]] | None = None
-        self._brand_named: dict[str, bool] = {}
+        self._brand_heads: dict[str, int] = {}
         #: brands found though they take the article or read as a word behind a proclitic
         #: (البيتكوين، بتكوين: ب + تكوين), from two spellings each written after a head noun of brands
         #: (:meth:`brands`); they are searched by their written forms, with the article too
@@ -336,7 +347,10 @@ class Learner:
                                             else RARE_SHARE) * self.vocab.count(name) \
             and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)
                                              or (not other.startswith("ال") and self.brand_named(name))) \
-            and self.company(name, other) >= RARE_COMPANY
+            and (self.company(name, other) >= RARE_COMPANY
+                 or (n == 1 and min(_core(name), _core(other)) >= RARE_LONG
+                     and self.vocab.count(other) <= min(RARE_FEW, RARE_SHARE * self.vocab.count(name))
+                     and self._beside_alike(name, other)))
 
     def written_together(self, name: str, other: str) -> bool:
         """``other`` stands in articles that also write ``name``, far more often than chance: one
@@ -373,16 +387,16 @@ class Learner:
             t = self.tagged.get(word)
             return [ctx for ctx, k in t.context.items() if k >= CONTEXT_SHARE * t.articles] if t is not None else []
 
-        def one(x: str, y: str) -> bool:
-            if x.startswith("<") != y.startswith("<"):  # not on the same side
-                return False
-            x, y = x.strip("<>"), y.strip("<>")
-            n = edits(x, y)
-            kx, ky = sorted((spelling_key(x), spelling_key(y)), key=len)
-            return (n is not None and n <= 2) or (len(kx) >= 3 and ky.startswith(kx))  # غاربيني، جاربين
-
         a, b = beside(name), beside(other)
-        return bool(a) and bool(b) and not any(one(x, y) for x in a for y in b)
+        return bool(a) and bool(b) and not any(_one_context(x, y) for x in a for y in b)
+
+    def _beside_alike(self, name: str, other: str) -> bool:
+        """Each word the tagger saw beside ``other`` (a first name, a title) was seen beside ``name`` too,
+        in some spelling: ايمانيويل ماكرون beside ايمانويل ماكرون, not دانيال ريكياردو beside ريكاردو."""
+        t, mine = self.tagged.get(other), self.tagged.get(name)
+        if t is None or not t.context:
+            return True
+        return mine is not None and all(any(_one_context(x, y) for y in mine.context) for x in t.context)
 
     def by_key(self) -> dict[str, list[str]]:
         """The archive's words by their spelling key (keys of :data:`MIN_KEY` letters or more)."""
@@ -430,14 +444,14 @@ class Learner:
         tagged = {w for w in self.tagged if self.is_name(w)}
         return sorted(tagged | set(self.brands(tagged)))
 
-    def brand_named(self, form: str) -> bool:
+    def brand_named(self, form: str, least: int = BRAND_MIN) -> bool:
         """``form`` stands after a head noun of brands (تطبيق سناب شات) in :data:`BRAND_SHARE` of its
-        articles, and in :data:`BRAND_MIN` at least (asked once a form)."""
-        got = self._brand_named.get(form)
-        if got is None:
-            heads = text_index(self.db).count_exact(self.db, *(f"{head} {form}" for head in BRAND_HEADS))
-            got = self._brand_named[form] = heads >= max(BRAND_MIN, BRAND_SHARE * self.articles(form))
-        return got
+        articles, and in ``least`` at least (the count asked once a form)."""
+        heads = self._brand_heads.get(form)
+        if heads is None:
+            heads = self._brand_heads[form] = text_index(self.db).count_exact(
+                self.db, *(f"{head} {form}" for head in BRAND_HEADS))
+        return heads >= max(least, BRAND_SHARE * self.articles(form))
 
     def brands(self, names: set[str]) -> list[str]:
         """Untagged words written after a head noun of brands (شركة، تطبيق، موقع ...: :data:`BRAND_HEADS`)
@@ -509,12 +523,15 @@ class Learner:
         # by two newsrooms (جوجل/غوغل، تسلا/تيسلا), even where the key is too short for the rules above
         by_name_key: dict[str, list[str]] = defaultdict(list)
         for name in names:
-            if self.vocab.count(name) >= BRAND_MIN:
+            if self.vocab.count(name) >= BRAND_PAIR_MIN:
                 by_name_key[spelling_key(name)].append(name)
         for key, same in sorted(by_name_key.items()):
             for i, a in enumerate(same):
                 for b in same[i + 1:]:
-                    if _within_two(a, b) and find(a) != find(b) and self.brand_named(a) and self.brand_named(b):
+                    if not _within_two(a, b) or find(a) == find(b):
+                        continue
+                    least = BRAND_PAIR_MIN if min(_core(a), _core(b)) >= BRAND_PAIR_CORE else BRAND_MIN
+                    if self.brand_named(a, least) and self.brand_named(b, least):
                         union(a, b)
         # ... and a brand that takes the article with the spellings that showed it one (بتكوين/بيتكوين)
         for word in sorted(self.article_brands & name_set):
@@ -565,9 +582,13 @@ class Learner:
         return sorted(groups, key=lambda g: g.canonical)
 
     def _other_kind(self, word: str, label: str) -> bool:
-        """``word`` is tagged mostly as another kind of name (سوتشي, a place, beside سو تشي, a person)."""
+        """``word`` is tagged mostly as another kind of name (سوتشي, a place, beside سو تشي, a person), in
+        two articles or more, or in one if it is short: one tag of a long slip (هونغكونغ taken for a
+        person once) is the tagger's guess, while a short word is often another name (بيكا, a woman,
+        beside بي كا of بي كا كا)."""
         t = self.tagged.get(word)
-        return t is not None and t.labels.most_common(1)[0][0] != label
+        return t is not None and (t.articles >= 2 or len(word) < OTHER_KIND_LONG) \
+            and t.labels.most_common(1)[0][0] != label
 
     def _part_of_names(self, word: str) -> bool:
         """A half of a split compound: not a function word, unless names are often written with it (ابو، عبد)."""
@@ -618,6 +639,16 @@ def article_of_stemmed(form: str, stemmed: set[str]) -> bool:
     """Whether ``form`` is the article and a name searched by its stem (الفهد and فهد): it is searched
     so too, as a reader typing the name with the article expects (a search by the stem finds both)."""
     return form.startswith("ال") and form[2:] in stemmed and stem(form) == stem(form[2:])
+
+
+def _one_context(x: str, y: str) -> bool:
+    """Two context words (``<x`` before a name, ``x>`` after it) on the same side, one word in two
+    spellings (or one the start of the other's key: غاربيني، جاربين)."""
+    if x.startswith("<") != y.startswith("<"):
+        return False
+    x, y = x.strip("<>"), y.strip("<>")
+    kx, ky = sorted((spelling_key(x), spelling_key(y)), key=len)
+    return _within_two(x, y) or (len(kx) >= 3 and ky.startswith(kx))
 
 
 def _within_two(a: str, b: str) -> bool:
