@@ -468,8 +468,8 @@ def test_keys_a_t_apart(key: str, near: str, far: str) -> None:
 
 # ----------------------------------------------------------------- brands the tagger does not tag
 
-#: a photo app that one site names فوتوبوك (once slipping into فوتبوك) and another فوتو بوك, each mostly
-#: after تطبيق, منصة or شركة, as news names apps (the tagger seldom tags such a word); a search company
+#: a photo app that one site names فوتوبوك (once slipping into فوتبوك), another فوتو بوك and a third
+#: فوت بوك, each mostly after تطبيق, منصة or شركة, as news names apps (the tagger seldom tags such a word); a search company
 #: that one site writes غوغل and another جوجل; a digital coin that one site writes بيتراث and another
 #: بتراث, both often with the article (البيتراث), and بتراث also reads as ب + تراث (heritage), a word of
 #: its own in other articles
@@ -534,6 +534,11 @@ BRAND = {
         ("تطبيق فوتو بوك يعتذر لمستخدميه", "اعتذر تطبيق فوتو بوك لمستخدميه عن تسرب بيانات بعض الحسابات، ووعد بتعويضهم."),
         ("أرباح تطبيق فوتو بوك ترتفع", "ارتفعت أرباح تطبيق فوتو بوك في الربع الأخير بفضل الإعلانات."),
     ],
+    "عالم التطبيقات": [
+        ("تطبيق فوت بوك يضيف الفيديو", "أضاف تطبيق فوت بوك خاصية نشر مقاطع الفيديو القصيرة."),
+        ("شكاوى من تطبيق فوت بوك", "اشتكى مستخدمون من بطء تطبيق فوت بوك بعد التحديث الأخير."),
+        ("فوت بوك في المدارس", "بدأت مدارس خاصة استخدام فوت بوك لنشر صور الأنشطة."),
+    ],
 }
 
 
@@ -553,7 +558,8 @@ def brand_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("word, spellings", [
-    ("فوتوبوك", {"فوتوبوك", "فوتو بوك", "فوتبوك"}),  # the app, its split spelling (a brand too) and the slip
+    # the app, its split spelling (a brand too), the slip, and the slip split (after تطبيق in two reports)
+    ("فوتوبوك", {"فوتوبوك", "فوتو بوك", "فوتبوك", "فوت بوك"}),
     ("جوجل", {"جوجل", "غوغل"}),                       # two newsrooms' spellings of one brand: a key too short
     ("بيتراث", {"بيتراث", "بتراث"}),                  # a coin the news writes with the article, two spellings
     ("تطبيق", None),                                  # the head noun is a word

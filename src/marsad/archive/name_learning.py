@@ -539,17 +539,32 @@ class Learner:
                 if mate in self.article_brands:
                     parent.setdefault(mate, mate)
                     union(word, mate)
-        # compounds written in two words (فيس بوك) beside a one-word name (فيسبوك); a brand's, when the
-        # two words are a brand too (تطبيق سناب شات), even if a half is a function word (واتس اب)
-        for name in names:
+        # compounds written in two words (فيس بوك) beside a one-word spelling of a name (فيسبوك); a brand's,
+        # when the two words are a brand too (تطبيق سناب شات), even if a half is a function word (واتس اب):
+        # after a head noun of brands in two articles is enough, for the letters are the brand's own
+        # (فولكس فاغن beside فولكسفاغن), and the one-word spelling may be a slip of the brand (سنابتشات)
+        root_of = {w: find(w) for w in sorted(parent)}  # the groups so far
+        so_far: dict[str, list[str]] = defaultdict(list)
+        for w, root in root_of.items():
+            so_far[root].append(w)
+        brand_groups: dict[str, bool] = {}
+
+        def brand_group(root: str) -> bool:
+            if root not in brand_groups:
+                brand_groups[root] = any(self.vocab.count(f) >= BRAND_MIN and self.brand_named(f)
+                                         for f in so_far[root] if " " not in f)
+            return brand_groups[root]
+
+        for name in (w for w in root_of if " " not in w):
             for i in range(2, len(name) - 1):
                 left, right = name[:i], name[i:]
                 if all(self.vocab.df.get(half, 0) >= 2 for half in (left, right)):
                     split = f"{left} {right}"
                     if self.phrase_count(split) < 2:
                         continue
-                    if (all(self._part_of_names(half) for half in (left, right)) and self.same_company_split(name, split)) \
-                            or (self.brand_named(name) and self.brand_named(split)):
+                    if (name in name_set and all(self._part_of_names(half) for half in (left, right))
+                            and self.same_company_split(name, split)) \
+                            or (self.brand_named(split, BRAND_PAIR_MIN) and brand_group(root_of[name])):
                         parent.setdefault(split, split)
                         union(name, split)
         # ... and a name tagged in two words beside its joined spelling (هونغ كونغ/هونغكونغ، عبد الله/عبدالله),
