@@ -582,9 +582,10 @@ def test_a_brand_written_with_the_article_is_found_in_every_form(brand_archive: 
 
 # ----------------------------------------------------------------- slips and brands of a few articles
 
-#: a city in ten reports and its one-vowel slip (مونتفيديو) once, in a report of other things; a
-#: footballer named ريكاردو in ten and a racing driver, دانيال ريكياردو, once: one vowel apart too, but
-#: beside a first name never seen beside ريكاردو; a phone maker that one site writes شاومي, after شركة
+#: a city in ten reports and its one-vowel slips (مونتفيديو، ومونتيفديو) once each, in reports of other
+#: things; a country in ten and its adverb (مدعومة فنزويليا, backed by it) once; a footballer named
+#: ريكاردو in ten and a racing driver, دانيال ريكياردو, once: one vowel apart too, but beside a first
+#: name never seen beside ريكاردو; a phone maker that one site writes شاومي, after شركة
 #: or هواتف in three of five reports, and another شياومي, so in two of four; a spice trader (سبايس) and
 #: a rocket maker (سبيس), each after شركة twice: short names, two brands
 FEW = {
@@ -614,6 +615,20 @@ FEW = {
     ],
     "فن": [
         ("حفل موسيقي كبير", "أحيت فرقة أوركسترا فيينا حفلا موسيقيا في مونتفيديو حضره آلاف الجمهور قادمين من بوينس آيرس."),
+        ("جولة فرقة الباليه", "تبدأ فرقة باليه موسكو جولة في أمريكا الجنوبية تشمل سانتياغو وليما ومونتيفديو."),
+    ],
+    "كاراكاس نيوز": [
+        ("فنزويلا ترفع أسعار الوقود", "رفعت حكومة فنزويلا أسعار الوقود للمرة الأولى منذ سنوات."),
+        ("انقطاع الكهرباء في فنزويلا", "انقطعت الكهرباء عن نصف ولايات فنزويلا ساعات طويلة."),
+        ("فنزويلا تفرج عن معارضين", "أفرجت سلطات فنزويلا عن عشرين معارضا بعد وساطة دولية."),
+        ("نفط فنزويلا إلى آسيا", "زادت فنزويلا صادرات النفط إلى آسيا هذا الشهر."),
+        ("تضخم قياسي في فنزويلا", "سجل التضخم في فنزويلا رقما قياسيا جديدا."),
+        ("فنزويلا تغلق الحدود", "أغلقت فنزويلا حدودها مع جارتها الغربية ثلاثة أيام."),
+        ("مهاجرون من فنزويلا", "عبر آلاف المهاجرين من فنزويلا الحدود بحثا عن عمل."),
+        ("فنزويلا تستضيف بطولة", "تستضيف فنزويلا بطولة للبيسبول بمشاركة ستة منتخبات."),
+        ("عملة جديدة في فنزويلا", "أصدر البنك المركزي في فنزويلا عملة جديدة بعد حذف أصفار."),
+        ("انتخابات محلية في فنزويلا", "تجري فنزويلا انتخابات محلية الشهر المقبل."),
+        ("جماعة مسلحة على الحدود", "قال الجيش إن جماعة مسلحة مدعومة فنزويليا تنشط قرب الحدود الشرقية."),
     ],
     "محركات": [
         ("دانيال ريكياردو يفوز في موناكو", "فاز السائق الأسترالي دانيال ريكياردو بسباق جائزة موناكو الكبرى لفريق ريد بول."),
@@ -644,7 +659,9 @@ def few_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("word, spellings", [
-    ("مونتيفيديو", {"مونتيفيديو", "مونتفيديو"}),  # a long name's slip, once, in other company
+    # a long name's slip, once, in other company, and another written only behind a proclitic (ومونتيفديو)
+    ("مونتيفيديو", {"مونتيفيديو", "مونتفيديو", "مونتيفديو"}),
+    ("فنزويلا", {"فنزويلا"}),                     # فنزويليا, once, is "by Venezuela", an adverb: not a slip
     ("ريكاردو", {"ريكاردو"}),                     # one vowel from another man, named beside his own first name
     ("شاومي", {"شاومي", "شياومي"}),               # the second after a head noun of brands in two reports only
     ("سبايس", {"سبايس"}),                         # so are these, but short: two brands

@@ -334,8 +334,9 @@ class Learner:
     def rare_spelling(self, name: str, other: str) -> bool:
         """A rare spelling (a slip, or one writer's) one transliteration edit from a common name, in
         some of its company: فايسبوك beside فيسبوك, بوكبا beside بوغبا. Long words only: short ones meet
-        ordinary words."""
-        if _arabic_compound(name) or _arabic_compound(other):
+        ordinary words. Not an adjective or adverb of the name (فرنسيا, "in French", of فرنسا;
+        برشلونية of برشلونة), save after a final ه, which is the name's own letter (دويتشيه, دويتشه)."""
+        if _arabic_compound(name) or _arabic_compound(other) or (_derived(name, other) and not name.endswith("ه")):
             return False
         n = edits(name, other)
         if n is None or n > (2 if min(_core(name), _core(other)) >= RARE_TWO_EDITS else 1):
@@ -402,7 +403,11 @@ class Learner:
         """The archive's words by their spelling key (keys of :data:`MIN_KEY` letters or more)."""
         if self._by_key is None:
             self._by_key = defaultdict(list)
-            for word in self.vocab.df:
+            df = self.vocab.df
+            bases = set(df)
+            # a word written only behind a proclitic (ونيكارغوا) is a word too: its base, bare
+            bases.update(word[len(p):] for word in df for p in PROCLITICS[1:] if word.startswith(p) and word[len(p):] not in df)
+            for word in sorted(bases):
                 if len(word) >= 3 and _ARABIC_WORD.fullmatch(word):
                     key = spelling_key(word)
                     if len(key) >= MIN_KEY:
