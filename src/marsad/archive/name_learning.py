@@ -318,6 +318,17 @@ class Learner:
             return self.company(name, other) >= CLOSE_ONE_COMPANY and not self._named_apart(name, other)
         return self.company(name, other) >= CLOSE_COMPANY
 
+    def italian_ch(self, name: str, other: str) -> bool:
+        """Italian ch (k) written ك by some and تش by others (بوكيتينو/بوتشيتينو، كيليني/تشيليني): long
+        names of one label, otherwise at most two edits apart, named with the same entities. Short ones
+        are left apart: تشيلي (Chile) is not كيلي (Kelly)."""
+        if min(_core(name), _core(other)) < RARE_LONG or not self._same_label(name, other):
+            return False
+        a, b = name.replace("تش", "ك"), other.replace("تش", "ك")
+        if (a == name) == (b == other):  # the one spelling writes تش where the other writes ك
+            return False
+        return _within_two(a, b) and self.company(name, other) >= CLOSE_COMPANY and not self._named_apart(name, other)
+
     def _same_label(self, a: str, b: str) -> bool:
         """Both are tagged, mostly with the same label."""
         ta, tb = self.tagged.get(a), self.tagged.get(b)
@@ -513,9 +524,15 @@ class Learner:
             if len(key) < MIN_KEY:
                 continue
             near = {w for k in _near_keys(key) for w in by_key.get(k, ())}
-            for other in sorted(set(by_key.get(key, ())) | near):
+            italian = {w for k in _ch_keys(key) for w in by_key.get(k, ())}
+            for other in sorted(set(by_key.get(key, ())) | near | italian):
                 if other == name or (other in name_set and other < name):
                     continue  # each pair of names once
+                if other in italian:
+                    if self.behaves_as_name(other) and self.italian_ch(name, other):
+                        parent.setdefault(other, other)
+                        union(name, other)
+                    continue
                 if other in near and not _within_two(name, other):
                     continue  # a T apart: a slip of the name only when the letters say so
                 if self.rare_spelling(name, other) or (other in name_set and self.rare_spelling(other, name)):
@@ -683,6 +700,11 @@ def _near_keys(key: str) -> list[str]:
     lands a T apart."""
     out = [key[:i] + key[i + 1:] for i, c in enumerate(key) if c == "T" and len(key) > MIN_KEY]
     return out + [key[:i] + "T" + key[i:] for i in range(len(key) + 1)]
+
+
+def _ch_keys(key: str) -> list[str]:
+    """The key with one ك (G) for a ش or تش (S), or the reverse: Italian ch written either way."""
+    return [key[:i] + ("S" if c == "G" else "G") + key[i + 1:] for i, c in enumerate(key) if c in "GS"]
 
 
 def _derived(name: str, other: str) -> bool:
