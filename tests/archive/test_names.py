@@ -585,10 +585,10 @@ def test_a_brand_written_with_the_article_is_found_in_every_form(brand_archive: 
 #: a city in ten reports and its one-vowel slips (مونتفيديو، ومونتيفديو) once each, in reports of other
 #: things; a country in ten and its adverb (مدعومة فنزويليا, backed by it) once; a footballer named
 #: ريكاردو in ten and a racing driver, دانيال ريكياردو, once: one vowel apart too, but beside a first
-#: name never seen beside ريكاردو; a phone maker that one site writes شاومي, after شركة
-#: or هواتف in three of five reports, and another شياومي, so in two of four; a spice trader (سبايس) and
-#: a rocket maker (سبيس), each after شركة twice: short names, two brands; a coach whose Italian ch one
-#: site writes ك (ماركيتينو) and another تش (مارتشيتينو)
+#: name never seen beside ريكاردو; a phone maker that one site writes شاومي, after شركة or هواتف in
+#: three of five reports, and another شياومي, so in two of four (and شياوومي, so in one of two); a
+#: spice trader (سبايس) and a rocket maker (سبيس), each after شركة twice: short names, two brands; a
+#: coach whose Italian ch one site writes ك (ماركيتينو) and another تش (مارتشيتينو)
 FEW = {
     "الأوروغواي اليوم": [
         ("أمطار غزيرة في مونتيفيديو", "هطلت أمطار غزيرة على مونتيفيديو عاصمة الأوروغواي، وأغلقت السلطات طرقا ساحلية."),
@@ -661,6 +661,8 @@ FEW = {
         ("هواتف شياومي في القاهرة", "بدأ بيع هواتف شياومي في متاجر القاهرة والإسكندرية."),
         ("شياومي تنافس على الشاشات", "تنافس شياومي على سوق الشاشات الذكية في مصر."),
         ("شياومي تعين مديرا إقليميا", "عينت شياومي مديرا إقليميا لشمال أفريقيا مقره القاهرة."),
+        ("شركة شياوومي في السوق", "دخلت شركة شياوومي السوق الليبية بهاتفين رخيصين."),
+        ("شياوومي في تونس", "تنافس شياوومي على سوق الشاشات الذكية في تونس."),
         ("شركة سبيس تطلق صاروخا", "أطلقت شركة سبيس صاروخا يحمل قمرا صناعيا للاتصالات."),
         ("شركة سبيس تؤجل الإطلاق", "أجلت شركة سبيس إطلاق صاروخها بسبب الرياح."),
     ],
@@ -678,7 +680,8 @@ def few_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("فنزويلا", {"فنزويلا"}),                     # فنزويليا, once, is "by Venezuela", an adverb: not a slip
     ("ريكاردو", {"ريكاردو"}),                     # one vowel from another man, named beside his own first name
     ("ماركيتينو", {"ماركيتينو", "مارتشيتينو"}),     # Italian ch written ك by one site and تش by another
-    ("شاومي", {"شاومي", "شياومي"}),               # the second after a head noun of brands in two reports only
+    # the second after a head noun of brands in two reports only, the third (a slip) in one of its two
+    ("شاومي", {"شاومي", "شياومي", "شياوومي"}),
     ("سبايس", {"سبايس"}),                         # so are these, but short: two brands
     ("سبيس", {"سبيس"}),
 ])

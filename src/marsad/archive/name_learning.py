@@ -69,10 +69,12 @@ BRAND_HEADS = ("شركة", "تطبيق", "موقع", "منصة", "خدمة", "ش
 BRAND_SHARE = 0.2
 BRAND_ARTICLES = 5
 BRAND_MIN = 3
-#: two spellings of this many letters or more, each written after a head noun of brands in this many of
-#: its articles (and BRAND_SHARE of them), are one brand (شاومي/شياومي, نيتفلكس/نيتفليكس)
+#: two names of this many letters or more, each written after a head noun of brands in this many of
+#: its articles (and BRAND_SHARE of them), are one brand (شاومي/شياومي, نيتفلكس/نيتفليكس, هواواي/هواوي)
 BRAND_PAIR_CORE = 5
-BRAND_PAIR_MIN = 2
+BRAND_PAIR_MIN = 1
+#: a brand's two-word spelling (فولكس فاغن) joins it written so after a head noun in this many articles
+BRAND_SPLIT_MIN = 2
 #: a word the archive holds with this many of the endings words take is a word, not a name
 WORD_FAMILY = 3
 _ENDINGS = ("ي", "ية", "يه", "يا", "ات", "ون", "ين", "ان", "ها", "هم", "ه", "ة", "ا", "يين", "يون")
@@ -586,7 +588,7 @@ class Learner:
                         continue
                     if (name in name_set and all(self._part_of_names(half) for half in (left, right))
                             and self.same_company_split(name, split)) \
-                            or (self.brand_named(split, BRAND_PAIR_MIN) and brand_group(root_of[name])):
+                            or (self.brand_named(split, BRAND_SPLIT_MIN) and brand_group(root_of[name])):
                         parent.setdefault(split, split)
                         union(name, split)
         # ... and a name tagged in two words beside its joined spelling (هونغ كونغ/هونغكونغ، عبد الله/عبدالله),
