@@ -19,7 +19,8 @@ spellings are then searched with the article as well (البتكوين finds ب�
 **Which spellings are one name.** Candidates share a transliteration key
 (:func:`marsad.text.names.spelling_key`: long vowels, ج/غ/ق/ك, تش/ش, ... folded), or have keys one ت
 apart and are at most two letter edits apart (a slip that parts the ت of تش from its ش: مودرتيش
-beside مودريتش). The key alone
+beside مودريتش), or keys one ك for a تش apart (Italian ch: بوكيتينو/بوتشيتينو). A word the archive
+holds only behind a proclitic (ونيكارغوا) is a candidate by its bare form. The key alone
 merges حسن and حسين, كتاب and كتب, so a candidate joins a name only on evidence from the archive:
 
 - both behave as names (the ال test above; the candidate need not be tagged: the tagger never
@@ -38,17 +39,26 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
   - *written together*: a rare spelling that stands in articles that also write the name (one
     writer's slip in one story);
   - *a rare slip*: a spelling a tenth as common or rarer, one edit away, in some of the name's
-    company (فايسبوك beside فيسبوك; not زوريا beside سوريا);
+    company (فايسبوك beside فيسبوك; not زوريا beside سوريا), or, in one or two articles beside a name
+    of seven letters or more, on its letters alone unless the tagger saw it beside a word the name
+    never has (نيكاراجوا beside نيكاراغوا; not دانيال ريكياردو beside ريكاردو);
+  - *Italian ch*: keys one ك for a تش apart, both seven letters or more, one label, the same
+    company;
   - *a final ة/ه*, when both are names or one is rare.
 
   Short Arabic names and words one vowel apart (حسن/حسين، الامن/اليمن), Arabic compound names
-  (عبدالله/عبيدالله) and an adjective made from a name (أمريكا/أمريكيا) never fold. The rules and
+  (عبدالله/عبيدالله) and an adjective or adverb made from a name (أمريكا/أمريكيا، فرنسا/فرنسيا) never
+  fold. The rules and
   their thresholds are in :mod:`marsad.archive.name_learning`.
 
 A group is the connected spellings; its ``canonical`` is its most common spelling. A compound split
-in two (فيس بوك) joins the group of its joined form on the same evidence, or, for a brand, when the
-two words stand after a head noun of brands too (تطبيق واتس اب). Two brands under one key at most two
-edits apart are one brand, however short the key (جوجل/غوغل).
+in two (فيس بوك) joins the group of its joined form on the same evidence, or, for a brand (any
+one-word spelling of the group, a slip too: سنابتشات), when the two words stand after a head noun of
+brands in two articles (فولكس فاغن). Two brands under one key at most two edits apart are one brand,
+however short the key (جوجل/غوغل), each after a head noun in three articles, or in one when both are
+five letters or more (هواواي/هواوي). A two-word name tagged as such joins its joined spelling
+(هونغ كونغ/هونغكونغ) unless that is tagged another kind of name in two articles (سوتشي), or once
+if it is short.
 
 **Referents.** Entities are counted per referent: each word of an entity name is replaced by its
 group's canonical spelling, a one-word name that nearly always stands for one longer name of the
