@@ -71,6 +71,9 @@ def ids(found: object) -> set[str]:
     ("اليمن", "الامن", True, None),        # a vowel for another vowel is not a spelling
     ("ابل", "وابل", False, None),          # a letter added is not a spelling
     ("روسيا", "راسا", True, None),
+    ("مانيه", "ماني", False, 1),           # a final é written يه or ي: keys a letter apart, one edit
+    ("اندري", "اندريه", False, 1),
+    ("سورية", "سوري", False, None),        # ة is not é: a country and its adjective
 ])
 def test_letter_model(a: str, b: str, same_key: bool, n_edits: int | None) -> None:
     assert (spelling_key(a) == spelling_key(b)) is same_key
@@ -688,3 +691,63 @@ def few_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_spelling_of_a_few_articles_joins_on_its_letters_when_nothing_says_otherwise(
         few_archive: Path, word: str, spellings: set[str]) -> None:
     assert group_of(few_archive, word) == spellings  # each a name: the two short brands are judged as such
+
+
+# A French é written يه by one newsroom and ي by another, a name whose form with ال is another word
+# (الماني: ألماني "German", which normalising writes with a bare alef), and a long name whose key is
+# short (سوسيداد: its doubled sounds are one letter of the key).
+FRENCH = {
+    "الكرة الفرنسية": [
+        ("ديبوشيه يقود ليون للفوز", "قاد المدافع لوران ديبوشيه فريق ليون للفوز على نانت بهدفين في الدوري الفرنسي."),
+        ("إصابة لوران ديبوشيه", "تعرض لوران ديبوشيه لإصابة في الركبة، ويغيب عن ليون ثلاثة أسابيع."),
+        ("ليون يجدد عقد ديبوشيه", "جدد نادي ليون عقد مدافعه لوران ديبوشيه حتى 2029."),
+        ("إدريس مانيه يسجل هدفين", "سجل المهاجم إدريس مانيه هدفين لفريقه مرسيليا في الدوري الفرنسي."),
+        ("مرسيليا يرفض بيع مانيه", "رفض نادي مرسيليا عرضا لبيع مهاجمه إدريس مانيه إلى نادٍ إنجليزي."),
+        ("إدريس مانيه أفضل لاعب", "اختير إدريس مانيه مهاجم مرسيليا أفضل لاعب في الدوري الفرنسي لشهر أبريل."),
+        ("سوسيداد يفوز على برشلونة", "فاز ريال سوسيداد على برشلونة بهدفين في الدوري الإسباني."),
+        ("سوسيداد يتعادل مع إشبيلية", "تعادل ريال سوسيداد مع إشبيلية بهدف لمثله في الدوري الإسباني."),
+        ("سوسيداد يضم مهاجما", "ضم ريال سوسيداد مهاجما شابا من أتلتيك بلباو."),
+    ],
+    "ملاعب أوروبا": [
+        ("لوران ديبوشي يعود", "عاد المدافع لوران ديبوشي إلى تشكيلة ليون أمام نانت بعد شفائه."),
+        ("ديبوشي: نريد اللقب", "قال لوران ديبوشي مدافع ليون إن فريقه يريد لقب الدوري الفرنسي."),
+        ("هدف لإدريس ماني", "سجل إدريس ماني هدف الفوز لمرسيليا على نانت في الدقيقة الأخيرة."),
+        ("إدريس ماني يقود مرسيليا", "قاد المهاجم إدريس ماني فريقه مرسيليا للفوز في الدوري الفرنسي."),
+        ("مرسيليا يمدد عقد ماني", "مدد نادي مرسيليا عقد مهاجمه إدريس ماني ثلاثة مواسم."),
+        ("ماني يغيب عن مرسيليا", "يغيب إدريس ماني عن مرسيليا أسبوعين بسبب الإيقاف."),
+        ("سوسييداد يهزم برشلونة", "هزم ريال سوسييداد فريق برشلونة بهدفين في الدوري الإسباني."),
+        ("سوسييداد وإشبيلية", "تعادل ريال سوسييداد مع إشبيلية في مباراة مثيرة بالدوري الإسباني."),
+        ("مهاجم جديد لسوسييداد", "تعاقد ريال سوسييداد مع مهاجم شاب من أتلتيك بلباو."),
+    ],
+    "رياضة ألمانيا": [
+        ("المنتخب الألماني يفوز", "فاز المنتخب الألماني على النمسا بثلاثة أهداف في مباراة ودية."),
+        ("مدرب ألماني لنادٍ عربي", "تعاقد نادٍ عربي مع مدرب ألماني لموسمين."),
+        ("الدوري الألماني يعود", "يعود الدوري الألماني السبت بعد توقف دولي، ويلعب المتصدر خارج أرضه."),
+        ("لاعب ألماني يعتزل", "أعلن لاعب ألماني مخضرم اعتزاله بعد عشرين عاما في الملاعب."),
+        ("عرض للألماني", "تلقى الحارس الألماني عرضا من نادٍ إنجليزي، وقال وكيله إن للألماني خيارات أخرى."),
+        ("ألماني في نهائي التنس", "بلغ لاعب ألماني نهائي بطولة التنس بعد فوزه على منافس إسباني."),
+        ("الاتحاد الألماني يعاقب", "عاقب الاتحاد الألماني لكرة القدم ناديين بغرامة مالية."),
+        ("بطل ألماني جديد", "توج سباح ألماني بذهبية بطولة أوروبا في سباق مئتي متر."),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def french_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return news_archive(tmp_path_factory, "french", FRENCH, 7)
+
+
+@pytest.mark.parametrize("word, spellings", [
+    ("ديبوشيه", {"ديبوشيه", "ديبوشي"}),   # a final é as يه or ي, with the same first name
+    ("ماني", {"ماني", "مانيه"}),          # a name though الماني (ألماني, German) is common
+    ("سوسيداد", {"سوسيداد", "سوسييداد"}),  # a long name whose key (سد) is short
+])
+def test_a_final_e_a_name_whose_article_form_is_another_word_and_a_short_key(
+        french_archive: Path, word: str, spellings: set[str]) -> None:
+    assert group_of(french_archive, word) == spellings
+
+
+def test_a_name_whose_article_form_is_another_word_is_searched_as_a_name(french_archive: Path) -> None:
+    with Archive(french_archive) as archive:
+        found = ids(archive.search("ماني", limit=50))
+    assert found == {f"french-الكرة الفرنسية-{i}" for i in (3, 4, 5)} | {f"french-ملاعب أوروبا-{i}" for i in (2, 3, 4, 5)}

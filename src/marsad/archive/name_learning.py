@@ -26,10 +26,20 @@ MIN_TAGGED = 0.1
 MAX_WITH_ARTICLE = 0.1
 #: a name starting with ال is written without it in at most this share
 MAX_WITHOUT_ARTICLE = 0.5
+#: a word's forms with the article written لل (ل + ال) are about this share of all of them (ANT:
+#: للدولار 1/6.6 of الدولار's forms, للكتاب 1/7.5, للسلام 1/4.8); they stand for the article where ال
+#: before a name is mostly another word that starts with a hamza alef (الماني: ألماني beside ماني)
+DOUBLE_L_SHARE = 1 / 6
+#: proclitics that, before a word starting with ال, show its ال is a hamza alef's (ألماني), not the
+#: article: ل + the article is written لل, and the article does not take the article
+HAMZA_SIGNS = ("ل", "ول", "فل", "لل", "ال", "وال", "فال", "بال", "وبال", "كال")
 #: a context word (first name, title) counts as evidence when it stands before (or after) the name in
 #: this share of its tagged mentions, and goes with that name in this share of its own
 CONTEXT_SHARE = 0.15
 CONTEXT_SPECIFIC = 0.3
+#: a word this long meets its spellings under its key even where the key is short: its letters say
+#: enough (سوسيداد/سوسييداد: key سد, for the key makes a doubled sound one letter)
+LONG_WORD = 6
 #: ... and stands so before the candidate in this share of the candidate's articles (and twice);
 #: written otherwise (كونج for كونغ) when it stands so in this many of the name's articles
 CONTEXT_SEEN = 0.1
@@ -187,6 +197,7 @@ class Learner:
         self._total: int | None = None
         self._by_key: dict[str, list[str]] | None = None
         self._brand_heads: dict[str, int] = {}
+        self._suffixed: dict[str, bool] = {}
         #: brands found though they take the article or read as a word behind a proclitic
         #: (البيتكوين، بتكوين: ب + تكوين), from two spellings each written after a head noun of brands
         #: (:meth:`brands`); they are searched by their written forms, with the article too
@@ -205,7 +216,17 @@ class Learner:
         if word.startswith("ال"):
             return self.vocab.count(word[2:]) <= MAX_WITHOUT_ARTICLE * n or self._other_name(word, word[2:])
         # كاميرون (Cameron) beside الكاميرون (Cameroon): two names, not a word taking the article
-        return self.vocab.with_article(word) <= MAX_WITH_ARTICLE * n or self._other_name(word, "ال" + word)
+        return self.article_count(word) <= MAX_WITH_ARTICLE * n or self._other_name(word, "ال" + word)
+
+    def article_count(self, word: str) -> float:
+        """Articles writing ``word`` with the article. Where ال + ``word`` is mostly a word of its own
+        starting with a hamza alef, which normalising wrote ا (الماني: ألماني "German", beside ماني
+        Mané), as its forms show (لالماني، الالماني: ل + ال is written لل, and ال takes no ال), only
+        the forms with لل are the article's, and stand for a sixth of it."""
+        with_article = self.vocab.with_article(word)
+        if with_article and sum(self.vocab.df.get(p + "ال" + word, 0) for p in HAMZA_SIGNS) >= with_article:
+            return self.vocab.count("لل" + word) / DOUBLE_L_SHARE
+        return with_article
 
     def _other_name(self, word: str, other: str) -> bool:
         """``other`` (``word`` with or without ال) is a name of another kind (كاميرون PER, الكاميرون LOC),
@@ -228,6 +249,15 @@ class Learner:
             if word.startswith(p) and self.vocab.df.get(rest, 0) >= n and not (depth == 0 and self.is_clitic_form(rest, 1)):
                 return True
         return word.startswith("لل") and self.vocab.df.get("ا" + word[1:], 0) >= n
+
+    def suffixed_noun(self, word: str) -> bool:
+        """``word`` is an Arabic noun in ة with a pronoun after it (جايزتي، جايزتيه: جايزة + ي، يه),
+        as the noun itself, more common, shows."""
+        if word not in self._suffixed:
+            self._suffixed[word] = any(word.endswith(s) and len(word) - len(s) >= 2
+                                       and self.vocab.count(word[:-len(s)] + "ة") > self.vocab.count(word)
+                                       for s in ("تيه", "تي"))
+        return self._suffixed[word]
 
     def is_name(self, word: str) -> bool:
         t = self.tagged.get(word)
@@ -413,7 +443,8 @@ class Learner:
         return mine is not None and all(any(_one_context(x, y) for y in mine.context) for x in t.context)
 
     def by_key(self) -> dict[str, list[str]]:
-        """The archive's words by their spelling key (keys of :data:`MIN_KEY` letters or more)."""
+        """The archive's words by their spelling key (keys of :data:`MIN_KEY` letters or more, or of
+        words of :data:`LONG_WORD` letters: سوسيداد's key is سد, its doubled letters being one)."""
         if self._by_key is None:
             self._by_key = defaultdict(list)
             df = self.vocab.df
@@ -423,7 +454,7 @@ class Learner:
             for word in sorted(bases):
                 if len(word) >= 3 and _ARABIC_WORD.fullmatch(word):
                     key = spelling_key(word)
-                    if len(key) >= MIN_KEY:
+                    if len(key) >= MIN_KEY or _core(word) >= LONG_WORD:
                         self._by_key[key].append(word)
         return self._by_key
 
@@ -523,13 +554,15 @@ class Learner:
         name_set = set(names)
         for name in names:
             key = spelling_key(name)
-            if len(key) < MIN_KEY:
+            if len(key) < MIN_KEY and _core(name) < LONG_WORD:
                 continue
-            near = {w for k in _near_keys(key) for w in by_key.get(k, ())}
+            near = {w for k in (*_near_keys(key), *_e_keys(key)) for w in by_key.get(k, ())}
             italian = {w for k in _ch_keys(key) for w in by_key.get(k, ())}
             for other in sorted(set(by_key.get(key, ())) | near | italian):
                 if other == name or (other in name_set and other < name):
                     continue  # each pair of names once
+                if self.suffixed_noun(name) or self.suffixed_noun(other):
+                    continue  # جايزتي "my prize" beside جايزتيه, شريكتي beside شركتي: Arabic nouns
                 if other in italian:
                     if self.behaves_as_name(other) and self.italian_ch(name, other):
                         parent.setdefault(other, other)
@@ -702,6 +735,15 @@ def _near_keys(key: str) -> list[str]:
     lands a T apart."""
     out = [key[:i] + key[i + 1:] for i, c in enumerate(key) if c == "T" and len(key) > MIN_KEY]
     return out + [key[:i] + "T" + key[i:] for i in range(len(key) + 1)]
+
+
+def _e_keys(key: str) -> list[str]:
+    """The key with its last letter ي for ه or the reverse: a final *é* written يه or ي (مانيه/ماني،
+    أندريه/أندري), whose ي the key drops as a vowel inside the word; :func:`edits` counts the pair one
+    edit apart only where the word ends in يه."""
+    if key.endswith("H"):
+        return [key[:-1] + "ي"]
+    return [key[:-1] + "H"] if key.endswith("ي") else []
 
 
 def _ch_keys(key: str) -> list[str]:

@@ -7,7 +7,9 @@ and stores the result in the archive, where search, the entity counts and the we
 **Which words are names.** A word is a name when the entity tagger tagged it as part of an entity in
 at least a tenth of the articles that hold it, it is not a function word, and it behaves as a name:
 a name does not take the article (ترامب is never written الترامب, while دولار has الدولار, so
-currencies, units and common nouns that the tagger sometimes tags stay words); a name that starts
+currencies, units and common nouns that the tagger sometimes tags stay words; where ال + the name is
+mostly a word of its own starting with أل, which normalising writes ال, as لالماني and الالماني show,
+only the article's لل forms count: ماني is a name beside ألماني "German"); a name that starts
 with ال (المغرب، الكونغرس) is rarely written without it (الحكومة has حكومة, so it is a word).
 A brand the tagger seldom tags (واتساب، انستغرام) is a name when it behaves as one and the archive
 writes it after a head noun of brands (تطبيق، منصة، شركة، موقع ...) in a fifth of its articles or more.
@@ -19,7 +21,8 @@ spellings are then searched with the article as well (البتكوين finds ب�
 **Which spellings are one name.** Candidates share a transliteration key
 (:func:`marsad.text.names.spelling_key`: long vowels, ج/غ/ق/ك, تش/ش, ... folded), or have keys one ت
 apart and are at most two letter edits apart (a slip that parts the ت of تش from its ش: مودرتيش
-beside مودريتش), or keys one ك for a تش apart (Italian ch: بوكيتينو/بوتشيتينو). A word the archive
+beside مودريتش), or keys one ك for a تش apart (Italian ch: بوكيتينو/بوتشيتينو), or a last letter ه for ي
+apart where one word ends in يه (a final é: أندريه/أندري، مانيه/ماني). A word the archive
 holds only behind a proclitic (ونيكارغوا) is a candidate by its bare form. The key alone
 merges حسن and حسين, كتاب and كتب, so a candidate joins a name only on evidence from the archive:
 
@@ -47,8 +50,8 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
   - *a final ة/ه*, when both are names or one is rare.
 
   Short Arabic names and words one vowel apart (حسن/حسين، الامن/اليمن), Arabic compound names
-  (عبدالله/عبيدالله) and an adjective or adverb made from a name (أمريكا/أمريكيا، فرنسا/فرنسيا) never
-  fold. The rules and
+  (عبدالله/عبيدالله), an adjective or adverb made from a name (أمريكا/أمريكيا، فرنسا/فرنسيا) and an
+  Arabic noun in ة with a pronoun (جايزتي، شريكتي: جايزة and شريكة are more common) never fold. The rules and
   their thresholds are in :mod:`marsad.archive.name_learning`.
 
 A group is the connected spellings; its ``canonical`` is its most common spelling. A compound split
