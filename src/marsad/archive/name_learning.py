@@ -197,7 +197,6 @@ class Learner:
         self._total: int | None = None
         self._by_key: dict[str, list[str]] | None = None
         self._brand_heads: dict[str, int] = {}
-        self._suffixed: dict[str, bool] = {}
         #: brands found though they take the article or read as a word behind a proclitic
         #: (البيتكوين، بتكوين: ب + تكوين), from two spellings each written after a head noun of brands
         #: (:meth:`brands`); they are searched by their written forms, with the article too
@@ -253,11 +252,8 @@ class Learner:
     def suffixed_noun(self, word: str) -> bool:
         """``word`` is an Arabic noun in ة with a pronoun after it (جايزتي، جايزتيه: جايزة + ي، يه),
         as the noun itself, more common, shows."""
-        if word not in self._suffixed:
-            self._suffixed[word] = any(word.endswith(s) and len(word) - len(s) >= 2
-                                       and self.vocab.count(word[:-len(s)] + "ة") > self.vocab.count(word)
-                                       for s in ("تيه", "تي"))
-        return self._suffixed[word]
+        return any(word.endswith(s) and len(word) - len(s) >= 2
+                   and self.vocab.count(word[:-len(s)] + "ة") > self.vocab.count(word) for s in ("تيه", "تي"))
 
     def is_name(self, word: str) -> bool:
         t = self.tagged.get(word)
@@ -454,7 +450,7 @@ class Learner:
             for word in sorted(bases):
                 if len(word) >= 3 and _ARABIC_WORD.fullmatch(word):
                     key = spelling_key(word)
-                    if len(key) >= MIN_KEY or _core(word) >= LONG_WORD:
+                    if _keyed(word, key):
                         self._by_key[key].append(word)
         return self._by_key
 
@@ -554,15 +550,15 @@ class Learner:
         name_set = set(names)
         for name in names:
             key = spelling_key(name)
-            if len(key) < MIN_KEY and _core(name) < LONG_WORD:
-                continue
+            if not _keyed(name, key) or self.suffixed_noun(name):
+                continue  # a suffixed noun: جايزتي "my prize" beside جايزتيه, شريكتي beside شركتي
             near = {w for k in (*_near_keys(key), *_e_keys(key)) for w in by_key.get(k, ())}
             italian = {w for k in _ch_keys(key) for w in by_key.get(k, ())}
             for other in sorted(set(by_key.get(key, ())) | near | italian):
                 if other == name or (other in name_set and other < name):
                     continue  # each pair of names once
-                if self.suffixed_noun(name) or self.suffixed_noun(other):
-                    continue  # جايزتي "my prize" beside جايزتيه, شريكتي beside شركتي: Arabic nouns
+                if self.suffixed_noun(other):
+                    continue
                 if other in italian:
                     if self.behaves_as_name(other) and self.italian_ch(name, other):
                         parent.setdefault(other, other)
@@ -735,6 +731,11 @@ def _near_keys(key: str) -> list[str]:
     lands a T apart."""
     out = [key[:i] + key[i + 1:] for i, c in enumerate(key) if c == "T" and len(key) > MIN_KEY]
     return out + [key[:i] + "T" + key[i:] for i in range(len(key) + 1)]
+
+
+def _keyed(word: str, key: str) -> bool:
+    """``word`` is looked up by its ``key``: the key has :data:`MIN_KEY` letters, or the word is long."""
+    return len(key) >= MIN_KEY or _core(word) >= LONG_WORD
 
 
 def _e_keys(key: str) -> list[str]:

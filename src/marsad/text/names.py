@@ -57,11 +57,10 @@ def edits(a: str, b: str) -> int | None:
     """How many transliteration edits turn ``a`` into ``b``: a long vowel written or not inside the
     word (فيسبوك/فايسبوك), one letter for another of its sound (بوغبا/بوكبا، جوجل/غوغل: two), تش for
     ش. None when other edits are needed (a consonant added, removed or changed for another sound)."""
+    if len(b) >= 4 and b.endswith("يه") and a.endswith("ي"):  # the edits are the same either way round
+        a, b = b, a
     if len(a) >= 4 and a.endswith("يه") and b.endswith("ي"):  # a final é: يه for ي
         rest = edits(a[:-1], b)
-        return None if rest is None else rest + 1
-    if len(b) >= 4 and b.endswith("يه") and a.endswith("ي"):
-        rest = edits(a, b[:-1])
         return None if rest is None else rest + 1
     va, vb = sorted(c for c in a[1:-1] if c in _VOWELS), sorted(c for c in b[1:-1] if c in _VOWELS)
     if not (_within(va, vb) or _within(vb, va)):  # a vowel for another: اليمن/الامن, not a spelling
