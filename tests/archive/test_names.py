@@ -403,9 +403,10 @@ CLOSE = {
 
 
 def news_archive(tmp_path_factory: pytest.TempPathFactory, name: str, reports: dict[str, list[tuple[str, str]]],
-                 month: int) -> Path:
+                 month: int, archive: str | None = None) -> Path:
     """An archive of ``reports`` (by source; ids ``{name}-{source}-{n}``) among the weather reports of
-    :data:`TOWNS`, so that the names in them are as rare as names are in the news."""
+    :data:`TOWNS`, so that the names in them are as rare as names are in the news: a SQLite file, or
+    the PostgreSQL database ``archive``."""
     rows = [{"id": f"{name}-{source}-{i}", "url": f"https://{k}.example/{i}", "source": source, "title": t, "text": x,
              "published": f"2024-{month:02d}-{i + 1:02d}T10:00:00+00:00"}
             for k, (source, items) in enumerate(reports.items()) for i, (t, x) in enumerate(items)]
@@ -415,8 +416,8 @@ def news_archive(tmp_path_factory: pytest.TempPathFactory, name: str, reports: d
              for i, town in enumerate(TOWNS)]
     path = tmp_path_factory.mktemp(name)
     (path / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    marsad("ingest", path / f"{name}.jsonl", "--archive", path / f"{name}.db", "--no-progress")
-    return path / f"{name}.db"
+    marsad("ingest", path / f"{name}.jsonl", "--archive", archive or path / f"{name}.db", "--no-progress")
+    return archive or path / f"{name}.db"  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="module")
@@ -751,3 +752,63 @@ def test_a_name_whose_article_form_is_another_word_is_searched_as_a_name(french_
     with Archive(french_archive) as archive:
         found = ids(archive.search("ماني", limit=50))
     assert found == {f"french-الكرة الفرنسية-{i}" for i in (3, 4, 5)} | {f"french-ملاعب أوروبا-{i}" for i in (2, 3, 4, 5)}
+
+
+# ----------------------------------------------------------------- a slip typed
+
+_CLUBS = ("شالكه", "فولفسبورغ", "فرايبورغ", "هامبورغ", "كولونيا", "ماينتس", "أوغسبورغ", "بريمن", "هانوفر", "نورنبرغ", "بوخوم")
+#: a coach the archive names in 22 reports, always يواخيم هولبرانز, and one report of another man,
+#: فريدريش هولبرنز, one long vowel from him
+SLIPS = {
+    "الدوري الألماني": [
+        (f"هولبرانز يقود فريقه أمام {club}", f"قال المدرب الألماني يواخيم هولبرانز إن فريقه مستعد لمواجهة {club} "
+         f"يوم الأحد، وإن اللاعبين تدربوا جيدا طوال الأسبوع.") for club in _CLUBS
+    ] + [
+        (f"يواخيم هولبرانز يتحدث عن {club}", f"أكد يواخيم هولبرانز مدرب الفريق بعد المباراة أمام {club} أن الفوز "
+         f"جاء بفضل الروح القتالية، وشكر الجماهير على حضورها.") for club in _CLUBS
+    ],
+    "أخبار الفن": [
+        ("معرض للنحات فريدريش هولبرنز", "افتتح النحات فريدريش هولبرنز معرضه الأول في ميونخ، ويضم ثلاثين "
+         "تمثالا من البرونز والرخام."),
+    ],
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def slips_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    url = request.getfixturevalue("pg_cluster").create_database() if request.param == "postgresql" else None
+    return news_archive(tmp_path_factory, "slips", SLIPS, 9, url)
+
+
+COACH = {f"slips-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
+SCULPTOR = {"slips-أخبار الفن-0"}
+
+
+@pytest.mark.parametrize("typed, found, also", [
+    ("هولبرانز", COACH, []),                  # the name as the archive writes it
+    ("هولبرانيز", COACH, ["هولبرانز"]),       # a slip no article uses: one long vowel more
+    ("وهولبرانيز", COACH, ["هولبرانز"]),      # ... behind و
+    ("هولبرنز", SCULPTOR, []),               # one vowel less, but another man (another first name)
+    ('"هولبرانيز"', set(), []),              # quoted: the word as typed only
+])
+def test_a_rare_slip_typed_finds_the_name(slips_archive: Path, typed: str, found: set[str], also: list[str]) -> None:
+    with Archive(slips_archive) as archive:
+        result = archive.search(typed, limit=50)
+    assert ids(result) == found
+    assert [w for added in result.also.values() for w in added] == also  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("word, name, slip", [
+    ("ميركيل", "ميركل", True),      # one long vowel written
+    ("فنزيلا", "فنزويلا", True),     # one left out
+    ("النسر", "النصر", False),       # a letter for another of its sound makes other words
+    ("نكران", "نجران", False),
+    ("القدوم", "القدم", False),      # a word with the article
+    ("فرنسيا", "فرنسا", False),      # an adverb made from the name
+    ("زوكيربرغ", "زوكربيرغ", False), # a vowel moved: two edits
+    ("ترمب", "ترامب", False),        # short
+])
+def test_which_letters_may_make_a_slip(word: str, name: str, slip: bool) -> None:
+    from marsad.archive.names import may_be_slip
+
+    assert may_be_slip(word, name) is slip

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..text.analysis import stem, tokens
 from ..text.arabic import normalize_alef
-from ..text.names import MIN_KEY, PROCLITICS, edits, spelling_key
+from ..text.names import MIN_KEY, PROCLITICS, arabic_compound, derived, edits, spelling_key
 from ..text.quality import arabic_stop_words
 from .connection import Connection
 from .schema import ROWID_MASK
@@ -336,8 +336,8 @@ class Learner:
         """Long spellings one or two transliteration edits apart, named with the same entities
         (كامبريدج/كمبريدج، جوارديولا/غوارديولا); short ones are left to other evidence, for they meet
         Arabic names and words made from one root (حسن/حسين، سلمان/سليمان)."""
-        if min(_core(name), _core(other)) < CLOSE_MIN_LENGTH or _derived(name, other) or _derived(other, name) \
-                or _arabic_compound(name) or _arabic_compound(other):
+        if min(_core(name), _core(other)) < CLOSE_MIN_LENGTH or derived(name, other) or derived(other, name) \
+                or arabic_compound(name) or arabic_compound(other):
             return False
         n = edits(name, other)
         if n is None or n > 2:
@@ -375,7 +375,7 @@ class Learner:
         some of its company: فايسبوك beside فيسبوك, بوكبا beside بوغبا. Long words only: short ones meet
         ordinary words. Not an adjective or adverb of the name (فرنسيا, "in French", of فرنسا;
         برشلونية of برشلونة), save after a final ه, which is the name's own letter (دويتشيه, دويتشه)."""
-        if _arabic_compound(name) or _arabic_compound(other) or (_derived(name, other) and not name.endswith("ه")):
+        if arabic_compound(name) or arabic_compound(other) or (derived(name, other) and not name.endswith("ه")):
             return False
         n = edits(name, other)
         if n is None or n > (2 if min(_core(name), _core(other)) >= RARE_TWO_EDITS else 1):
@@ -397,7 +397,7 @@ class Learner:
         writer's (or one story's) two spellings of one name. Long words only, and not an Arabic word:
         short names of one culture are named together without being one (Korean جونغ and كيونغ)."""
         if " " in name or " " in other or min(_core(name), _core(other)) < TOGETHER_MIN_CORE \
-                or _arabic_compound(name) or _arabic_compound(other) or self.is_word(name) or self.is_word(other):
+                or arabic_compound(name) or arabic_compound(other) or self.is_word(name) or self.is_word(other):
             return False
         n = edits(name, other)
         if n is None or n > 2:
@@ -475,7 +475,7 @@ class Learner:
     def one_name(self, name: str, other: str) -> bool:
         if name[:-1] == other[:-1] and {name[-1], other[-1]} == {"ة", "ه"}:  # spelling, if both are names
             return self.is_name(other) or self.vocab.count(other) <= 0.2 * self.vocab.count(name)
-        if _derived(name, other) or _derived(other, name):
+        if derived(name, other) or derived(other, name):
             return False
         return self.same_company(name, other) or (other in self.tagged and self.same_company(other, name)) \
             or self.different_writers(name, other) or self.close_spelling(name, other) \
@@ -751,17 +751,6 @@ def _ch_keys(key: str) -> list[str]:
     """The key with one ك (G) for a ش or تش (S), or the reverse: Italian ch written either way."""
     return [key[:i] + ("S" if c == "G" else "G") + key[i + 1:] for i, c in enumerate(key) if c in "GS"]
 
-
-def _derived(name: str, other: str) -> bool:
-    """``other`` is an adjective or adverb made from ``name`` (أمريكا → أمريكيا، الشيعة → الشيعية), not
-    a spelling of it."""
-    return (name.endswith("ا") and other == name[:-1] + "يا") or (name[-1:] in "ةه" and other[:-1] == name[:-1] + "ي")
-
-
-def _arabic_compound(word: str) -> bool:
-    """An Arabic compound name (عبدالله، عبيدالله، ابوبكر، نورالدين): its spelling is fixed, and one
-    vowel apart it is another name, not a slip."""
-    return word.startswith(("عبد", "عبيد", "ابو", "ابي")) or word.endswith(("الله", "الدين", "الرحمن"))
 
 
 def _core(word: str) -> int:

@@ -63,6 +63,12 @@ five letters or more (هواواي/هواوي). A two-word name tagged as such j
 (هونغ كونغ/هونغكونغ) unless that is tagged another kind of name in two articles (سوتشي), or once
 if it is short.
 
+**A slip typed.** A search word the lexicon does not hold that is a rare slip of one of its names
+(فنزيلا for فنزويلا، هاترك for هاتريك) matches the name's spellings too, and says so: one long vowel
+written or left out, the word in three articles at most and the name in twenty times as many, and,
+where the tagger saw the word, seen as the name is (:func:`slip_of`). The learning cannot fold such
+a word (its one article says too little) and a reader may type a spelling no article uses.
+
 **Referents.** Entities are counted per referent: each word of an entity name is replaced by its
 group's canonical spelling, a one-word name that nearly always stands for one longer name of the
 same kind is that name (ترمب → دونالد ترامب, الإمارات → الإمارات العربية المتحدة), and a one-word
@@ -81,7 +87,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..text.analysis import stem, tokens
 from .connection import Connection
-from ..text.names import PROCLITICS, edits, spelling_key
+from .schema import ROWID_MASK
+from ..text.arabic import normalize
+from ..text.names import PROCLITICS, arabic_compound, derived, edits, spelling_key
 
 if TYPE_CHECKING:  # the learning loads only to learn: a search reads what it stored
     from .name_learning import Group, Learner
@@ -192,12 +200,107 @@ def _lexicon_form(db: Connection, word: str) -> tuple[str, tuple[str, str, int]]
     return None
 
 
+#: a word typed that the lexicon does not hold is a slip of a name (ميركيل for ميركل) when it is in
+#: this many articles at most, the name in this many times more (and in this many at least when the
+#: archive has none of the word), and both are this many letters long or more
+SLIP_FEW = 3
+SLIP_RATIO = 20
+SLIP_MIN_LETTERS = 5
+
+
+def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | None:
+    """The name of the lexicon a normalised query word is a rare slip of, with its row, or None.
+
+    The learning folds a spelling into a name only on evidence that it is one (the same company, the
+    same kind of writer); a spelling of one or two articles often has none, and a reader may type a
+    spelling no article uses. Typed, such a word is taken for the name when:
+
+    - its letters are the name's but for one long vowel written or left out (:func:`may_be_slip`), and no
+      other name's are;
+    - it is rare (:data:`SLIP_FEW` articles at most) and the name is far more common;
+    - where the tagger saw it, it saw it as the name is seen: with the name's label, and beside no
+      word (a first name, a title) that the archive never writes beside the name in any spelling
+      (ماكيون in ألكسندر ماكيون is McQueen, not ماكين; ستارلينغ in بنك ستارلينغ is a bank, not
+      سترلينغ; ميركيل in رون ميركيل is not ميركل).
+
+    The word still matches as itself; the name's spellings are added and shown. The word is read
+    as typed, or behind و only: other proclitics are too often a name's own first letter (باكاردي
+    is not ب + اكاردي)."""
+    from .search import text_index
+
+    index = text_index(db)
+    for base in (word, word[1:]) if word.startswith("و") else (word,):
+        if arabic_compound(base):
+            return None
+        if len(base) < SLIP_MIN_LETTERS - 1 or base.startswith("ال"):
+            continue  # no name is a slip away
+        rows = db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
+                          " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),)).fetchall()
+        near = [row for row in rows if may_be_slip(base, row[0])]
+        if not near:
+            continue
+        if len({row[1] for row in near}) > 1:
+            return None  # near two names: which one is not for the letters to say
+        _, group, surfaces, stemmed, n, label = near[0]
+        articles = index.sample_exact(db, [base], SLIP_FEW + 1)  # as many as needed to tell it is rare
+        if len(articles) > SLIP_FEW or n < SLIP_RATIO * max(1, len(articles)):
+            return None
+        if articles and not _tagged_alike(db, base, [docno & ROWID_MASK for docno in articles], group, label):
+            return None
+        return base, (group, surfaces, stemmed)
+    return None
+
+
+def may_be_slip(word: str, name: str) -> bool:
+    """``word`` may be a slip of ``name`` by its letters: both long enough, neither with the article
+    (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل; a letter
+    for another of its sound makes other words too: النسر/النصر، نكران/نجران), and not an adjective
+    or adverb made from the name (فرنسيا of فرنسا)."""
+    return (min(len(word), len(name)) >= SLIP_MIN_LETTERS and not word.startswith("ال") and not name.startswith("ال")
+            and abs(len(word) - len(name)) == 1 and edits(word, name) == 1 and not derived(name, word))
+
+
+def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, label: str) -> bool:
+    """The tagger, in the few ``articles`` holding ``word``, saw it as the name of ``group`` is seen:
+    with its ``label`` (or not at all), and beside words the archive also writes beside the name."""
+    from .search import text_index
+
+    index = text_index(db)
+    rows = db.execute(f"SELECT name, label FROM entities WHERE article IN ({', '.join('?' * len(articles))})",
+                      articles).fetchall()
+    labels: set[str] = set()
+    beside: set[tuple[str, bool]] = set()  # a word next to it in a tagged name, and whether it stands before
+    for name, tag in rows:
+        words = tokens(normalize(name))
+        if word not in words:
+            continue
+        labels.add(tag)
+        i = words.index(word)
+        beside.update((w, True) for w in words[i - 1:i] if i > 0)
+        beside.update((w, False) for w in words[i + 1:i + 2])
+    if labels and label not in labels:
+        return False
+    names = [str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ? AND form NOT LIKE '% %'", (group,))]
+    for other, before in sorted(beside):
+        others = {other, *(f for f, _ in spellings(db, g))} if (g := group_of(db, other)) else {other}
+        phrases = [f"{o} {s}" if before else f"{s} {o}" for o in sorted(others) for s in names]
+        if not index.count_exact(db, *phrases):
+            return False
+    return True
+
+
 def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = None) -> Expansion | None:
     """The expansion of a normalised query word that is a name of the archive's lexicon (None for
-    any other word): its own written forms, and with ``fold`` those of every spelling of its group."""
+    any other word): its own written forms, and with ``fold`` those of every spelling of its group.
+    With ``fold``, a word that is a rare slip of a name (:func:`slip_of`) expands to the name's
+    spellings too, and matches as itself as any word does."""
     found = _lexicon_form(db, word)
     if found is None:
-        return None
+        slip = slip_of(db, word) if fold and " " not in word else None
+        if slip is None:
+            return None
+        base, (group, _, _) = slip
+        found = base, (group, base, 1)  # itself by its stem, as before, and the name's spellings
     base, (group, own, flag) = found
     stemmed = bool(flag)
     if not fold:

@@ -98,3 +98,15 @@ def _within(small: list[str], big: list[str]) -> bool:
 def one_edit(a: str, b: str) -> bool:
     """``a`` and ``b`` differ by exactly one transliteration edit (see :func:`edits`)."""
     return edits(a, b) == 1
+
+
+def derived(name: str, other: str) -> bool:
+    """``other`` is an adjective or adverb made from ``name`` (أمريكا → أمريكيا، الشيعة → الشيعية), not
+    a spelling of it."""
+    return (name.endswith("ا") and other == name[:-1] + "يا") or (name[-1:] in "ةه" and other[:-1] == name[:-1] + "ي")
+
+
+def arabic_compound(word: str) -> bool:
+    """An Arabic compound name (عبدالله، عبيدالله، ابوبكر، نورالدين): its spelling is fixed, and one
+    vowel apart it is another name, not a slip."""
+    return word.startswith(("عبد", "عبيد", "ابو", "ابي")) or word.endswith(("الله", "الدين", "الرحمن"))
