@@ -756,6 +756,7 @@ def test_a_name_whose_article_form_is_another_word_is_searched_as_a_name(french_
 
 # ----------------------------------------------------------------- a slip typed
 
+_GOODS = ("الخبز", "السكر", "الأرز", "الحليب", "الزيت", "الدواء", "البنزين", "اللحوم", "الدقيق", "البيض", "القهوة")
 _CLUBS = ("شالكه", "فولفسبورغ", "فرايبورغ", "هامبورغ", "كولونيا", "ماينتس", "أوغسبورغ", "بريمن", "هانوفر", "نورنبرغ", "بوخوم")
 #: a coach the archive names in 22 reports, always يواخيم هولبرانز, and one report of another man,
 #: فريدريش هولبرنز, one long vowel from him
@@ -771,6 +772,17 @@ SLIPS = {
         ("معرض للنحات فريدريش هولبرنز", "افتتح النحات فريدريش هولبرنز معرضه الأول في ميونخ، ويضم ثلاثين "
          "تمثالا من البرونز والرخام."),
     ],
+    "اقتصاد": [
+        (f"ارتفاع أسعار {good} في فنزويلا", f"ارتفعت أسعار {good} في فنزويلا هذا الأسبوع بنسبة كبيرة، وقال تجار في "
+         f"العاصمة كراكاس إن الإقبال تراجع.") for good in _GOODS
+    ] + [
+        (f"فنزويلا تستورد {good}", f"أعلنت حكومة فنزويلا أنها ستستورد شحنات من {good} خلال الشهر المقبل لسد النقص "
+         f"في الأسواق.") for good in _GOODS
+    ],
+    "حوادث": [  # a word that is the slip's stem: فنزيلا is ف + نزيل to the stemmer
+        ("شكوى نزيل في فندق بالمدينة", "تقدم نزيل في أحد فنادق المدينة بشكوى بعد أن فقد حقيبته، وقالت الشرطة "
+         "إنها تتابع القضية."),
+    ],
 }
 
 
@@ -782,6 +794,7 @@ def slips_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
 
 COACH = {f"slips-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
 SCULPTOR = {"slips-أخبار الفن-0"}
+VENEZUELA = {f"slips-اقتصاد-{i}" for i in range(2 * len(_GOODS))}
 
 
 @pytest.mark.parametrize("typed, found, also", [
@@ -790,6 +803,7 @@ SCULPTOR = {"slips-أخبار الفن-0"}
     ("وهولبرانيز", COACH, ["هولبرانز"]),      # ... behind و
     ("هولبرنز", SCULPTOR, []),               # one vowel less, but another man (another first name)
     ('"هولبرانيز"', set(), []),              # quoted: the word as typed only
+    ("فنزيلا", VENEZUELA, ["فنزويلا"]),        # one left out; never by its stem (نزيل, a hotel guest)
 ])
 def test_a_rare_slip_typed_finds_the_name(slips_archive: Path, typed: str, found: set[str], also: list[str]) -> None:
     with Archive(slips_archive) as archive:

@@ -223,7 +223,8 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
       (ماكيون in ألكسندر ماكيون is McQueen, not ماكين; ستارلينغ in بنك ستارلينغ is a bank, not
       سترلينغ; ميركيل in رون ميركيل is not ميركل).
 
-    The word still matches as itself; the name's spellings are added and shown. The word is read
+    The word still matches as written (not by its stem: فنزيلا's is نزيل); the name's spellings
+    are added and shown. The word is read
     as typed, or behind و only: other proclitics are too often a name's own first letter (باكاردي
     is not ب + اكاردي)."""
     from .search import text_index
@@ -293,14 +294,15 @@ def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = 
     """The expansion of a normalised query word that is a name of the archive's lexicon (None for
     any other word): its own written forms, and with ``fold`` those of every spelling of its group.
     With ``fold``, a word that is a rare slip of a name (:func:`slip_of`) expands to the name's
-    spellings too, and matches as itself as any word does."""
+    spellings too, and matches as itself written with a proclitic or none, never by its stem."""
     found = _lexicon_form(db, word)
     if found is None:
         slip = slip_of(db, word) if fold and " " not in word else None
         if slip is None:
             return None
         base, (group, _, _) = slip
-        found = base, (group, base, 1)  # itself by its stem, as before, and the name's spellings
+        # itself as written, with proclitics only: its stem may be another word (فنزيلا → نزيل "inmate")
+        found = base, (group, "|".join(p + base for p in PROCLITICS), 0)
     base, (group, own, flag) = found
     stemmed = bool(flag)
     if not fold:
