@@ -64,9 +64,10 @@ five letters or more (هواواي/هواوي). A two-word name tagged as such j
 if it is short.
 
 **A slip typed.** A search word the lexicon does not hold that is a rare slip of one of its names
-(فنزيلا for فنزويلا، هاترك for هاتريك) matches the name's spellings too, and says so: one long vowel
-written or left out, the word in three articles at most and the name in twenty times as many, and,
-where the tagger saw the word, seen as the name is (:func:`slip_of`). The learning cannot fold such
+(فنزيلا for فنزويلا، هاترك for هاتريك، دوناللد for دونالد) matches the name's spellings too, and says
+so: one long vowel written or left out or one letter typed twice, the word in three articles at most
+and the name in twenty times as many, and, where the tagger saw the word, seen as the name is
+(:func:`slip_of`). The learning cannot fold such
 a word (its one article says too little) and a reader may type a spelling no article uses.
 
 **Referents.** Entities are counted per referent: each word of an entity name is replaced by its
@@ -215,8 +216,8 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     same kind of writer); a spelling of one or two articles often has none, and a reader may type a
     spelling no article uses. Typed, such a word is taken for the name when:
 
-    - its letters are the name's but for one long vowel written or left out (:func:`may_be_slip`), and no
-      other name's are;
+    - its letters are the name's but for one long vowel written or left out, or one letter typed twice
+      (:func:`may_be_slip`), and no other name's are;
     - it is rare (:data:`SLIP_FEW` articles at most) and the name is far more common;
     - where the tagger saw it, it saw it as the name is seen: with the name's label, and beside no
       word (a first name, a title) that the archive never writes beside the name in any spelling
@@ -254,34 +255,45 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
 
 def may_be_slip(word: str, name: str) -> bool:
     """``word`` may be a slip of ``name`` by its letters: both long enough, neither with the article
-    (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل; a letter
-    for another of its sound makes other words too: النسر/النصر، نكران/نجران), and not an adjective
-    or adverb made from the name (فرنسيا of فرنسا)."""
+    (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل) or one
+    letter typed twice (دوناللد/دونالد; a letter for another of its sound makes other words too:
+    النسر/النصر، نكران/نجران), and not an adjective or adverb made from the name (فرنسيا of فرنسا)."""
     return (min(len(word), len(name)) >= SLIP_MIN_LETTERS and not word.startswith("ال") and not name.startswith("ال")
-            and abs(len(word) - len(name)) == 1 and edits(word, name) == 1 and not derived(name, word))
+            and abs(len(word) - len(name)) == 1 and (edits(word, name) == 1 or _doubled(word, name))
+            and not derived(name, word))
+
+
+def _doubled(a: str, b: str) -> bool:
+    """One of the two words is the other with one letter typed twice (دوناللد/دونالد), not its first
+    letter: ل + لـ is the article's ل after the proclitic ل (للتصنيفات), ب + بـ a proclitic's."""
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[i] == long[i - 1] and long[:i] + long[i + 1:] == short for i in range(2, len(long)))
 
 
 def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, label: str) -> bool:
     """The tagger, in the few ``articles`` holding ``word``, saw it as the name of ``group`` is seen:
-    with its ``label`` (or not at all), and beside words the archive also writes beside the name."""
+    with its ``label`` (or not at all, or otherwise in a story that names the name itself: a garbled
+    word is often tagged MISC), and beside words the archive also writes beside the name."""
     from .search import text_index
 
     index = text_index(db)
     rows = db.execute(f"SELECT name, label FROM entities WHERE article IN ({', '.join('?' * len(articles))})",
                       articles).fetchall()
+    names = [str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ? AND form NOT LIKE '% %'", (group,))]
     labels: set[str] = set()
     beside: set[tuple[str, bool]] = set()  # a word next to it in a tagged name, and whether it stands before
+    same_story = False  # the name itself tagged in one of the articles, as it is tagged elsewhere
     for name, tag in rows:
         words = tokens(normalize(name))
+        same_story |= tag == label and any(w in names for w in words)
         if word not in words:
             continue
         labels.add(tag)
         i = words.index(word)
         beside.update((w, True) for w in words[i - 1:i] if i > 0)
         beside.update((w, False) for w in words[i + 1:i + 2])
-    if labels and label not in labels:
+    if labels and label not in labels and not same_story:  # a slip tagged otherwise beside the name is still the name
         return False
-    names = [str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ? AND form NOT LIKE '% %'", (group,))]
     for other, before in sorted(beside):
         others = {other, *(f for f, _ in spellings(db, g))} if (g := group_of(db, other)) else {other}
         phrases = [f"{o} {s}" if before else f"{s} {o}" for o in sorted(others) for s in names]
