@@ -757,6 +757,7 @@ def test_a_name_whose_article_form_is_another_word_is_searched_as_a_name(french_
 # ----------------------------------------------------------------- a slip typed
 
 _GOODS = ("الخبز", "السكر", "الأرز", "الحليب", "الزيت", "الدواء", "البنزين", "اللحوم", "الدقيق", "البيض", "القهوة")
+_CITIES = ("مانشستر", "ليدز", "كارديف", "أدنبرة", "بلفاست", "يورك", "باث", "أكسفورد", "كامبريدج", "دندي", "نوريتش")
 _CLUBS = ("شالكه", "فولفسبورغ", "فرايبورغ", "هامبورغ", "كولونيا", "ماينتس", "أوغسبورغ", "بريمن", "هانوفر", "نورنبرغ", "بوخوم")
 #: a coach the archive names in 22 reports, always يواخيم هولبرانز, and one report of another man,
 #: فريدريش هولبرنز, one long vowel from him
@@ -783,6 +784,17 @@ SLIPS = {
         ("شكوى نزيل في فندق بالمدينة", "تقدم نزيل في أحد فنادق المدينة بشكوى بعد أن فقد حقيبته، وقالت الشرطة "
          "إنها تتابع القضية."),
     ],
+    "ملكيات": [
+        (f"الأمير ويليام يزور {city}", f"وصل الأمير ويليام إلى مدينة {city} صباح اليوم في زيارة رسمية، والتقى "
+         f"ممثلين عن الجمعيات الخيرية هناك.") for city in _CITIES
+    ] + [
+        (f"ويليام يفتتح مستشفى في {city}", f"افتتح الأمير ويليام مستشفى جديدا للأطفال في {city}، وقال إن الرعاية "
+         f"الصحية حق للجميع.") for city in _CITIES
+    ],
+    "رياضة": [  # ويلائم ("and suits") is ويليام with one long vowel for another, once normalised
+        ("مدرب جديد للفريق", "قال اللاعب إنه وجد مدربا يفهمه وفريقا يناسبه ويلائم أسلوب لعبه، وإنه سعيد "
+         "بالانتقال."),
+    ],
 }
 
 
@@ -795,6 +807,7 @@ def slips_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
 COACH = {f"slips-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
 SCULPTOR = {"slips-أخبار الفن-0"}
 VENEZUELA = {f"slips-اقتصاد-{i}" for i in range(2 * len(_GOODS))}
+SUITS = {"slips-رياضة-0"}
 
 
 @pytest.mark.parametrize("typed, found, also", [
@@ -805,6 +818,8 @@ VENEZUELA = {f"slips-اقتصاد-{i}" for i in range(2 * len(_GOODS))}
     ('"هولبرانيز"', set(), []),              # quoted: the word as typed only
     ("فنزيلا", VENEZUELA, ["فنزويلا"]),        # one left out; never by its stem (نزيل, a hotel guest)
     ("هولبررانز", COACH, ["هولبرانز"]),       # a letter typed twice
+    ("فنزيولا", VENEZUELA, ["فنزويلا"]),       # two long vowels swapped, typed: no article to ask
+    ("ويلايم", SUITS, []),                    # one for another, but an untagged word of an article
 ])
 def test_a_rare_slip_typed_finds_the_name(slips_archive: Path, typed: str, found: set[str], also: list[str]) -> None:
     with Archive(slips_archive) as archive:
@@ -848,7 +863,12 @@ def test_a_slip_tagged_otherwise_is_the_name_only_beside_it(slips_tagged_archive
     ("نكران", "نجران", False),
     ("القدوم", "القدم", False),      # a word with the article
     ("فرنسيا", "فرنسا", False),      # an adverb made from the name
-    ("زوكيربرغ", "زوكربيرغ", False), # a vowel moved: two edits
+    ("زوكيربرغ", "زوكربيرغ", False), # a vowel moved across a consonant: two edits
+    ("كاساميرو", "كاسيميرو", True),  # a long vowel for another
+    ("ديتورتي", "دوتيرتي", True),    # ... twice
+    ("دوتيرتا", "دوتيرتي", False),   # ... but not the last letter
+    ("كيريا", "كوريا", False),       # ... nor in a word of five letters
+    ("كيسامارو", "كاسيميرو", False), # ... nor three times
     ("ترمب", "ترامب", False),        # short
     ("دوناللد", "دونالد", True),     # a letter typed twice
     ("لتصنيفات", "للتصنيفات", False), # ... but not the first: ل + the article is written لل

@@ -90,7 +90,7 @@ from ..text.analysis import stem, tokens
 from .connection import Connection
 from .schema import ROWID_MASK
 from ..text.arabic import normalize
-from ..text.names import PROCLITICS, arabic_compound, derived, edits, spelling_key
+from ..text.names import LONG_VOWELS, PROCLITICS, arabic_compound, derived, edits, spelling_key
 
 if TYPE_CHECKING:  # the learning loads only to learn: a search reads what it stored
     from .name_learning import Group, Learner
@@ -207,6 +207,8 @@ def _lexicon_form(db: Connection, word: str) -> tuple[str, tuple[str, str, int]]
 SLIP_FEW = 3
 SLIP_RATIO = 20
 SLIP_MIN_LETTERS = 5
+#: a long vowel written for another (كاساميرو for كاسيميرو) is a slip in words this long at least
+SLIP_MOVED_LETTERS = 6
 
 
 def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | None:
@@ -216,10 +218,11 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     same kind of writer); a spelling of one or two articles often has none, and a reader may type a
     spelling no article uses. Typed, such a word is taken for the name when:
 
-    - its letters are the name's but for one long vowel written or left out, or one letter typed twice
-      (:func:`may_be_slip`), and no other name's are;
+    - its letters are the name's but for one long vowel written or left out, one letter typed twice, or
+      one or two long vowels written for others (:func:`may_be_slip`), and no other name's are;
     - it is rare (:data:`SLIP_FEW` articles at most) and the name is far more common;
-    - where the tagger saw it, it saw it as the name is seen: with the name's label, and beside no
+    - where the tagger saw it, it saw it as the name is seen (and saw it, for a vowel written for
+      another, wherever the archive writes it): with the name's label, and beside no
       word (a first name, a title) that the archive never writes beside the name in any spelling
       (ماكيون in ألكسندر ماكيون is McQueen, not ماكين; ستارلينغ in بنك ستارلينغ is a bank, not
       سترلينغ; ميركيل in رون ميركيل is not ميركل).
@@ -241,13 +244,23 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         near = [row for row in rows if may_be_slip(base, row[0])]
         if not near:
             continue
+        # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near:
+        # ميكرون is a slip of مايكرون, a form of one article, so not Macron's (it is "micron")
+        plain = [row for row in near if not _vowels_moved(base, row[0])]
+        moved, near = not plain, plain or near
         if len({row[1] for row in near}) > 1:
             return None  # near two names: which one is not for the letters to say
         _, group, surfaces, stemmed, n, label = near[0]
         articles = index.sample_exact(db, [base], SLIP_FEW + 1)  # as many as needed to tell it is rare
         if len(articles) > SLIP_FEW or n < SLIP_RATIO * max(1, len(articles)):
             return None
-        if articles and not _tagged_alike(db, base, [docno & ROWID_MASK for docno in articles], group, label):
+        # a vowel for another makes Arabic words too (ويلايم is و + يلائم, not ويليام; برييتان is بريئتان;
+        # ولولانا is "and if not for us"): where the archive writes such a word, bare or behind و, the
+        # tagger must have seen it as a name of the name's kind
+        if moved:
+            articles = index.sample_exact(db, [base, "و" + base], 2 * SLIP_FEW)
+        if articles and not _tagged_alike(db, base, [docno & ROWID_MASK for docno in articles], group, label,
+                                          tagged=moved):
             return None
         return base, (group, surfaces, stemmed)
     return None
@@ -255,12 +268,23 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
 
 def may_be_slip(word: str, name: str) -> bool:
     """``word`` may be a slip of ``name`` by its letters: both long enough, neither with the article
-    (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل) or one
-    letter typed twice (دوناللد/دونالد; a letter for another of its sound makes other words too:
+    (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل), one or
+    two written for others (:func:`_vowels_moved`) or one letter typed twice (دوناللد/دونالد; a letter for another of its sound makes other words too:
     النسر/النصر، نكران/نجران), and not an adjective or adverb made from the name (فرنسيا of فرنسا)."""
     return (min(len(word), len(name)) >= SLIP_MIN_LETTERS and not word.startswith("ال") and not name.startswith("ال")
-            and abs(len(word) - len(name)) == 1 and (edits(word, name) == 1 or _doubled(word, name))
+            and (abs(len(word) - len(name)) == 1 and (edits(word, name) == 1 or _doubled(word, name))
+                 or _vowels_moved(word, name))
             and not derived(name, word))
+
+
+def _vowels_moved(a: str, b: str) -> bool:
+    """The two words are one long vowel for another inside the word, once or twice, letter for letter
+    (كاساميرو/كاسيميرو، ديتورتي/دوتيرتي), and long enough (:data:`SLIP_MOVED_LETTERS`)."""
+    if len(a) != len(b) or len(a) < SLIP_MOVED_LETTERS:
+        return False
+    changed = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return 0 < len(changed) <= 2 and all(0 < i < len(a) - 1 and a[i] in LONG_VOWELS and b[i] in LONG_VOWELS
+                                          for i in changed)
 
 
 def _doubled(a: str, b: str) -> bool:
@@ -270,10 +294,12 @@ def _doubled(a: str, b: str) -> bool:
     return any(long[i] == long[i - 1] and long[:i] + long[i + 1:] == short for i in range(2, len(long)))
 
 
-def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, label: str) -> bool:
+def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, label: str, *,
+                  tagged: bool = False) -> bool:
     """The tagger, in the few ``articles`` holding ``word``, saw it as the name of ``group`` is seen:
-    with its ``label`` (or not at all, or otherwise in a story that names the name itself: a garbled
-    word is often tagged MISC), and beside words the archive also writes beside the name."""
+    with its ``label`` (or not at all, unless ``tagged``; or otherwise in a story that names the name
+    itself: a garbled word is often tagged MISC), and beside words the archive also writes beside the
+    name."""
     from .search import text_index
 
     index = text_index(db)
@@ -286,13 +312,16 @@ def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, la
     for name, tag in rows:
         words = tokens(normalize(name))
         same_story |= tag == label and any(w in names for w in words)
-        if word not in words:
+        at = [i for i, w in enumerate(words) if w in (word, "و" + word)]  # the tagger may keep و on a name
+        if not at:
             continue
         labels.add(tag)
-        i = words.index(word)
+        i = at[0]
         beside.update((w, True) for w in words[i - 1:i] if i > 0)
         beside.update((w, False) for w in words[i + 1:i + 2])
     if labels and label not in labels and not same_story:  # a slip tagged otherwise beside the name is still the name
+        return False
+    if tagged and label not in labels:
         return False
     for other, before in sorted(beside):
         others = {other, *(f for f, _ in spellings(db, g))} if (g := group_of(db, other)) else {other}

@@ -29,7 +29,7 @@ _CLASSES = {
     "ه": "H", "ة": "H",
     "ظ": "Z",
 }
-_VOWELS = frozenset("اوي")
+LONG_VOWELS = frozenset("اوي")
 #: a key shorter than this (in letters) says too little to fold on: هواوي and هاواي both give هي
 MIN_KEY = 3
 
@@ -42,7 +42,7 @@ def spelling_key(word: str) -> str:
     word = word.replace(" ", "").replace("تش", "ش").replace("ة", "ه")
     if len(word) < 2:
         return "".join(_CLASSES.get(c, c) for c in word)
-    middle = [c for c in word[1:-1] if c not in _VOWELS]
+    middle = [c for c in word[1:-1] if c not in LONG_VOWELS]
     letters = [word[0], *middle, word[-1]]
     out: list[str] = []
     for c in letters:
@@ -62,7 +62,7 @@ def edits(a: str, b: str) -> int | None:
     if len(a) >= 4 and a.endswith("يه") and b.endswith("ي"):  # a final é: يه for ي
         rest = edits(a[:-1], b)
         return None if rest is None else rest + 1
-    va, vb = sorted(c for c in a[1:-1] if c in _VOWELS), sorted(c for c in b[1:-1] if c in _VOWELS)
+    va, vb = sorted(c for c in a[1:-1] if c in LONG_VOWELS), sorted(c for c in b[1:-1] if c in LONG_VOWELS)
     if not (_within(va, vb) or _within(vb, va)):  # a vowel for another: اليمن/الامن, not a spelling
         return None
     inf = 1 << 20
@@ -78,9 +78,9 @@ def edits(a: str, b: str) -> int | None:
             if i < n and j < m and (a[i] == b[j] or _CLASSES.get(a[i], a[i]) == _CLASSES.get(b[j], b[j])):
                 extra = 0 if a[i] == b[j] else 1
                 cost[i + 1][j + 1] = min(cost[i + 1][j + 1], c + extra)
-            if i < n and 0 < i < n - 1 and (a[i] in _VOWELS or (a[i] == "ت" and a[i + 1 : i + 2] == "ش")):
+            if i < n and 0 < i < n - 1 and (a[i] in LONG_VOWELS or (a[i] == "ت" and a[i + 1 : i + 2] == "ش")):
                 cost[i + 1][j] = min(cost[i + 1][j], c + 1)
-            if j < m and 0 < j < m - 1 and (b[j] in _VOWELS or (b[j] == "ت" and b[j + 1 : j + 2] == "ش")):
+            if j < m and 0 < j < m - 1 and (b[j] in LONG_VOWELS or (b[j] == "ت" and b[j + 1 : j + 2] == "ش")):
                 cost[i][j + 1] = min(cost[i][j + 1], c + 1)
     return cost[n][m] if cost[n][m] < inf else None
 
