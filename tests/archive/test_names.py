@@ -820,6 +820,9 @@ SUITS = {"slips-رياضة-0"}
     ("هولبررانز", COACH, ["هولبرانز"]),       # a letter typed twice
     ("فنزيولا", VENEZUELA, ["فنزويلا"]),       # two long vowels swapped, typed: no article to ask
     ("ويلايم", SUITS, []),                    # one for another, but an untagged word of an article
+    ("هولبارنز", COACH, ["هولبرانز"]),        # two letters typed the wrong way round
+    ("فنزوبلا", VENEZUELA, ["فنزويلا"]),       # a letter typed for the one on the key beside it (ب, ي)
+    ("فنزويلاا", VENEZUELA, ["فنزويلا"]),      # ... a letter typed twice
 ])
 def test_a_rare_slip_typed_finds_the_name(slips_archive: Path, typed: str, found: set[str], also: list[str]) -> None:
     with Archive(slips_archive) as archive:
@@ -834,6 +837,7 @@ def test_a_rare_slip_typed_finds_the_name(slips_archive: Path, typed: str, found
 SLIPS_TAGGED = {**SLIPS, "متفرقات": [
     ("هولبرانز يمدد عقده", "مدد المدرب يواخيم هولبرانز عقده موسمين، وقال هولبررانز إن الإدارة وفرت له ما طلب."),
     ("لوحة بعنوان هوللبرانز", "عرضت قاعة في المدينة لوحة بعنوان هوللبرانز رسمها فنان شاب بالألوان المائية."),
+    ("مقهى جديد", "افتتح مقهى يحمل اسم هولبارنز في وسط المدينة، ويقدم القهوة التركية والحلويات الشرقية."),
 ]}
 
 
@@ -841,7 +845,7 @@ SLIPS_TAGGED = {**SLIPS, "متفرقات": [
 def slips_tagged_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = news_archive(tmp_path_factory, "slipsmisc", SLIPS_TAGGED, 9)
     with sqlite3.connect(path) as db:  # whatever the tagger made of the two slips, MISC: the case at hand
-        db.execute("DELETE FROM entities WHERE name IN ('هولبررانز', 'هوللبرانز')")
+        db.execute("DELETE FROM entities WHERE name IN ('هولبررانز', 'هوللبرانز', 'هولبارنز')")  # the café: untagged
         db.executemany("INSERT INTO entities (article, name, label, mentions) SELECT rowid, ?, 'MISC', 1 FROM articles"
                        " WHERE id = ?", [("هولبررانز", "slipsmisc-متفرقات-0"), ("هوللبرانز", "slipsmisc-متفرقات-1")])
     return path
@@ -850,6 +854,7 @@ def slips_tagged_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("typed, found", [
     ("هولبررانز", {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))} | {"slipsmisc-متفرقات-0"}),
     ("هوللبرانز", {"slipsmisc-متفرقات-1"}),  # tagged otherwise, and no word of the story names him
+    ("هولبارنز", {"slipsmisc-متفرقات-2"}),   # mistyped, but untagged where the archive writes it
 ])
 def test_a_slip_tagged_otherwise_is_the_name_only_beside_it(slips_tagged_archive: Path, typed: str, found: set[str]) -> None:
     with Archive(slips_tagged_archive) as archive:
@@ -879,3 +884,20 @@ def test_which_letters_may_make_a_slip(word: str, name: str, slip: bool) -> None
     from marsad.archive.names import may_be_slip
 
     assert may_be_slip(word, name) is slip
+
+
+@pytest.mark.parametrize("typed, meant, slip", [
+    ("كربستال", "كريستال", True),     # ب is on the key beside ي
+    ("ميونسخ", "ميونيخ", True),       # س beside ي
+    ("هوليرود", "هوليوود", True),     # ر beside و
+    ("بريطاناي", "بريطانيا", True),   # the last two the wrong way round
+    ("مورديتش", "مودريتش", True),     # two inside
+    ("كريستال", "كريستال", False),    # the word itself is no slip of it
+    ("فريستال", "كريستال", False),    # not the first letter (ف+ريستال, a proclitic's place)
+    ("كرمستال", "كريستال", False),    # م is not beside ي
+    ("كيرستال", "كريستال", True),     # ... but ير/ري swapped is
+])
+def test_which_keys_may_be_mistyped(typed: str, meant: str, slip: bool) -> None:
+    from marsad.archive.names import mistyped
+
+    assert (meant in mistyped(typed)) is slip

@@ -209,6 +209,8 @@ SLIP_RATIO = 20
 SLIP_MIN_LETTERS = 5
 #: a long vowel written for another (كاساميرو for كاسيميرو) is a slip in words this long at least
 SLIP_MOVED_LETTERS = 6
+#: a letter typed for the one on a key beside it (كربستال for كريستال) is a slip in words this long
+SLIP_TYPED_LETTERS = 6
 
 
 def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | None:
@@ -219,10 +221,11 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     spelling no article uses. Typed, such a word is taken for the name when:
 
     - its letters are the name's but for one long vowel written or left out, one letter typed twice, or
-      one or two long vowels written for others (:func:`may_be_slip`), and no other name's are;
+      one or two long vowels written for others (:func:`may_be_slip`), and no other name's are; or,
+      when no name is that near, one key mistyped (:func:`mistyped`);
     - it is rare (:data:`SLIP_FEW` articles at most) and the name is far more common;
     - where the tagger saw it, it saw it as the name is seen (and saw it, for a vowel written for
-      another, wherever the archive writes it): with the name's label, and beside no
+      another or a key mistyped, wherever the archive writes it): with the name's label, and beside no
       word (a first name, a title) that the archive never writes beside the name in any spelling
       (ماكيون in ألكسندر ماكيون is McQueen, not ماكين; ستارلينغ in بنك ستارلينغ is a bank, not
       سترلينغ; ميركيل in رون ميركيل is not ميركل).
@@ -242,12 +245,17 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         rows = db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
                           " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),)).fetchall()
         near = [row for row in rows if may_be_slip(base, row[0])]
-        if not near:
-            continue
         # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near:
         # ميكرون is a slip of مايكرون, a form of one article, so not Macron's (it is "micron")
         plain = [row for row in near if not _vowels_moved(base, row[0])]
         moved, near = not plain, plain or near
+        if not near and len(base) >= SLIP_TYPED_LETTERS and not arabic_compound(base):
+            typo = mistyped(base)  # a key typed for its neighbour, or two keys the wrong way round
+            near = db.execute(f"SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE form IN"
+                              f" ({', '.join('?' * len(typo))}) ORDER BY n DESC, form", typo).fetchall()
+            moved = True
+        if not near:
+            continue
         if len({row[1] for row in near}) > 1:
             return None  # near two names: which one is not for the letters to say
         _, group, surfaces, stemmed, n, label = near[0]
@@ -285,6 +293,34 @@ def _vowels_moved(a: str, b: str) -> bool:
     changed = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
     return 0 < len(changed) <= 2 and all(0 < i < len(a) - 1 and a[i] in LONG_VOWELS and b[i] in LONG_VOWELS
                                           for i in changed)
+
+
+#: the standard Arabic keyboard's three rows of letters, as ``normalize`` leaves them (ئ ؤ ى are
+#: typed on their own keys and read as ي و ي); the لا key, two letters, is left out
+_KEY_ROWS = ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "يءور يةوزظ")
+_ROW_OFFSET = (0.0, 0.25, 0.75)  # how far each row stands to the right of the one above
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    at = [(c, r, i + _ROW_OFFSET[r]) for r, row in enumerate(_KEY_ROWS) for i, c in enumerate(row) if c != " "]
+    near: dict[str, set[str]] = {}
+    for c, r, x in at:
+        for d, q, y in at:
+            if d != c and (q == r and abs(x - y) == 1 or abs(q - r) == 1 and abs(x - y) <= 0.75):
+                near.setdefault(c, set()).add(d)
+    return {c: frozenset(ds) for c, ds in near.items()}
+
+
+#: the letters on the keys beside each letter's (ب: ي ل ف غ ر ى …)
+KEY_NEIGHBOURS = _keyboard_neighbours()
+
+
+def mistyped(word: str) -> list[str]:
+    """The words ``word`` is if, after its first letter, one letter was typed for one on a key beside
+    it (كربستال for كريستال: ب is beside ي) or two letters were typed the wrong way round (بريطاناي)."""
+    beside = {word[:i] + d + word[i + 1:] for i in range(1, len(word)) for d in KEY_NEIGHBOURS.get(word[i], ())}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1) if word[i] != word[i + 1]}
+    return sorted(beside | swapped)
 
 
 def _doubled(a: str, b: str) -> bool:
