@@ -248,12 +248,12 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near:
         # ميكرون is a slip of مايكرون, a form of one article, so not Macron's (it is "micron")
         plain = [row for row in near if not _vowels_moved(base, row[0])]
-        moved, near = not plain, plain or near
-        if not near and len(base) >= SLIP_TYPED_LETTERS and not arabic_compound(base):
+        strict, near = not plain, plain or near  # strict: asked of the tagger wherever it is written
+        if not near and len(base) >= SLIP_TYPED_LETTERS:
             typo = mistyped(base)  # a key typed for its neighbour, or two keys the wrong way round
             near = db.execute(f"SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE form IN"
                               f" ({', '.join('?' * len(typo))}) ORDER BY n DESC, form", typo).fetchall()
-            moved = True
+            strict = True
         if not near:
             continue
         if len({row[1] for row in near}) > 1:
@@ -265,10 +265,10 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         # a vowel for another makes Arabic words too (ويلايم is و + يلائم, not ويليام; برييتان is بريئتان;
         # ولولانا is "and if not for us"): where the archive writes such a word, bare or behind و, the
         # tagger must have seen it as a name of the name's kind
-        if moved:
+        if strict:
             articles = index.sample_exact(db, [base, "و" + base], 2 * SLIP_FEW)
         if articles and not _tagged_alike(db, base, [docno & ROWID_MASK for docno in articles], group, label,
-                                          tagged=moved):
+                                          tagged=strict):
             return None
         return base, (group, surfaces, stemmed)
     return None
