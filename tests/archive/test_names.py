@@ -823,6 +823,7 @@ SUITS = {"slips-رياضة-0"}
     ("هولبارنز", COACH, ["هولبرانز"]),        # two letters typed the wrong way round
     ("فنزوبلا", VENEZUELA, ["فنزويلا"]),       # a letter typed for the one on the key beside it (ب, ي)
     ("فنزويلاا", VENEZUELA, ["فنزويلا"]),      # ... a letter typed twice
+    ("فنزويلي", VENEZUELA, []),               # ي is a key beside ا, but فنزويلي is "Venezuelan": by its stem
 ])
 def test_a_rare_slip_typed_finds_the_name(slips_archive: Path, typed: str, found: set[str], also: list[str]) -> None:
     with Archive(slips_archive) as archive:
@@ -838,6 +839,7 @@ SLIPS_TAGGED = {**SLIPS, "متفرقات": [
     ("هولبرانز يمدد عقده", "مدد المدرب يواخيم هولبرانز عقده موسمين، وقال هولبررانز إن الإدارة وفرت له ما طلب."),
     ("لوحة بعنوان هوللبرانز", "عرضت قاعة في المدينة لوحة بعنوان هوللبرانز رسمها فنان شاب بالألوان المائية."),
     ("مقهى جديد", "افتتح مقهى يحمل اسم هولبارنز في وسط المدينة، ويقدم القهوة التركية والحلويات الشرقية."),
+    ("هولبرانز يشيد بلاعبيه", "أشاد المدرب يواخيم هولبرانز بلاعبيه بعد الفوز، وقال هولبرامز إن الفريق لعب بروح عالية."),
 ]}
 
 
@@ -845,16 +847,20 @@ SLIPS_TAGGED = {**SLIPS, "متفرقات": [
 def slips_tagged_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = news_archive(tmp_path_factory, "slipsmisc", SLIPS_TAGGED, 9)
     with sqlite3.connect(path) as db:  # whatever the tagger made of the two slips, MISC: the case at hand
-        db.execute("DELETE FROM entities WHERE name IN ('هولبررانز', 'هوللبرانز', 'هولبارنز')")  # the café: untagged
+        # the café and the coach's name mistyped in a report on him: untagged
+        db.execute("DELETE FROM entities WHERE name IN ('هولبررانز', 'هوللبرانز', 'هولبارنز', 'هولبرامز')")
         db.executemany("INSERT INTO entities (article, name, label, mentions) SELECT rowid, ?, 'MISC', 1 FROM articles"
                        " WHERE id = ?", [("هولبررانز", "slipsmisc-متفرقات-0"), ("هوللبرانز", "slipsmisc-متفرقات-1")])
     return path
 
 
 @pytest.mark.parametrize("typed, found", [
-    ("هولبررانز", {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))} | {"slipsmisc-متفرقات-0"}),
+    ("هولبررانز", {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
+     | {"slipsmisc-متفرقات-0", "slipsmisc-متفرقات-3"}),
     ("هوللبرانز", {"slipsmisc-متفرقات-1"}),  # tagged otherwise, and no word of the story names him
     ("هولبارنز", {"slipsmisc-متفرقات-2"}),   # mistyped, but untagged where the archive writes it
+    ("هولبرامز", {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
+     | {"slipsmisc-متفرقات-0", "slipsmisc-متفرقات-3"}),  # ... untagged, in a report that names him
 ])
 def test_a_slip_tagged_otherwise_is_the_name_only_beside_it(slips_tagged_archive: Path, typed: str, found: set[str]) -> None:
     with Archive(slips_tagged_archive) as archive:

@@ -251,8 +251,9 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         strict, near = not plain, plain or near  # strict: asked of the tagger wherever it is written
         if not near and len(base) >= SLIP_TYPED_LETTERS:
             typo = mistyped(base)  # a key typed for its neighbour, or two keys the wrong way round
-            near = db.execute(f"SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE form IN"
-                              f" ({', '.join('?' * len(typo))}) ORDER BY n DESC, form", typo).fetchall()
+            near = [row for row in db.execute(f"SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE"
+                                              f" form IN ({', '.join('?' * len(typo))}) ORDER BY n DESC, form", typo)
+                    if not _adjective(db, base, row[0])]
             strict = True
         if not near:
             continue
@@ -323,6 +324,13 @@ def mistyped(word: str) -> list[str]:
     return sorted(beside | swapped)
 
 
+def _adjective(db: Connection, word: str, name: str) -> bool:
+    """``word`` is an adjective of a name, not a slip: ي is on a key beside ا، ة and و, so اسكتلندي
+    (Scottish) is one key from اسكتلندا, and بنغلادشي (of Bangladesh) two letters swapped from بنغلاديش."""
+    return word.endswith("ي") and not name.endswith("ي") and (
+        word[:-1] == name[:-1] or db.execute("SELECT 1 FROM name_forms WHERE form = ?", (word[:-1],)).fetchone() is not None)
+
+
 def _doubled(a: str, b: str) -> bool:
     """One of the two words is the other with one letter typed twice (دوناللد/دونالد), not its first
     letter: ل + لـ is the article's ل after the proclitic ل (للتصنيفات), ب + بـ a proclitic's."""
@@ -357,7 +365,7 @@ def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, la
         beside.update((w, False) for w in words[i + 1:i + 2])
     if labels and label not in labels and not same_story:  # a slip tagged otherwise beside the name is still the name
         return False
-    if tagged and label not in labels:
+    if tagged and label not in labels and not same_story:
         return False
     for other, before in sorted(beside):
         others = {other, *(f for f, _ in spellings(db, g))} if (g := group_of(db, other)) else {other}
