@@ -7,6 +7,8 @@ Pages are written for these tests, in our own words.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 import marsad
@@ -192,3 +194,40 @@ TITLES = [
 @pytest.mark.parametrize("html, title", [row[1:] for row in TITLES], ids=[row[0] for row in TITLES])
 def test_title(html, title):
     assert extract_meta(html, URL).title == title
+
+
+# ---------------------------------------------------------------- dates htmldate reads
+
+# Pages whose only date is in running text in a Latin-script form that marsad's own readers leave to
+# htmldate; its answer is kept when the page writes that day, and not when it guessed from a year.
+UNDATED_URL = "https://sadaljanoub.example/local/desalination-plant"
+DATES = [
+    ("german_month_in_text", page('<p class="meta">Veröffentlicht am 15. September 2009</p>'), date(2009, 9, 15)),
+    ("english_month_first", page('<p class="meta">Posted on September 15, 2009 by admin</p>'), date(2009, 9, 15)),
+    ("french_month", page('<p class="meta">Publié le 7 mai 2020</p>'), date(2020, 5, 7)),
+    ("dotted_digits", page('<p class="meta">26.10.2013 von Hans</p>'), date(2013, 10, 26)),
+    # htmldate guesses the first of January from "© 2021"; the page never writes that day
+    ("footer_year_only", page('<p class="meta">© 2021 صدى الجنوب</p>'), None),
+]
+
+
+@pytest.mark.parametrize("html, day", [row[1:] for row in DATES], ids=[row[0] for row in DATES])
+def test_date_htmldate_reads_and_the_page_confirms(html, day):
+    assert extract_meta(html, UNDATED_URL).published == day
+
+
+@pytest.mark.parametrize("text, day, writes", [
+    ("Posted on September 15, 2009 by admin", date(2009, 9, 15), True),
+    ("Veröffentlicht am 15. September 2009", date(2009, 9, 15), True),
+    ("le 15 septembre 2009", date(2009, 9, 15), True),
+    ("26.10.2013 von Hans", date(2013, 10, 26), True),
+    ("10/26/2013", date(2013, 10, 26), True),
+    ("2009-09-15T10:00", date(2009, 9, 15), True),
+    ("© 2021 alle Rechte", date(2021, 1, 1), False),      # a year alone writes no day
+    ("126.10.2013", date(2013, 10, 26), False),           # digits run on
+    ("15 September 2010", date(2009, 9, 15), False),      # another year
+])
+def test_latin_writes(text, day, writes):
+    from marsad.html.meta import latin_writes
+
+    assert latin_writes(text, day) is writes

@@ -369,7 +369,9 @@ def _htmldate(html: str, tree: LexborHTMLParser, reference: datetime | None) -> 
     from htmldate import find_date
 
     try:
-        found = find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+        # its extensive search reads dates in running text too ("15. September 2009"); what it guesses
+        # from a bare year ("© 2021" gives the first of January) no page writes, so it is not confirmed
+        found = find_date(html, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate raises on odd markup; its answer is optional
         return None
     if not found:
@@ -381,15 +383,39 @@ def _htmldate(html: str, tree: LexborHTMLParser, reference: datetime | None) -> 
 
 
 def page_text_confirms(tree: LexborHTMLParser, day: date, reference: datetime | None) -> bool:
-    """True when the page writes ``day`` somewhere outside its footer (htmldate's check)."""
+    """True when the page writes ``day`` somewhere (htmldate's check): in any of the forms marsad
+    reads, or in a Latin-script one (:func:`latin_writes`)."""
     body = tree.body
     if body is None:
         return False
     text = body.text(deep=True, separator=" ")[:200_000]
     return any(
-        (m.value.date() if isinstance(m.value, datetime) else m.value) == day
-        for part in _around_year(text, day) for m in find_dates(part)
+        latin_writes(part, day) or any((m.value.date() if isinstance(m.value, datetime) else m.value) == day
+                                       for m in find_dates(part))
+        for part in _around_year(text, day)
     )
+
+
+def latin_writes(text: str, day: date) -> bool:
+    """``text`` writes ``day`` with its day, month and year in a Latin-script form: in digits
+    (2009-09-15, 2009/9/15, 15.09.2009, 15/09/2009, 09/15/2009, 15.09.09) or with a month's name in
+    one of htmldate's languages (15 September 2009, September 15th, 2009, 15. September 2009,
+    15 septembre 2009), read by htmldate's own parser."""
+    y, m, d = day.year, day.month, day.day
+    digits = (rf"(?<!\d){y}[-/.]0?{m}[-/.]0?{d}(?!\d)", rf"(?<!\d)0?{d}[-/.]\s?0?{m}[-/.]\s?(?:{y}|{y % 100:02d})(?!\d)",
+              rf"(?<!\d)0?{m}/0?{d}/(?:{y}|{y % 100:02d})(?!\d)")
+    if any(re.search(p, text) for p in digits):
+        return True
+    try:
+        from htmldate.extractors import regex_parse
+    except ImportError:  # an htmldate without it: the digits only
+        return False
+    for at in (i.start() for i in re.finditer(str(y), text)):
+        stretch = text[max(0, at - 40): at + 4]
+        starts = [0] + [i.end() for i in re.finditer(r"\s+", stretch)]
+        if any((got := regex_parse(stretch[i:])) is not None and got.date() == day for i in starts):
+            return True
+    return False
 
 
 _DIGIT_FORMS = (str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"), str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
