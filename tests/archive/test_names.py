@@ -824,6 +824,7 @@ SUITS = {"slips-رياضة-0"}
     ("فنزوبلا", VENEZUELA, ["فنزويلا"]),       # a letter typed for the one on the key beside it (ب, ي)
     ("فنزويلاا", VENEZUELA, ["فنزويلا"]),      # ... a letter typed twice
     ("فنزويلي", VENEZUELA, []),               # ي is a key beside ا, but فنزويلي is "Venezuelan": by its stem
+    ("1000000", set(), []),                   # a number is no slip (and no empty IN () for PostgreSQL)
 ])
 def test_a_rare_slip_typed_finds_the_name(slips_archive: Path, typed: str, found: set[str], also: list[str]) -> None:
     with Archive(slips_archive) as archive:
@@ -840,6 +841,7 @@ SLIPS_TAGGED = {**SLIPS, "متفرقات": [
     ("لوحة بعنوان هوللبرانز", "عرضت قاعة في المدينة لوحة بعنوان هوللبرانز رسمها فنان شاب بالألوان المائية."),
     ("مقهى جديد", "افتتح مقهى يحمل اسم هولبارنز في وسط المدينة، ويقدم القهوة التركية والحلويات الشرقية."),
     ("هولبرانز يشيد بلاعبيه", "أشاد المدرب يواخيم هولبرانز بلاعبيه بعد الفوز، وقال هولبرامز إن الفريق لعب بروح عالية."),
+    ("بطولة الشطرنج", "تقاسم اللاعبان كريم وهولبارنز لقب البطولة المحلية للشطرنج للمرة الثانية على التوالي."),
 ]}
 
 
@@ -851,6 +853,10 @@ def slips_tagged_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         db.execute("DELETE FROM entities WHERE name IN ('هولبررانز', 'هوللبرانز', 'هولبارنز', 'هولبرامز')")
         db.executemany("INSERT INTO entities (article, name, label, mentions) SELECT rowid, ?, 'MISC', 1 FROM articles"
                        " WHERE id = ?", [("هولبررانز", "slipsmisc-متفرقات-0"), ("هوللبرانز", "slipsmisc-متفرقات-1")])
+        # the chess player tagged a person, as the coach is (and nothing else): the café still is not
+        db.execute("DELETE FROM entities WHERE article = (SELECT rowid FROM articles WHERE id = 'slipsmisc-متفرقات-4')")
+        db.execute("INSERT INTO entities (article, name, label, mentions) SELECT rowid, 'وهولبارنز', 'PER', 1 FROM articles"
+                   " WHERE id = 'slipsmisc-متفرقات-4'")
     return path
 
 
@@ -858,7 +864,7 @@ def slips_tagged_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("هولبررانز", {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
      | {"slipsmisc-متفرقات-0", "slipsmisc-متفرقات-3"}),
     ("هوللبرانز", {"slipsmisc-متفرقات-1"}),  # tagged otherwise, and no word of the story names him
-    ("هولبارنز", {"slipsmisc-متفرقات-2"}),   # mistyped, but untagged where the archive writes it
+    ("هولبارنز", {"slipsmisc-متفرقات-2", "slipsmisc-متفرقات-4"}),  # mistyped: tagged in one article, not in the café
     ("هولبرامز", {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
      | {"slipsmisc-متفرقات-0", "slipsmisc-متفرقات-3"}),  # ... untagged, in a report that names him
 ])
@@ -895,11 +901,12 @@ def test_which_letters_may_make_a_slip(word: str, name: str, slip: bool) -> None
 @pytest.mark.parametrize("typed, meant, slip", [
     ("كربستال", "كريستال", True),     # ب is on the key beside ي
     ("ميونسخ", "ميونيخ", True),       # س beside ي
-    ("هوليرود", "هوليوود", True),     # ر beside و
+    ("ليفريول", "ليفربول", True),     # ي beside ب
+    ("هوليرود", "هوليوود", False),    # ر is beside ؤ, not و (the comma's key)
     ("بريطاناي", "بريطانيا", True),   # the last two the wrong way round
     ("مورديتش", "مودريتش", True),     # two inside
     ("كريستال", "كريستال", False),    # the word itself is no slip of it
-    ("فريستال", "كريستال", False),    # not the first letter (ف+ريستال, a proclitic's place)
+    ("مريستال", "كريستال", False),    # not the first letter (م is beside ك)
     ("كرمستال", "كريستال", False),    # م is not beside ي
     ("كيرستال", "كريستال", True),     # ... but ير/ري swapped is
 ])

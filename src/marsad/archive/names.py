@@ -82,6 +82,7 @@ learning, so they persist and win.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -211,6 +212,7 @@ SLIP_MIN_LETTERS = 5
 SLIP_MOVED_LETTERS = 6
 #: a letter typed for the one on a key beside it (كربستال for كريستال) is a slip in words this long
 SLIP_TYPED_LETTERS = 6
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
 
 
 def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | None:
@@ -237,10 +239,12 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     from .search import text_index
 
     index = text_index(db)
+    if not _ARABIC_LETTERS.fullmatch(word):
+        return None  # a number or a Latin word is no slip of an Arabic spelling
     for base in (word, word[1:]) if word.startswith("و") else (word,):
         if arabic_compound(base):
             return None
-        if len(base) < SLIP_MIN_LETTERS - 1 or base.startswith("ال"):
+        if len(base) < SLIP_MIN_LETTERS or base.startswith("ال"):
             continue  # no name is a slip away
         rows = db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
                           " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),)).fetchall()
@@ -253,7 +257,8 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
             typo = mistyped(base)  # a key typed for its neighbour, or two keys the wrong way round
             near = [row for row in db.execute(f"SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE"
                                               f" form IN ({', '.join('?' * len(typo))}) ORDER BY n DESC, form", typo)
-                    if not _adjective(db, base, row[0])]
+                    if not row[0].startswith("ال") and not arabic_compound(row[0]) and not _adjective(db, base, row[0])
+                    ] if typo else []
             strict = True
         if not near:
             continue
@@ -296,9 +301,8 @@ def _vowels_moved(a: str, b: str) -> bool:
                                           for i in changed)
 
 
-#: the standard Arabic keyboard's three rows of letters, as ``normalize`` leaves them (ئ ؤ ى are
-#: typed on their own keys and read as ي و ي); the لا key, two letters, is left out
-_KEY_ROWS = ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "يءور يةوزظ")
+#: the standard Arabic keyboard's three rows of letters; the لا key, two letters, is left out
+_KEY_ROWS = ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤر ىةوزظ")
 _ROW_OFFSET = (0.0, 0.25, 0.75)  # how far each row stands to the right of the one above
 
 
@@ -312,14 +316,28 @@ def _keyboard_neighbours() -> dict[str, frozenset[str]]:
     return {c: frozenset(ds) for c, ds in near.items()}
 
 
-#: the letters on the keys beside each letter's (ب: ي ل ف غ ر ى …)
+#: the letters on the keys beside each key's (ب: ر ف ق ل ؤ ي)
 KEY_NEIGHBOURS = _keyboard_neighbours()
+
+
+#: the keys whose letters ``normalize`` reads as another: ئ and ى as ي, ؤ as و
+_READ_AS = {"ي": ("ي", "ئ", "ى"), "و": ("و", "ؤ")}
+
+
+def _beside(letter: str, last: bool) -> set[str]:
+    """The letters, as ``normalize`` leaves them, a name may have had where ``letter`` was typed by
+    a key beside the right one. The key typed may be any that ``normalize`` reads as ``letter``
+    (ؤ for و: اؤدوغان, ؤ beside ر, is read اودوغان); the key meant is not a hamza's seat (ئ ؤ: foreign
+    names seldom have them), and is ى (read ي) only at a word's end."""
+    return {"ي" if d == "ى" else d for k in _READ_AS.get(letter, (letter,)) for d in KEY_NEIGHBOURS.get(k, ())
+            if d not in "ئؤ" and (d != "ى" or last)}
 
 
 def mistyped(word: str) -> list[str]:
     """The words ``word`` is if, after its first letter, one letter was typed for one on a key beside
     it (كربستال for كريستال: ب is beside ي) or two letters were typed the wrong way round (بريطاناي)."""
-    beside = {word[:i] + d + word[i + 1:] for i in range(1, len(word)) for d in KEY_NEIGHBOURS.get(word[i], ())}
+    last = len(word) - 1
+    beside = {word[:i] + d + word[i + 1:] for i in range(1, len(word)) for d in _beside(word[i], i == last)}
     swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1) if word[i] != word[i + 1]}
     return sorted(beside | swapped)
 
@@ -343,34 +361,38 @@ def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, la
     """The tagger, in the few ``articles`` holding ``word``, saw it as the name of ``group`` is seen:
     with its ``label`` (or not at all, unless ``tagged``; or otherwise in a story that names the name
     itself: a garbled word is often tagged MISC), and beside words the archive also writes beside the
-    name."""
+    name. With ``tagged``, every one of the articles must tag the word with the label or tag the name
+    itself."""
     from .search import text_index
 
     index = text_index(db)
-    rows = db.execute(f"SELECT name, label FROM entities WHERE article IN ({', '.join('?' * len(articles))})",
+    rows = db.execute(f"SELECT article, name, label FROM entities WHERE article IN ({', '.join('?' * len(articles))})",
                       articles).fetchall()
     names = [str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ? AND form NOT LIKE '% %'", (group,))]
     labels: set[str] = set()
     beside: set[tuple[str, bool]] = set()  # a word next to it in a tagged name, and whether it stands before
-    same_story = False  # the name itself tagged in one of the articles, as it is tagged elsewhere
-    for name, tag in rows:
+    vouched: set[int] = set()  # articles that tag the word with the label, or tag the name itself with it
+    for article, name, tag in rows:
         words = tokens(normalize(name))
-        same_story |= tag == label and any(w in names for w in words)
+        if tag == label and any(w in names for w in words):
+            vouched.add(article)  # the name itself tagged, as it is tagged elsewhere
         at = [i for i, w in enumerate(words) if w in (word, "و" + word)]  # the tagger may keep و on a name
         if not at:
             continue
         labels.add(tag)
+        if tag == label:
+            vouched.add(article)
         i = at[0]
         beside.update((w, True) for w in words[i - 1:i] if i > 0)
         beside.update((w, False) for w in words[i + 1:i + 2])
-    if labels and label not in labels and not same_story:  # a slip tagged otherwise beside the name is still the name
+    if labels and label not in labels and not vouched:  # a slip tagged otherwise beside the name is still the name
         return False
-    if tagged and label not in labels and not same_story:
+    if tagged and not vouched.issuperset(articles):
         return False
     for other, before in sorted(beside):
         others = {other, *(f for f, _ in spellings(db, g))} if (g := group_of(db, other)) else {other}
         phrases = [f"{o} {s}" if before else f"{s} {o}" for o in sorted(others) for s in names]
-        if not index.count_exact(db, *phrases):
+        if not index.sample_exact(db, phrases, 1):
             return False
     return True
 
