@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..text.analysis import stem, tokens
 from ..text.arabic import normalize_alef
-from ..text.names import MIN_KEY, PROCLITICS, arabic_compound, derived, edits, spelling_key
+from ..text.names import ARABIC_WORD, MIN_KEY, PROCLITICS, arabic_compound, derived, edits, spelling_key
 from ..text.quality import arabic_stop_words
 from .connection import Connection
 from .schema import ROWID_MASK
@@ -99,7 +99,6 @@ CLOSE_ONE_COMPANY = 0.4
 OTHER_KIND_LONG = 6
 #: articles read per spelling for its sources and companions
 SAMPLE = 1000
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 #: harakat, tanwin and shadda: a name written with them is told apart from its bare homograph
 _VOWELLED = re.compile(r"[\u064b-\u0652]")
 
@@ -207,7 +206,7 @@ class Learner:
     def behaves_as_name(self, word: str) -> bool:
         """Written as a name: not a function word, without the article ال (or, starting with it, seldom
         without)."""
-        if len(word) < 3 or word in _not_names() or not _ARABIC_WORD.fullmatch(word) or self.is_clitic_form(word):
+        if len(word) < 3 or word in _not_names() or not ARABIC_WORD.fullmatch(word) or self.is_clitic_form(word):
             return False
         n = self.vocab.count(word)
         if n == 0:
@@ -448,7 +447,7 @@ class Learner:
             # a word written only behind a proclitic (ونيكارغوا) is a word too: its base, bare
             bases.update(word[len(p):] for word in df for p in PROCLITICS[1:] if word.startswith(p) and word[len(p):] not in df)
             for word in sorted(bases):
-                if len(word) >= 3 and _ARABIC_WORD.fullmatch(word):
+                if len(word) >= 3 and ARABIC_WORD.fullmatch(word):
                     key = spelling_key(word)
                     if _keyed(word, key):
                         self._by_key[key].append(word)
@@ -506,7 +505,7 @@ class Learner:
         head turned out to be mostly inflected words and verbs (معاملتها، سيتحمل), so they stay words."""
         out = []
         for word, df in sorted(self.vocab.df.items()):
-            if df < 2 or word in names or _core(word) < 4 or word.startswith("ال") or not _ARABIC_WORD.fullmatch(word):
+            if df < 2 or word in names or _core(word) < 4 or word.startswith("ال") or not ARABIC_WORD.fullmatch(word):
                 continue
             n = self.vocab.count(word)
             if n < BRAND_ARTICLES or word in _not_names():
@@ -625,7 +624,7 @@ class Learner:
         # entities (سو تشي, Aung San Suu Kyi, is not سوتشي, the Russian city)
         for (entity, label), n in sorted(self.entities.items()):
             words = tokens(entity)
-            if n < 3 or len(words) != 2 or not all(_ARABIC_WORD.fullmatch(w) for w in words):
+            if n < 3 or len(words) != 2 or not all(ARABIC_WORD.fullmatch(w) for w in words):
                 continue
             joined, split = "".join(words), " ".join(words)
             if self.vocab.df.get(joined, 0) and all(self._part_of_names(w) for w in words) and not self.is_word(joined) \

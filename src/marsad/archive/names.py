@@ -82,7 +82,6 @@ learning, so they persist and win.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -91,7 +90,7 @@ from ..text.analysis import stem, tokens
 from .connection import Connection
 from .schema import ROWID_MASK
 from ..text.arabic import normalize
-from ..text.names import LONG_VOWELS, PROCLITICS, arabic_compound, derived, edits, spelling_key
+from ..text.names import ARABIC_WORD, LONG_VOWELS, PROCLITICS, arabic_compound, derived, edits, spelling_key
 
 if TYPE_CHECKING:  # the learning loads only to learn: a search reads what it stored
     from .name_learning import Group, Learner
@@ -212,7 +211,6 @@ SLIP_MIN_LETTERS = 5
 SLIP_MOVED_LETTERS = 6
 #: a letter typed for the one on a key beside it (كربستال for كريستال) is a slip in words this long
 SLIP_TYPED_LETTERS = 6
-_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
 
 
 def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | None:
@@ -239,7 +237,7 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     from .search import text_index
 
     index = text_index(db)
-    if not _ARABIC_LETTERS.fullmatch(word):
+    if not ARABIC_WORD.fullmatch(word):
         return None  # a number or a Latin word is no slip of an Arabic spelling
     for base in (word, word[1:]) if word.startswith("و") else (word,):
         if arabic_compound(base):
@@ -283,8 +281,9 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
 def may_be_slip(word: str, name: str) -> bool:
     """``word`` may be a slip of ``name`` by its letters: both long enough, neither with the article
     (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل), one or
-    two written for others (:func:`_vowels_moved`) or one letter typed twice (دوناللد/دونالد; a letter for another of its sound makes other words too:
-    النسر/النصر، نكران/نجران), and not an adjective or adverb made from the name (فرنسيا of فرنسا)."""
+    two written for others (:func:`_vowels_moved`) or one letter typed twice (دوناللد/دونالد; a letter
+    for another of its sound makes other words too: النسر/النصر، نكران/نجران), and not an adjective or
+    adverb made from the name (فرنسيا of فرنسا)."""
     return (min(len(word), len(name)) >= SLIP_MIN_LETTERS and not word.startswith("ال") and not name.startswith("ال")
             and (abs(len(word) - len(name)) == 1 and (edits(word, name) == 1 or _doubled(word, name))
                  or _vowels_moved(word, name))

@@ -14,6 +14,7 @@ Pure functions over normalised words (:func:`marsad.normalize`): no I/O, nothing
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 #: proclitics a name takes in writing: conjunction, preposition, both (not ك "like", seldom before a
@@ -30,6 +31,8 @@ _CLASSES = {
     "ظ": "Z",
 }
 LONG_VOWELS = frozenset("اوي")
+#: a word written in Arabic letters only, as ``normalize`` leaves them (no digits, no Latin)
+ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 #: a key shorter than this (in letters) says too little to fold on: هواوي and هاواي both give هي
 MIN_KEY = 3
 
