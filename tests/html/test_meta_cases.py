@@ -206,6 +206,12 @@ DATES = [
     ("english_month_first", page('<p class="meta">Posted on September 15, 2009 by admin</p>'), date(2009, 9, 15)),
     ("french_month", page('<p class="meta">Publié le 7 mai 2020</p>'), date(2020, 5, 7)),
     ("dotted_digits", page('<p class="meta">26.10.2013 von Hans</p>'), date(2013, 10, 26)),
+    ("dotted_digits_two_digit_year", page('<p class="meta">26.10.13 von Hans</p>'), date(2013, 10, 26)),
+    ("no_break_space_before_the_year", page('<p class="meta">Wiesbaden, 11. November&nbsp;2021</p>'),
+     date(2021, 11, 11)),
+    # stated only in the markup, as a timestamp htmldate reads from an attribute
+    ("timestamp_in_markup", page('<span property="schema:dateCreated" content="2022-01-28T12:45:46+00:00"></span>'),
+     date(2022, 1, 28)),
     # htmldate guesses the first of January from "© 2021"; the page never writes that day
     ("footer_year_only", page('<p class="meta">© 2021 صدى الجنوب</p>'), None),
 ]
@@ -216,7 +222,31 @@ def test_date_htmldate_reads_and_the_page_confirms(html, day):
     assert extract_meta(html, UNDATED_URL).published == day
 
 
+# The same moment stated twice, in UTC first and then in the publisher's own time zone: the day is
+# the publisher's (a gold date, like a reader, goes by the day the page shows).
+MOMENTS = [
+    ("utc_then_local_email_form", '"datePublished": "2019-10-18T22:04:00Z"',
+     '<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">', "2019-10-19T00:04:00+02:00"),
+    ("utc_then_local_iso", '"datePublished": "2019-10-18T22:04:00Z"',
+     '<meta property="article:published_time" content="2019-10-19T00:04:00+02:00">', "2019-10-19T00:04:00+02:00"),
+    # another moment is not the same one: the first stated stays
+    ("utc_then_a_later_moment", '"datePublished": "2019-10-18T22:04:00Z"',
+     '<meta property="article:published_time" content="2019-10-19T09:00:00+02:00">', "2019-10-18T22:04:00+00:00"),
+    ("local_then_utc", '"datePublished": "2019-10-19T00:04:00+02:00"',
+     '<meta property="article:published_time" content="2019-10-18T22:04:00Z">', "2019-10-19T00:04:00+02:00"),
+]
+
+
+@pytest.mark.parametrize("ld, meta, published", [row[1:] for row in MOMENTS], ids=[row[0] for row in MOMENTS])
+def test_date_in_the_publishers_time_zone(ld, meta, published):
+    head = f'<script type="application/ld+json">{{"@type": "NewsArticle", {ld}}}</script>{meta}'
+    assert extract_meta(page(head=head), UNDATED_URL).published.isoformat() == published
+
+
 @pytest.mark.parametrize("text, day, writes", [
+    ("Wiesbaden, 11. November\xa02021", date(2021, 11, 11), True),
+    ("26 | 01 | 2022", date(2022, 1, 26), True),
+    ("26 | 01 | 2022", date(2022, 1, 27), False),
     ("Posted on September 15, 2009 by admin", date(2009, 9, 15), True),
     ("Veröffentlicht am 15. September 2009", date(2009, 9, 15), True),
     ("le 15 septembre 2009", date(2009, 9, 15), True),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -39,6 +40,7 @@ _URL_DATE = re.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})[/_-]([01]?[0-9])[/_-]
 _URL_DATE_COMPACT = re.compile(r"(?<![0-9])(20[0-9]{2})([01][0-9])([0-3][0-9])(?![0-9])")
 _JUNK_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular|teaser|recommend", re.I)
 _SPACE = re.compile(r"\s+")
+_RFC2822 = re.compile(r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d(?::\d\d)? [+-]\d{4}$")
 
 DateLike = date | datetime
 
@@ -291,7 +293,10 @@ def _as_date(value: str | None, reference: datetime | None) -> DateLike | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return parse_date(value, reference)
+        try:  # the e-mail form, with its offset (Sat, 19 Oct 2019 00:04:00 +0200)
+            return parsedate_to_datetime(value) if _RFC2822.match(value) else parse_date(value, reference)
+        except (TypeError, ValueError):
+            return parse_date(value, reference)
     if len(value) <= 10:
         return parsed.date()
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
@@ -303,6 +308,12 @@ def _plausible_date(value: DateLike | None, reference: datetime | None) -> DateL
     day = value.date() if isinstance(value, datetime) else value
     latest = (reference or datetime.now(timezone.utc)).date()
     return value if date(1995, 1, 1) <= day <= latest.replace(year=latest.year + 1) else None
+
+
+def _local_form(held: DateLike, other: DateLike | None) -> bool:
+    """``other`` is the moment ``held`` gives in UTC, written with a local offset."""
+    return (isinstance(held, datetime) and isinstance(other, datetime) and held.utcoffset() == timedelta(0)
+            and other.utcoffset() not in (None, timedelta(0)) and abs(held - other) <= timedelta(minutes=1))
 
 
 def _url_date(url: str | None) -> date | None:
@@ -377,7 +388,11 @@ def _htmldate(html: str, tree: LexborHTMLParser, reference: datetime | None) -> 
     if not found:
         return None
     day = date.fromisoformat(found)
-    if _plausible_date(day, reference) is None or not page_text_confirms(tree, day, reference):
+    if _plausible_date(day, reference) is None:
+        return None
+    # a timestamp of that day in the markup (an attribute, a script's data) states it as well as the
+    # text does; a day guessed from a bare year comes with no time of day
+    if f"{found}T" not in html and not page_text_confirms(tree, day, reference):
         return None
     return day
 
@@ -389,6 +404,9 @@ def page_text_confirms(tree: LexborHTMLParser, day: date, reference: datetime | 
     if body is None:
         return False
     text = body.text(deep=True, separator=" ")[:200_000]
+    # a year in two digits (26.10.13) is searched for in the whole text: "13" alone is everywhere
+    if re.search(rf"(?<![\d.])0?{day.day}\.0?{day.month}\.{day.year % 100:02d}(?![\d.])", text):
+        return True
     return any(
         latin_writes(part, day) or any((m.value.date() if isinstance(m.value, datetime) else m.value) == day
                                        for m in find_dates(part))
@@ -402,7 +420,9 @@ def latin_writes(text: str, day: date) -> bool:
     one of htmldate's languages (15 September 2009, September 15th, 2009, 15. September 2009,
     15 septembre 2009), read by htmldate's own parser."""
     y, m, d = day.year, day.month, day.day
-    digits = (rf"(?<!\d){y}[-/.]0?{m}[-/.]0?{d}(?!\d)", rf"(?<!\d)0?{d}[-/.]\s?0?{m}[-/.]\s?(?:{y}|{y % 100:02d})(?!\d)",
+    text = _SPACE.sub(" ", text)  # a no-break space between day, month and year (11.&nbsp;November 2021)
+    digits = (rf"(?<!\d){y}[-/.]0?{m}[-/.]0?{d}(?!\d)",
+              rf"(?<!\d)0?{d}(?:[-/.]\s?| \| )0?{m}(?:[-/.]\s?| \| )(?:{y}|{y % 100:02d})(?!\d)",
               rf"(?<!\d)0?{m}/0?{d}/(?:{y}|{y % 100:02d})(?!\d)")
     if any(re.search(p, text) for p in digits):
         return True
@@ -513,9 +533,13 @@ def extract_meta(
     if time_node is not None:
         sources.append(("time", time_node.attributes.get("datetime") or time_node.attributes.get("content"), None))
     for origin, pub, upd in sources:
+        stated = _plausible_date(_as_date(pub if isinstance(pub, str) else None, reference), reference)
         if meta.published is None:
-            meta.published = _plausible_date(_as_date(pub if isinstance(pub, str) else None, reference), reference)
+            meta.published = stated
             meta.date_origin = origin if meta.published is not None else None
+        elif _local_form(meta.published, stated):
+            # the same moment written in the publisher's own time zone: its day is the page's day
+            meta.published = stated
         if meta.updated is None:
             meta.updated = _plausible_date(_as_date(upd if isinstance(upd, str) else None, reference), reference)
     if meta.published is None:
