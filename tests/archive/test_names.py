@@ -823,6 +823,8 @@ SUITS = {"slips-رياضة-0"}
     ("هولبارنز", COACH, ["هولبرانز"]),        # two letters typed the wrong way round
     ("فنزوبلا", VENEZUELA, ["فنزويلا"]),       # a letter typed for the one on the key beside it (ب, ي)
     ("فنزويلاا", VENEZUELA, ["فنزويلا"]),      # ... a letter typed twice
+    ("هولبانز", COACH, ["هولبرانز"]),         # a letter left out (ر)
+    ("فنزويل", VENEZUELA, ["فنزويلا"]),        # ... the last
     ("فنزويلي", VENEZUELA, []),               # ي is a key beside ا, but فنزويلي is "Venezuelan": by its stem
     ("1000000", set(), []),                   # a number is no slip (and no empty IN () for PostgreSQL)
 ])
@@ -842,6 +844,9 @@ SLIPS_TAGGED = {**SLIPS, "متفرقات": [
     ("مقهى جديد", "افتتح مقهى يحمل اسم هولبارنز في وسط المدينة، ويقدم القهوة التركية والحلويات الشرقية."),
     ("هولبرانز يشيد بلاعبيه", "أشاد المدرب يواخيم هولبرانز بلاعبيه بعد الفوز، وقال هولبرامز إن الفريق لعب بروح عالية."),
     ("بطولة الشطرنج", "تقاسم اللاعبان كريم وهولبارنز لقب البطولة المحلية للشطرنج للمرة الثانية على التوالي."),
+    # a letter left out: a restaurant's name, tagged as a person is, and the coach's in a report on him
+    ("مطعم جديد", "افتتح مطعم هولبراز أبوابه في الحي القديم، ويقدم الأطباق البافارية والمشروبات الساخنة."),
+    ("هولبرانز يعود إلى التدريبات", "عاد المدرب يواخيم هولبرانز إلى التدريبات، وقال هولرانز إن الإصابة لم تعد تقلقه."),
 ]}
 
 
@@ -857,16 +862,24 @@ def slips_tagged_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         db.execute("DELETE FROM entities WHERE article = (SELECT rowid FROM articles WHERE id = 'slipsmisc-متفرقات-4')")
         db.execute("INSERT INTO entities (article, name, label, mentions) SELECT rowid, 'وهولبارنز', 'PER', 1 FROM articles"
                    " WHERE id = 'slipsmisc-متفرقات-4'")
+        # the two words a letter short of his name tagged a person each
+        db.execute("DELETE FROM entities WHERE name IN ('هولبراز', 'هولرانز')")
+        db.executemany("INSERT INTO entities (article, name, label, mentions) SELECT rowid, ?, 'PER', 1 FROM articles"
+                       " WHERE id = ?", [("هولبراز", "slipsmisc-متفرقات-5"), ("هولرانز", "slipsmisc-متفرقات-6")])
     return path
 
 
+#: the reports that name the coach (the league's, and three of the others)
+_HIS = {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))} | {f"slipsmisc-متفرقات-{i}" for i in (0, 3, 6)}
+
+
 @pytest.mark.parametrize("typed, found", [
-    ("هولبررانز", {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
-     | {"slipsmisc-متفرقات-0", "slipsmisc-متفرقات-3"}),
+    ("هولبررانز", _HIS),
     ("هوللبرانز", {"slipsmisc-متفرقات-1"}),  # tagged otherwise, and no word of the story names him
     ("هولبارنز", {"slipsmisc-متفرقات-2", "slipsmisc-متفرقات-4"}),  # mistyped: tagged in one article, not in the café
-    ("هولبرامز", {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_CLUBS))}
-     | {"slipsmisc-متفرقات-0", "slipsmisc-متفرقات-3"}),  # ... untagged, in a report that names him
+    ("هولبرامز", _HIS),  # ... untagged, in a report that names him
+    ("هولبراز", {"slipsmisc-متفرقات-5"}),  # a letter left out, tagged a person, in a story that never names him
+    ("هولرانز", _HIS),  # ... in one that does
 ])
 def test_a_slip_tagged_otherwise_is_the_name_only_beside_it(slips_tagged_archive: Path, typed: str, found: set[str]) -> None:
     with Archive(slips_tagged_archive) as archive:
@@ -914,3 +927,19 @@ def test_which_keys_may_be_mistyped(typed: str, meant: str, slip: bool) -> None:
     from marsad.archive.names import mistyped
 
     assert (meant in mistyped(typed)) is slip
+
+
+@pytest.mark.parametrize("typed, meant, slip", [
+    ("خاميي", "خامنيي", True),        # ن left out (خامنئي once normalised)
+    ("هوليوو", "هوليوود", True),      # ... the last letter
+    ("بنزيم", "بنزيمة", True),        # ة, at the end
+    ("بنزيم", "بنزةيم", False),       # ... only there
+    ("ريستال", "كريستال", False),     # not the first letter
+    ("كرستال", "كريستال", True),      # a long vowel too (the vowel rule finds it first)
+    ("كريستل", "كريستال", True),
+    ("ترمب", "ترامب", False),         # a name of five letters: too short
+])
+def test_which_letters_may_be_left_out(typed: str, meant: str, slip: bool) -> None:
+    from marsad.archive.names import left_out
+
+    assert (meant in left_out(typed)) is slip
