@@ -943,3 +943,45 @@ def test_which_letters_may_be_left_out(typed: str, meant: str, slip: bool) -> No
     from marsad.archive.names import left_out
 
     assert (meant in left_out(typed)) is slip
+
+
+#: a Scottish coach named once, whose name the stemmer reads as ك + أمير + ون ("prince"), among
+#: reports on a prince; and the Kremlin, written with the article in three reports and once without
+RARE = {
+    "رياضة": [
+        ("كاميرون يقود فريقه إلى النهائي", "قاد المدرب الاسكتلندي ستيوارت كاميرون فريقه إلى نهائي الكأس بعد فوز صعب "
+         "في الوقت الإضافي."),
+    ],
+    "ملكيات": [
+        (f"الأمير يزور {city}", f"وصل الأمير إلى مدينة {city} صباح اليوم في زيارة رسمية، والتقى ممثلين عن الجمعيات "
+         "الخيرية هناك.") for city in _CITIES[:4]
+    ],
+    "روسيا": [
+        (f"الكرملين يعلق على {topic}", f"قال المتحدث باسم الكرملين إن موسكو تتابع {topic} عن كثب ولا تنوي التعليق "
+         "قبل انتهاء المشاورات.") for topic in ("المفاوضات", "العقوبات", "الانتخابات")
+    ] + [
+        ("بيان من موسكو", "أصدر كرملين موسكو بيانا قصيرا صباح اليوم حول المشاورات الجارية مع الوفود الأجنبية."),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def rare_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = news_archive(tmp_path_factory, "rare", RARE, 10)
+    with sqlite3.connect(path) as db:  # the coach and the bare Kremlin tagged as the tagger tags such names
+        db.execute("DELETE FROM entities WHERE name LIKE '%كاميرون%' OR name = 'كرملين موسكو' OR name = 'كرملين'")
+        db.executemany("INSERT INTO entities (article, name, label, mentions) SELECT rowid, ?, ?, 1 FROM articles"
+                       " WHERE id = ?", [("ستيوارت كاميرون", "PER", "rare-رياضة-0"), ("كرملين", "ORG", "rare-روسيا-3")])
+    return path
+
+
+@pytest.mark.parametrize("typed, found", [
+    ("كاميرون", {"rare-رياضة-0"}),      # a rare name matches as written, not by its stem (امير)
+    ("وكاميرون", {"rare-رياضة-0"}),     # ... typed behind و
+    # written with the article elsewhere: the bare word is the Kremlin typed short, and its stem finds it
+    ("كرملين", {f"rare-روسيا-{i}" for i in range(4)}),
+])
+def test_a_rare_name_matches_as_written(rare_archive: Path, typed: str, found: set[str]) -> None:
+    with Archive(rare_archive) as archive:
+        assert ids(archive.search(typed, limit=50)) == found
+

@@ -286,6 +286,41 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     return None
 
 
+#: the labels of names (MISC holds events, nationalities and garbled words alike)
+NAME_LABELS = ("PER", "LOC", "ORG")
+
+
+def rare_name(db: Connection, word: str) -> str | None:
+    """The rare name a normalised query word is, as typed or behind و, when the lexicon does not hold
+    it, or None. A rare name: the archive writes it (bare or behind a proclitic) in :data:`SLIP_FEW`
+    articles at most, never with the article, and the tagger tagged it a person, place or organisation
+    in half of them at least. It is then matched as written, like a name, and not by its stem: كاميرون
+    is ك + أمير + ون ("prince") to the stemmer, سافيني's stem is ساف."""
+    from .search import FUNCTION_WORDS, text_index
+
+    index = text_index(db)
+    for base in (word, word[1:]) if word.startswith("و") else (word,):
+        if len(base) < 4 or not ARABIC_WORD.fullmatch(base) or base in FUNCTION_WORDS or base.startswith("ال"):
+            continue
+        forms = [p + base for p in PROCLITICS]
+        articles = {docno & ROWID_MASK for docno in index.sample_exact(db, forms, SLIP_FEW + 1)}
+        if not articles or len(articles) > SLIP_FEW:
+            continue
+        # a word the archive also writes with the article, or without a proclitic it may have (يابان
+        # for اليابان, بخالد for خالد), is typed short of a word it knows: its stem finds that word
+        if index.sample_exact(db, ["ال" + base, *list(bases(base))[1:]], 1):
+            return None
+        # ... and one whose stem is a name is that name with an ending (دانييلزي): its stem finds it
+        if db.execute("SELECT 1 FROM name_forms WHERE form = ?", (stem(base),)).fetchone() is not None:
+            return None
+        tagged = {article for article, name in db.execute(
+            f"SELECT article, name FROM entities WHERE article IN ({', '.join('?' * len(articles))}) AND label IN"
+            f" ({', '.join('?' * len(NAME_LABELS))})", [*sorted(articles), *NAME_LABELS])
+            if any(w in forms for w in tokens(normalize(name)))}
+        return base if 2 * len(tagged) >= len(articles) else None
+    return None
+
+
 def may_be_slip(word: str, name: str) -> bool:
     """``word`` may be a slip of ``name`` by its letters: both long enough, neither with the article
     (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل), one or
@@ -435,6 +470,10 @@ def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = 
     if found is None:
         slip = slip_of(db, word) if fold and " " not in word else None
         if slip is None:
+            name = rare_name(db, word) if " " not in word else None
+            if name is not None:
+                own = tuple(p + name for p in PROCLITICS)
+                return Expansion(own, (), name, own)
             return None
         base, (group, _, _) = slip
         # itself as written, with proclitics only: its stem may be another word (فنزيلا → نزيل "inmate")
