@@ -985,3 +985,64 @@ def test_a_rare_name_matches_as_written(rare_archive: Path, typed: str, found: s
     with Archive(rare_archive) as archive:
         assert ids(archive.search(typed, limit=50)) == found
 
+
+#: an agency the news writes with the article as often as without, and after its full name in brackets
+#: (an acronym); and a council written so too, never in brackets: its bare form is a word ("council")
+ACRONYM = {
+    "وكالات": [
+        (f"المنظمة الدولية للمياه تحذر من {what}", f"حذرت المنظمة الدولية للمياه (يونيفا) من {what} في المنطقة، ودعت "
+         "الحكومات إلى التحرك.") for what in ("الجفاف", "التلوث", "شح الأمطار")
+    ] + [
+        (f"اليونيفا تطلق برنامجا في {city}", f"أطلقت اليونيفا برنامجا لحفر الآبار في {city} بتمويل من المانحين.")
+        for city in _CITIES[:3]
+    ] + [
+        (f"يونيفا: {city} بحاجة إلى محطات تحلية", f"قالت يونيفا إن {city} بحاجة إلى محطات تحلية جديدة قبل الصيف.")
+        for city in _CITIES[3:6]
+    ] + [
+        (f"المجلس يناقش ميزانية {city}", f"ناقش المجلس البلدي ميزانية {city}، وقال رئيس مجلس المدينة إن العجز تراجع.")
+        for city in _CITIES[:6]
+    ],
+    # an alliance written mostly with the article, which is a name of its own so (as البنتاغون is)
+    "تحالفات": [
+        (f"تحالف الدفاع المشترك يجتمع في {city}", f"يجتمع تحالف الدفاع المشترك (ميتاكو) في {city} الأسبوع المقبل.")
+        for city in _CITIES[:3]
+    ] + [
+        (f"ميتاكو يرسل خبراء إلى {city}", f"أرسل ميتاكو خبراء عسكريين إلى {city} لتدريب القوات المحلية.")
+        for city in _CITIES[3:5]
+    ] + [
+        (f"الميتاكو يعزز وجوده في {city}", f"قرر الميتاكو تعزيز وجوده العسكري في {city} بعد المناورات الأخيرة.")
+        for city in _CITIES
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def acronym_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = news_archive(tmp_path_factory, "acronym", ACRONYM, 11)
+    with sqlite3.connect(path) as db:  # both tagged an organisation wherever written, as the tagger tags such names
+        db.execute("DELETE FROM entities WHERE name LIKE '%يونيفا%' OR name LIKE '%مجلس%' OR name LIKE '%ميتاكو%'")
+        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'acronym-%'").fetchall()
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, 'ORG', 1)",
+                       [(rowid, word) for rowid, text in rows
+                        for word in ("يونيفا", "اليونيفا", "مجلس", "المجلس", "ميتاكو", "الميتاكو")
+                        if f" {word} " in f" {text} "])
+    with Archive(path) as archive:
+        archive.learn_names()
+    return path
+
+
+@pytest.mark.parametrize("word, spellings", [
+    ("يونيفا", {"يونيفا"}),   # a name, written with the article too, for it is written in brackets
+    ("مجلس", None),           # a word the archive writes with the article as often: never in brackets
+    ("ميتاكو", {"ميتاكو", "الميتاكو"}),  # an acronym and its form with the article, a name of its own: one
+])
+def test_an_acronym_written_with_the_article_is_a_name(acronym_archive: Path, word: str,
+                                                      spellings: set[str] | None) -> None:
+    assert group_of(acronym_archive, word) == spellings
+
+
+def test_an_acronym_is_found_with_and_without_the_article(acronym_archive: Path) -> None:
+    agency = {f"acronym-وكالات-{i}" for i in range(9)}
+    with Archive(acronym_archive, create=False) as archive:
+        for query in ("يونيفا", "اليونيفا"):
+            assert ids(archive.search(query, limit=50)) == agency, query

@@ -85,6 +85,9 @@ BRAND_PAIR_CORE = 5
 BRAND_PAIR_MIN = 1
 #: a brand's two-word spelling (فولكس فاغن) joins it written so after a head noun in this many articles
 BRAND_SPLIT_MIN = 2
+#: a tagged word written with the article as often as without is a name still (an acronym: فيفا،
+#: ناتو) when written alone in parentheses in this many of its articles
+ACRONYM_PARENS = 3
 #: a word the archive holds with this many of the endings words take is a word, not a name
 WORD_FAMILY = 3
 _ENDINGS = ("ي", "ية", "يه", "يا", "ات", "ون", "ين", "ان", "ها", "هم", "ه", "ة", "ا", "يين", "يون")
@@ -486,7 +489,38 @@ class Learner:
         """The words the tagger tags that are names (:meth:`is_name`), and the brands it does not tag
         that the archive writes after a word such as تطبيق or شركة (:meth:`brands`)."""
         tagged = {w for w in self.tagged if self.is_name(w)}
+        tagged |= self.acronyms()
         return sorted(tagged | set(self.brands(tagged)))
+
+    def acronyms(self) -> set[str]:
+        """Tagged words that fail to behave as names only because the archive writes them with the
+        article as often as without (فيفا/الفيفا، ناتو/الناتو، يونيسف/اليونيسف), yet are written alone in
+        parentheses in :data:`ACRONYM_PARENS` of their articles at least, as an acronym or a name is
+        after what it stands for (الاتحاد الدولي لكرة القدم (فيفا)); an Arabic name or word is seldom so
+        (ناصر/الناصر، معهد/المعهد). They are names searched with the article too (as
+        :attr:`article_brands` are)."""
+        out: set[str] = set()
+        for word, t in sorted(self.tagged.items()):
+            if t.articles < 2 or word.startswith("ال") or not self.takes_the_article(word) or self.is_word(word) \
+                    or self.vocab.count(word) < BRAND_ARTICLES or self._tagged_share(word) < MIN_TAGGED:
+                continue
+            rowids = self.sample(word)
+            # the word between brackets, its letters that normalising writes otherwise (أ for ا) any
+            like = "%(" + re.sub("[اويهة]", "_", word) + ")%"
+            if rowids and self.db.execute(
+                    f"SELECT count(*) FROM articles WHERE rowid IN ({', '.join('?' * len(rowids))})"
+                    " AND (text LIKE ? OR title LIKE ?)", [*rowids, like, like]).fetchone()[0] >= ACRONYM_PARENS:
+                out.add(word)
+        self.article_brands.update(out)
+        return out
+
+    def takes_the_article(self, word: str) -> bool:
+        """``word`` would behave as a name (:meth:`behaves_as_name`) but for the article: the archive
+        writes ال + ``word`` in more than :data:`MAX_WITH_ARTICLE` of its articles."""
+        if len(word) < 3 or word in _not_names() or not ARABIC_WORD.fullmatch(word) or self.is_clitic_form(word):
+            return False
+        n = self.vocab.count(word)
+        return n > 0 and self.article_count(word) > MAX_WITH_ARTICLE * n and not self._other_name(word, "ال" + word)
 
     def brand_named(self, form: str, least: int = BRAND_MIN) -> bool:
         """``form`` stands after a head noun of brands (تطبيق سناب شات) in :data:`BRAND_SHARE` of its
@@ -591,6 +625,9 @@ class Learner:
                 if mate in self.article_brands:
                     parent.setdefault(mate, mate)
                     union(word, mate)
+            # ... and with its form with the article, where that is a name of its own (البنتاغون)
+            if "ال" + word in name_set:
+                union(word, "ال" + word)
         # compounds written in two words (فيس بوك) beside a one-word spelling of a name (فيسبوك); a brand's,
         # when the two words are a brand too (تطبيق سناب شات), even if a half is a function word (واتس اب):
         # after a head noun of brands in two articles is enough, for the letters are the brand's own
