@@ -389,7 +389,7 @@ class Learner:
                                             else RARE_SHARE) * self.vocab.count(name) \
             and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)
                                              or (not other.startswith("ال") and self.brand_named(name))) \
-            and (self.company(name, other) >= RARE_COMPANY
+            and (self.company(name, other) >= RARE_COMPANY and not self._first_names_apart(name, other)
                  or (n == 1 and min(_core(name), _core(other)) >= RARE_LONG
                      and self.vocab.count(other) <= min(RARE_FEW, RARE_SHARE * self.vocab.count(name))
                      and self._beside_alike(name, other)))
@@ -430,6 +430,18 @@ class Learner:
             return [ctx for ctx, k in t.context.items() if k >= CONTEXT_SHARE * t.articles] if t is not None else []
 
         a, b = beside(name), beside(other)
+        return bool(a) and bool(b) and not any(_one_context(x, y) for x in a for y in b)
+
+    def _first_names_apart(self, name: str, other: str) -> bool:
+        """Each is tagged after a first name of its own (a name of the archive, in
+        :data:`CONTEXT_SHARE` of its tagged mentions), one in no spelling the other's: جوزيه مورينيو
+        and مايكل مورينو are two men, however alike the company of their stories."""
+        def first(word: str) -> list[str]:
+            t = self.tagged.get(word)
+            return [ctx for ctx, k in t.context.items() if ctx.startswith("<") and k >= CONTEXT_SHARE * t.articles
+                    and self.is_name(ctx[1:])] if t is not None else []
+
+        a, b = first(name), first(other)
         return bool(a) and bool(b) and not any(_one_context(x, y) for x in a for y in b)
 
     def _beside_alike(self, name: str, other: str) -> bool:
