@@ -951,6 +951,11 @@ RARE = {
     "رياضة": [
         ("كاميرون يقود فريقه إلى النهائي", "قاد المدرب الاسكتلندي ستيوارت كاميرون فريقه إلى نهائي الكأس بعد فوز صعب "
          "في الوقت الإضافي."),
+        ("احتفالات في غلاسكو", "احتفل اللاعبون وكاميرون بالكأس في شوارع غلاسكو حتى ساعة متأخرة من الليل."),
+    ] + [
+        (f"كولومبيا تفوز في {city}", f"فاز منتخب كولومبيا في مباراة ودية أقيمت في {city} مساء السبت.") for city in TOWNS[:20]
+    ] + [  # the adjective, one letter short of the country
+        ("مدرب جديد للمنتخب", "عين اتحاد الكرة مدربا كولومبي الجنسية لقيادة منتخب الشباب، بعد تجربته في كولومبيا."),
     ],
     "ملكيات": [
         (f"الأمير يزور {city}", f"وصل الأمير إلى مدينة {city} صباح اليوم في زيارة رسمية، والتقى ممثلين عن الجمعيات "
@@ -972,18 +977,31 @@ def rare_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         db.execute("DELETE FROM entities WHERE name LIKE '%كاميرون%' OR name = 'كرملين موسكو' OR name = 'كرملين'")
         db.executemany("INSERT INTO entities (article, name, label, mentions) SELECT rowid, ?, ?, 1 FROM articles"
                        " WHERE id = ?", [("ستيوارت كاميرون", "PER", "rare-رياضة-0"), ("كرملين", "ORG", "rare-روسيا-3")])
+        db.execute("DELETE FROM entities WHERE name LIKE '%كولومبي%'")
+        db.execute("INSERT INTO entities (article, name, label, mentions) SELECT rowid, 'كولومبيا', 'LOC', 1 FROM articles"
+                   " WHERE title LIKE '%كولومبيا%' OR text LIKE '%في كولومبيا%'")
+        db.execute("INSERT INTO entities (article, name, label, mentions) SELECT rowid, 'كولومبي', 'LOC', 1 FROM articles"
+                   " WHERE text LIKE '%كولومبي الجنسية%'")
+    with Archive(path) as archive:
+        archive.learn_names()
     return path
 
 
 @pytest.mark.parametrize("typed, found", [
-    ("كاميرون", {"rare-رياضة-0"}),      # a rare name matches as written, not by its stem (امير)
-    ("وكاميرون", {"rare-رياضة-0"}),     # ... typed behind و
+    ("كاميرون", {"rare-رياضة-0", "rare-رياضة-1"}),   # a rare name matches as written, not by its stem (امير)
+    ("وكاميرون", {"rare-رياضة-0", "rare-رياضة-1"}),  # ... typed behind و, which an article writes too
     # written with the article elsewhere: the bare word is the Kremlin typed short, and its stem finds it
     ("كرملين", {f"rare-روسيا-{i}" for i in range(4)}),
 ])
 def test_a_rare_name_matches_as_written(rare_archive: Path, typed: str, found: set[str]) -> None:
     with Archive(rare_archive) as archive:
         assert ids(archive.search(typed, limit=50)) == found
+
+
+def test_an_adjective_is_no_name_with_a_letter_left_out(rare_archive: Path) -> None:
+    with Archive(rare_archive) as archive:
+        assert group_of(rare_archive, "كولومبيا") is not None  # the country is a name
+        assert archive.search("كولومبي", limit=50).also == {}  # كولومبي is not كولومبيا with ا left out
 
 
 #: an agency the news writes with the article as often as without, and after its full name in brackets

@@ -212,8 +212,14 @@ DATES = [
     # stated only in the markup, as a timestamp htmldate reads from an attribute
     ("timestamp_in_markup", page('<span property="schema:dateCreated" content="2022-01-28T12:45:46+00:00"></span>'),
      date(2022, 1, 28)),
+    ("two_digit_year_ends_a_sentence", page('<p class="meta">نشر في 26.10.13.</p>'), date(2013, 10, 26)),
     # htmldate guesses the first of January from "© 2021"; the page never writes that day
     ("footer_year_only", page('<p class="meta">© 2021 صدى الجنوب</p>'), None),
+    # ... nor does a build stamp at midnight in a script, or a timestamp in a link, or a version number
+    ("build_stamp_and_footer_year", page('<script>var cfg = {"built": "2021-01-01T00:00:00Z"};</script>'
+                                         '<p class="meta">© 2021 صدى الجنوب</p>'), None),
+    ("timestamp_in_a_link", page('<img src="/photo.jpg?v=2019-07-08T09:10:11" alt="">'), None),
+    ("version_number", page('<p class="meta">الإصدار 1.2.13 من التطبيق</p>'), None),
 ]
 
 

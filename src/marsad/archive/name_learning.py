@@ -85,8 +85,9 @@ BRAND_PAIR_CORE = 5
 BRAND_PAIR_MIN = 1
 #: a brand's two-word spelling (فولكس فاغن) joins it written so after a head noun in this many articles
 BRAND_SPLIT_MIN = 2
-#: a tagged word written with the article as often as without is a name still (an acronym: فيفا،
-#: ناتو) when written alone in parentheses in this many of its articles
+#: a tagged word written with the article too often to behave as a name (in more than
+#: MAX_WITH_ARTICLE of its articles) is a name still (an acronym: فيفا، ناتو) when written alone in
+#: parentheses in this many of its articles
 ACRONYM_PARENS = 3
 #: a word the archive holds with this many of the endings words take is a word, not a name
 WORD_FAMILY = 3
@@ -506,7 +507,7 @@ class Learner:
 
     def acronyms(self) -> set[str]:
         """Tagged words that fail to behave as names only because the archive writes them with the
-        article as often as without (فيفا/الفيفا، ناتو/الناتو، يونيسف/اليونيسف), yet are written alone in
+        article too often (فيفا/الفيفا، ناتو/الناتو، يونيسف/اليونيسف), yet are written alone in
         parentheses in :data:`ACRONYM_PARENS` of their articles at least, as an acronym or a name is
         after what it stands for (الاتحاد الدولي لكرة القدم (فيفا)); an Arabic name or word is seldom so
         (ناصر/الناصر، معهد/المعهد). They are names searched with the article too (as
@@ -520,8 +521,9 @@ class Learner:
             # the word between brackets, its letters that normalising writes otherwise (أ for ا) any
             like = "%(" + re.sub("[اويهة]", "_", word) + ")%"
             if rowids and self.db.execute(
-                    f"SELECT count(*) FROM articles WHERE rowid IN ({', '.join('?' * len(rowids))})"
-                    " AND (text LIKE ? OR title LIKE ?)", [*rowids, like, like]).fetchone()[0] >= ACRONYM_PARENS:
+                    f"SELECT count(*) FROM (SELECT 1 FROM articles WHERE rowid IN ({', '.join('?' * len(rowids))})"
+                    f" AND (text LIKE ? OR title LIKE ?) LIMIT {ACRONYM_PARENS}) AS found",
+                    [*rowids, like, like]).fetchone()[0] >= ACRONYM_PARENS:
                 out.add(word)
         self.article_brands.update(out)
         return out

@@ -211,6 +211,9 @@ SLIP_MIN_LETTERS = 5
 SLIP_MOVED_LETTERS = 6
 #: a letter typed for the one on a key beside it (كربستال for كريستال) is a slip in words this long
 SLIP_TYPED_LETTERS = 6
+#: ... and no word longer than this is a slip or a rare name (a pasted run of letters would make
+#: thousands of candidates)
+SLIP_MAX_LETTERS = 30
 
 
 def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | None:
@@ -222,7 +225,8 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
 
     - its letters are the name's but for one long vowel written or left out, one letter typed twice, or
       one or two long vowels written for others (:func:`may_be_slip`), and no other name's are; or,
-      when no name is that near, one key mistyped (:func:`mistyped`);
+      when no name is that near, one key mistyped (:func:`mistyped`) or one letter left out
+      (:func:`left_out`; where the archive writes the word, each of its stories names the name too);
     - it is rare (:data:`SLIP_FEW` articles at most) and the name is far more common;
     - where the tagger saw it, it saw it as the name is seen (and saw it, for a vowel written for
       another or a key mistyped, wherever the archive writes it): with the name's label, and beside no
@@ -242,7 +246,7 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     for base in (word, word[1:]) if word.startswith("و") else (word,):
         if arabic_compound(base):
             return None
-        if len(base) < SLIP_MIN_LETTERS or base.startswith("ال"):
+        if not SLIP_MIN_LETTERS <= len(base) <= SLIP_MAX_LETTERS or base.startswith("ال"):
             continue  # no name is a slip away
         rows = db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
                           " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),)).fetchall()
@@ -255,7 +259,8 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         if not near and len(base) >= SLIP_TYPED_LETTERS - 1:
             # a key typed for its neighbour, two keys the wrong way round, or a letter left out
             typed = mistyped(base) if len(base) >= SLIP_TYPED_LETTERS else []
-            gone = set(left_out(base)).difference(typed)
+            # (an adjective is not the name with its last letter left out: كولومبي of كولومبيا)
+            gone = {g for g in left_out(base) if not (base.endswith("ي") and g[:-1] == base)}
             typo = typed + sorted(gone)
             near = [row for row in db.execute(f"SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE"
                                               f" form IN ({', '.join('?' * len(typo))}) ORDER BY n DESC, form", typo)
@@ -293,14 +298,19 @@ NAME_LABELS = ("PER", "LOC", "ORG")
 def rare_name(db: Connection, word: str) -> str | None:
     """The rare name a normalised query word is, as typed or behind و, when the lexicon does not hold
     it, or None. A rare name: the archive writes it (bare or behind a proclitic) in :data:`SLIP_FEW`
-    articles at most, never with the article, and the tagger tagged it a person, place or organisation
-    in half of them at least. It is then matched as written, like a name, and not by its stem: كاميرون
-    is ك + أمير + ون ("prince") to the stemmer, سافيني's stem is ساف."""
+    articles at most, never with the article nor without a proclitic it may have, its stem is no name
+    of the lexicon, and the tagger tagged it a person, place or organisation in half of its articles
+    at least. It is then matched as written, like a name, and not by its stem: كاميرون is ك + أمير +
+    ون ("prince") to the stemmer, سافيني's stem is ساف."""
     from .search import FUNCTION_WORDS, text_index
 
     index = text_index(db)
     for base in (word, word[1:]) if word.startswith("و") else (word,):
-        if len(base) < 4 or not ARABIC_WORD.fullmatch(base) or base in FUNCTION_WORDS or base.startswith("ال"):
+        if not 4 <= len(base) <= SLIP_MAX_LETTERS or not ARABIC_WORD.fullmatch(base) or base in FUNCTION_WORDS \
+                or base.startswith("ال"):
+            continue
+        # one whose stem is a name is that name with an ending (دانييلزي): its stem finds it
+        if db.execute("SELECT 1 FROM name_forms WHERE form = ?", (stem(base),)).fetchone() is not None:
             continue
         forms = [p + base for p in PROCLITICS]
         articles = {docno & ROWID_MASK for docno in index.sample_exact(db, forms, SLIP_FEW + 1)}
@@ -308,16 +318,14 @@ def rare_name(db: Connection, word: str) -> str | None:
             continue
         # a word the archive also writes with the article, or without a proclitic it may have (يابان
         # for اليابان, بخالد for خالد), is typed short of a word it knows: its stem finds that word
-        if index.sample_exact(db, ["ال" + base, *list(bases(base))[1:]], 1):
-            return None
-        # ... and one whose stem is a name is that name with an ending (دانييلزي): its stem finds it
-        if db.execute("SELECT 1 FROM name_forms WHERE form = ?", (stem(base),)).fetchone() is not None:
-            return None
+        if index.sample_exact(db, [a + base for a in ("ال", "وال", "بال", "لل")] + list(bases(base))[1:], 1):
+            continue
         tagged = {article for article, name in db.execute(
             f"SELECT article, name FROM entities WHERE article IN ({', '.join('?' * len(articles))}) AND label IN"
             f" ({', '.join('?' * len(NAME_LABELS))})", [*sorted(articles), *NAME_LABELS])
             if any(w in forms for w in tokens(normalize(name)))}
-        return base if 2 * len(tagged) >= len(articles) else None
+        if 2 * len(tagged) >= len(articles):
+            return base
     return None
 
 
@@ -462,8 +470,9 @@ def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, la
 
 
 def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = None) -> Expansion | None:
-    """The expansion of a normalised query word that is a name of the archive's lexicon (None for
-    any other word): its own written forms, and with ``fold`` those of every spelling of its group.
+    """The expansion of a normalised query word that is a name of the archive's lexicon, or a rare
+    name it does not hold (:func:`rare_name`: its own written forms only), or None for any other word:
+    its own written forms, and with ``fold`` those of every spelling of its group.
     With ``fold``, a word that is a rare slip of a name (:func:`slip_of`) expands to the name's
     spellings too, and matches as itself written with a proclitic or none, never by its stem."""
     found = _lexicon_form(db, word)
@@ -472,8 +481,8 @@ def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = 
         if slip is None:
             name = rare_name(db, word) if " " not in word else None
             if name is not None:
-                own = tuple(p + name for p in PROCLITICS)
-                return Expansion(own, (), name, own)
+                forms = tuple(p + name for p in PROCLITICS)
+                return Expansion(forms, (), name, forms)
             return None
         base, (group, _, _) = slip
         # itself as written, with proclitics only: its stem may be another word (فنزيلا → نزيل "inmate")

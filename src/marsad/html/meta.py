@@ -40,7 +40,7 @@ _URL_DATE = re.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})[/_-]([01]?[0-9])[/_-]
 _URL_DATE_COMPACT = re.compile(r"(?<![0-9])(20[0-9]{2})([01][0-9])([0-3][0-9])(?![0-9])")
 _JUNK_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular|teaser|recommend", re.I)
 _SPACE = re.compile(r"\s+")
-_RFC2822 = re.compile(r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d(?::\d\d)? [+-]\d{4}$")
+_RFC2822 = re.compile(r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d(?::\d\d)? (?:[+-]\d{4}|GMT|UT)$")
 
 DateLike = date | datetime
 
@@ -293,8 +293,10 @@ def _as_date(value: str | None, reference: datetime | None) -> DateLike | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        if not _RFC2822.match(value):
+            return parse_date(value, reference)
         try:  # the e-mail form, with its offset (Sat, 19 Oct 2019 00:04:00 +0200)
-            return parsedate_to_datetime(value) if _RFC2822.match(value) else parse_date(value, reference)
+            parsed = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return parse_date(value, reference)
     if len(value) <= 10:
@@ -334,7 +336,9 @@ def _siblings(node: LexborNode, forward: bool, limit: int) -> list[str]:
     texts: list[str] = []
     sibling = node.next if forward else node.prev
     while sibling is not None and len(texts) < limit:
-        text = _SPACE.sub(" ", sibling.text(deep=True, separator=" ") or "").strip()
+        # a script's or a style's text is no dateline (a build stamp, a config's dates)
+        text = "" if sibling.tag in ("script", "style", "noscript", "template") else \
+            _SPACE.sub(" ", sibling.text(deep=True, separator=" ") or "").strip()
         if text:
             texts.append(text)
         sibling = sibling.next if forward else sibling.prev
@@ -390,11 +394,19 @@ def _htmldate(html: str, tree: LexborHTMLParser, reference: datetime | None) -> 
     day = date.fromisoformat(found)
     if _plausible_date(day, reference) is None:
         return None
-    # a timestamp of that day in the markup (an attribute, a script's data) states it as well as the
-    # text does; a day guessed from a bare year comes with no time of day
-    if f"{found}T" not in html and not page_text_confirms(tree, day, reference):
+    # a timestamp of that day in a date attribute or a script's date field states it as well as the
+    # text does (not one in a link, a build stamp): a day guessed from a bare year has no time of day
+    if not timestamp_stated(html, found) and not page_text_confirms(tree, day, reference):
         return None
     return day
+
+
+def timestamp_stated(html: str, day: str) -> bool:
+    """The markup states the day ``day`` (ISO) with a time of day, in a date attribute (``content=``,
+    ``datetime=``) or in a script's date field (``"datePublished": "…"``, ``"published_at": "…"``),
+    and not at midnight, which a default or a day alone gives."""
+    return re.search(rf"""(?:\b(?:content|datetime)\s*=\s*["']|"[\w-]*(?:date|publish|creat)[\w-]*"\s*:\s*"){re.escape(day)}"""
+                     r"T(?!00:00(?::00)?(?!\.\d*[1-9]))\d\d:\d\d", html, re.I) is not None
 
 
 def page_text_confirms(tree: LexborHTMLParser, day: date, reference: datetime | None) -> bool:
@@ -403,9 +415,12 @@ def page_text_confirms(tree: LexborHTMLParser, day: date, reference: datetime | 
     body = tree.body
     if body is None:
         return False
-    text = body.text(deep=True, separator=" ")[:200_000]
-    # a year in two digits (26.10.13) is searched for in the whole text: "13" alone is everywhere
-    if re.search(rf"(?<![\d.])0?{day.day}\.0?{day.month}\.{day.year % 100:02d}(?![\d.])", text):
+    visible = LexborHTMLParser(body.html or "")  # a copy: the tree is not changed
+    visible.strip_tags(["script", "style", "noscript", "template"])  # a build stamp is not the page's
+    text = visible.body.text(deep=True, separator=" ")[:200_000] if visible.body is not None else ""
+    # a year in two digits (26.10.13) is searched for in the whole text: "13" alone is everywhere; day
+    # and month in two digits each, for a version number is dotted too (1.2.13)
+    if re.search(rf"(?<![\w.]){day.day:02d}\.{day.month:02d}\.{day.year % 100:02d}(?!\d|\.\d)", text):
         return True
     return any(
         latin_writes(part, day) or any((m.value.date() if isinstance(m.value, datetime) else m.value) == day
