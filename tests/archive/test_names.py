@@ -7,12 +7,15 @@ Cameron himself, about two men one letter apart (حسن روحاني، صدام 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -850,10 +853,23 @@ SLIPS_TAGGED = {**SLIPS, "متفرقات": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def slips_tagged_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = news_archive(tmp_path_factory, "slipsmisc", SLIPS_TAGGED, 9)
-    with sqlite3.connect(path) as db:  # whatever the tagger made of the two slips, MISC: the case at hand
+@contextlib.contextmanager
+def retagging(archive: Path | str) -> Iterator[Any]:
+    """A connection to set the tagger's entities of a test archive by hand: its SQLite file, or its
+    PostgreSQL database (the Archive's own connection, which commits each statement)."""
+    if isinstance(archive, Path):
+        with sqlite3.connect(archive) as db:
+            yield db
+    else:
+        with Archive(archive) as opened:
+            yield opened.db
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def slips_tagged_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    url = request.getfixturevalue("pg_cluster").create_database() if request.param == "postgresql" else None
+    path = news_archive(tmp_path_factory, "slipsmisc", SLIPS_TAGGED, 9, url)
+    with retagging(path) as db:  # whatever the tagger made of the two slips, MISC: the case at hand
         # the café and the coach's name mistyped in a report on him: untagged
         db.execute("DELETE FROM entities WHERE name IN ('هولبررانز', 'هوللبرانز', 'هولبارنز', 'هولبرامز')")
         db.executemany("INSERT INTO entities (article, name, label, mentions) SELECT rowid, ?, 'MISC', 1 FROM articles"
@@ -970,10 +986,11 @@ RARE = {
 }
 
 
-@pytest.fixture(scope="module")
-def rare_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = news_archive(tmp_path_factory, "rare", RARE, 10)
-    with sqlite3.connect(path) as db:  # the coach and the bare Kremlin tagged as the tagger tags such names
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def rare_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    url = request.getfixturevalue("pg_cluster").create_database() if request.param == "postgresql" else None
+    path = news_archive(tmp_path_factory, "rare", RARE, 10, url)
+    with retagging(path) as db:  # the coach and the bare Kremlin tagged as the tagger tags such names
         db.execute("DELETE FROM entities WHERE name LIKE '%كاميرون%' OR name = 'كرملين موسكو' OR name = 'كرملين'")
         db.executemany("INSERT INTO entities (article, name, label, mentions) SELECT rowid, ?, ?, 1 FROM articles"
                        " WHERE id = ?", [("ستيوارت كاميرون", "PER", "rare-رياضة-0"), ("كرملين", "ORG", "rare-روسيا-3")])
@@ -1034,10 +1051,11 @@ ACRONYM = {
 }
 
 
-@pytest.fixture(scope="module")
-def acronym_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = news_archive(tmp_path_factory, "acronym", ACRONYM, 11)
-    with sqlite3.connect(path) as db:  # both tagged an organisation wherever written, as the tagger tags such names
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def acronym_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    url = request.getfixturevalue("pg_cluster").create_database() if request.param == "postgresql" else None
+    path = news_archive(tmp_path_factory, "acronym", ACRONYM, 11, url)
+    with retagging(path) as db:  # both tagged an organisation wherever written, as the tagger tags such names
         db.execute("DELETE FROM entities WHERE name LIKE '%يونيفا%' OR name LIKE '%مجلس%' OR name LIKE '%ميتاكو%'")
         rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'acronym-%'").fetchall()
         db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, 'ORG', 1)",
