@@ -210,15 +210,19 @@ class Learner:
     def behaves_as_name(self, word: str) -> bool:
         """Written as a name: not a function word, without the article ال (or, starting with it, seldom
         without)."""
-        if len(word) < 3 or word in _not_names() or not ARABIC_WORD.fullmatch(word) or self.is_clitic_form(word):
+        if not self._may_be_name(word):
             return False
         n = self.vocab.count(word)
-        if n == 0:
-            return False
         if word.startswith("ال"):
             return self.vocab.count(word[2:]) <= MAX_WITHOUT_ARTICLE * n or self._other_name(word, word[2:])
         # كاميرون (Cameron) beside الكاميرون (Cameroon): two names, not a word taking the article
         return self.article_count(word) <= MAX_WITH_ARTICLE * n or self._other_name(word, "ال" + word)
+
+    def _may_be_name(self, word: str) -> bool:
+        """An Arabic word of three letters or more that the archive holds, no function word, and not
+        another word behind a proclitic: what :meth:`behaves_as_name` asks before the article."""
+        return len(word) >= 3 and word not in _not_names() and ARABIC_WORD.fullmatch(word) is not None \
+            and not self.is_clitic_form(word) and self.vocab.count(word) > 0
 
     def article_count(self, word: str) -> float:
         """Articles writing ``word`` with the article. Where ال + ``word`` is mostly a word of its own
@@ -390,7 +394,7 @@ class Learner:
                                             else RARE_SHARE) * self.vocab.count(name) \
             and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)
                                              or (not other.startswith("ال") and self.brand_named(name))) \
-            and (self.company(name, other) >= RARE_COMPANY and not self._first_names_apart(name, other)
+            and (self.company(name, other) >= RARE_COMPANY and not self._named_apart(name, other, first_names=True)
                  or (n == 1 and min(_core(name), _core(other)) >= RARE_LONG
                      and self.vocab.count(other) <= min(RARE_FEW, RARE_SHARE * self.vocab.count(name))
                      and self._beside_alike(name, other)))
@@ -422,27 +426,18 @@ class Learner:
         share = both / max(1, len(rows))
         return share >= need and share >= TOGETHER_LIFT * n_name / max(1, self.total())
 
-    def _named_apart(self, name: str, other: str) -> bool:
+    def _named_apart(self, name: str, other: str, *, first_names: bool = False) -> bool:
         """Both are tagged mostly beside a word of their own, on the same side, and not one word in any
         spelling: two people of one story (مارين لوبان and ماريون ماريشال لوبان, named together), not one
-        name spelled twice (سباستيان فيتل, سيباسيتان فيتيل)."""
+        name spelled twice (سباستيان فيتل, سيباسيتان فيتيل). With ``first_names``, only the words before
+        them that are names of the archive count: جوزيه مورينيو and مايكل مورينو are two men, however
+        alike the company of their stories."""
         def beside(word: str) -> list[str]:
             t = self.tagged.get(word)
-            return [ctx for ctx, k in t.context.items() if k >= CONTEXT_SHARE * t.articles] if t is not None else []
+            return [ctx for ctx, k in t.context.items() if k >= CONTEXT_SHARE * t.articles
+                    and (not first_names or ctx.startswith("<") and self.is_name(ctx[1:]))] if t is not None else []
 
         a, b = beside(name), beside(other)
-        return bool(a) and bool(b) and not any(_one_context(x, y) for x in a for y in b)
-
-    def _first_names_apart(self, name: str, other: str) -> bool:
-        """Each is tagged after a first name of its own (a name of the archive, in
-        :data:`CONTEXT_SHARE` of its tagged mentions), one in no spelling the other's: جوزيه مورينيو
-        and مايكل مورينو are two men, however alike the company of their stories."""
-        def first(word: str) -> list[str]:
-            t = self.tagged.get(word)
-            return [ctx for ctx, k in t.context.items() if ctx.startswith("<") and k >= CONTEXT_SHARE * t.articles
-                    and self.is_name(ctx[1:])] if t is not None else []
-
-        a, b = first(name), first(other)
         return bool(a) and bool(b) and not any(_one_context(x, y) for x in a for y in b)
 
     def _beside_alike(self, name: str, other: str) -> bool:
@@ -531,10 +526,7 @@ class Learner:
     def takes_the_article(self, word: str) -> bool:
         """``word`` would behave as a name (:meth:`behaves_as_name`) but for the article: the archive
         writes ال + ``word`` in more than :data:`MAX_WITH_ARTICLE` of its articles."""
-        if len(word) < 3 or word in _not_names() or not ARABIC_WORD.fullmatch(word) or self.is_clitic_form(word):
-            return False
-        n = self.vocab.count(word)
-        return n > 0 and self.article_count(word) > MAX_WITH_ARTICLE * n and not self._other_name(word, "ال" + word)
+        return not word.startswith("ال") and self._may_be_name(word) and not self.behaves_as_name(word)
 
     def brand_named(self, form: str, least: int = BRAND_MIN) -> bool:
         """``form`` stands after a head noun of brands (تطبيق سناب شات) in :data:`BRAND_SHARE` of its

@@ -310,7 +310,7 @@ def rare_name(db: Connection, word: str) -> str | None:
                 or base.startswith("ال"):
             continue
         # one whose stem is a name is that name with an ending (دانييلزي): its stem finds it
-        if db.execute("SELECT 1 FROM name_forms WHERE form = ?", (stem(base),)).fetchone() is not None:
+        if _in_lexicon(db, stem(base)):
             continue
         forms = [p + base for p in PROCLITICS]
         articles = {docno & ROWID_MASK for docno in index.sample_exact(db, forms, SLIP_FEW + 1)}
@@ -404,9 +404,18 @@ def left_out(word: str) -> list[str]:
     return sorted({word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS + ("ة" if i == len(word) else "")})
 
 
+def _one_word_forms(db: Connection, group: str) -> list[str]:
+    """The spellings of ``group`` written in one word."""
+    return [str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ? AND form NOT LIKE '% %'", (group,))]
+
+
+def _in_lexicon(db: Connection, form: str) -> bool:
+    return db.execute("SELECT 1 FROM name_forms WHERE form = ?", (form,)).fetchone() is not None
+
+
 def _name_written(db: Connection, articles: list[int], group: str) -> bool:
     """Each of ``articles`` writes a one-word spelling of the name of ``group``, behind proclitics or not."""
-    names = {str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ? AND form NOT LIKE '% %'", (group,))}
+    names = set(_one_word_forms(db, group))
     rows = db.execute(f"SELECT title, text FROM articles WHERE rowid IN ({', '.join('?' * len(articles))})",
                       articles).fetchall()
     return len(rows) == len(set(articles)) and all(
@@ -418,7 +427,7 @@ def _adjective(db: Connection, word: str, name: str) -> bool:
     """``word`` is an adjective of a name, not a slip: ي is on a key beside ا، ة and و, so اسكتلندي
     (Scottish) is one key from اسكتلندا, and بنغلادشي (of Bangladesh) two letters swapped from بنغلاديش."""
     return word.endswith("ي") and not name.endswith("ي") and (
-        word[:-1] == name[:-1] or db.execute("SELECT 1 FROM name_forms WHERE form = ?", (word[:-1],)).fetchone() is not None)
+        word[:-1] == name[:-1] or _in_lexicon(db, word[:-1]))
 
 
 def _doubled(a: str, b: str) -> bool:
@@ -440,7 +449,7 @@ def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, la
     index = text_index(db)
     rows = db.execute(f"SELECT article, name, label FROM entities WHERE article IN ({', '.join('?' * len(articles))})",
                       articles).fetchall()
-    names = [str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ? AND form NOT LIKE '% %'", (group,))]
+    names = _one_word_forms(db, group)
     labels: set[str] = set()
     beside: set[tuple[str, bool]] = set()  # a word next to it in a tagged name, and whether it stands before
     vouched: set[int] = set()  # articles that tag the word with the label, or tag the name itself with it

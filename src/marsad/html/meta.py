@@ -40,6 +40,8 @@ _URL_DATE = re.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})[/_-]([01]?[0-9])[/_-]
 _URL_DATE_COMPACT = re.compile(r"(?<![0-9])(20[0-9]{2})([01][0-9])([0-3][0-9])(?![0-9])")
 _JUNK_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular|teaser|recommend", re.I)
 _SPACE = re.compile(r"\s+")
+#: elements whose text no reader sees (a build stamp, a config's dates)
+_NOT_SHOWN = ("script", "style", "noscript", "template")
 _RFC2822 = re.compile(r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d(?::\d\d)? (?:[+-]\d{4}|GMT|UT)$")
 
 DateLike = date | datetime
@@ -336,8 +338,7 @@ def _siblings(node: LexborNode, forward: bool, limit: int) -> list[str]:
     texts: list[str] = []
     sibling = node.next if forward else node.prev
     while sibling is not None and len(texts) < limit:
-        # a script's or a style's text is no dateline (a build stamp, a config's dates)
-        text = "" if sibling.tag in ("script", "style", "noscript", "template") else \
+        text = "" if sibling.tag in _NOT_SHOWN else \
             _SPACE.sub(" ", sibling.text(deep=True, separator=" ") or "").strip()
         if text:
             texts.append(text)
@@ -416,7 +417,7 @@ def page_text_confirms(tree: LexborHTMLParser, day: date, reference: datetime | 
     if body is None:
         return False
     visible = LexborHTMLParser(body.html or "")  # a copy: the tree is not changed
-    visible.strip_tags(["script", "style", "noscript", "template"])  # a build stamp is not the page's
+    visible.strip_tags(list(_NOT_SHOWN))
     text = visible.body.text(deep=True, separator=" ")[:200_000] if visible.body is not None else ""
     # a year in two digits (26.10.13) is searched for in the whole text: "13" alone is everywhere; day
     # and month in two digits each, for a version number is dotted too (1.2.13)
