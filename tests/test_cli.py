@@ -105,3 +105,13 @@ def test_bad_drop_rule_is_one_clear_error():
     proc = marsad("process", "samples", "--drop", "lang!!=ar")
     assert proc.returncode == 1
     assert proc.stderr.decode().startswith("marsad: error:") and len(proc.stderr.decode().strip().splitlines()) == 1
+
+
+def test_a_reader_that_stops_reading_stops_the_command_quietly():
+    """``marsad process samples | head -1``: the reader goes away, and marsad stops without a traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "process", "samples"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before marsad has written a line: it has not started yet
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141  # as a command killed by SIGPIPE
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -497,7 +497,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, not at exit, so that a reader gone away is met below
+        return code
+    except BrokenPipeError:  # the reader stopped reading (marsad names | head): stop quietly, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except MarsadError as exc:
         print(f"marsad: error: {exc}", file=sys.stderr)
         return 1
