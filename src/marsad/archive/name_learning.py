@@ -18,6 +18,7 @@ from ..text.names import ARABIC_WORD, MIN_KEY, PROCLITICS, arabic_compound, deri
 from ..text.quality import arabic_stop_words
 from .connection import Connection
 from .schema import ROWID_MASK
+from .names import LETTERS, SLIP_FEW, SLIP_RATIO, SLIP_TYPED_LETTERS, mistyped
 from .search import text_index
 
 #: a word is a name when it is tagged in at least this share of the articles holding it
@@ -261,6 +262,16 @@ class Learner:
         as the noun itself, more common, shows."""
         return any(word.endswith(s) and len(word) - len(s) >= 2
                    and self.vocab.count(word[:-len(s)] + "ة") > self.vocab.count(word) for s in ("تيه", "تي"))
+
+    def nisba(self, name: str, other: str) -> bool:
+        """One word is a country or region in يا and the other its adjective in ية (المانيا/المانية،
+        كوريا/كورية، الكوريا/الكورية), which the archive writes with the article too: a final *a*
+        written ة is that only where no one writes it so (اشبيلية/اشبيليا, Seville)."""
+        for a, b in ((name, other), (other, name)):
+            if a.endswith("يا") and b.endswith(("ية", "يه")):  # candidates: the rest is one name's letters
+                core = b[2:] if b.startswith("ال") else b
+                return self.vocab.count("ال" + core) > 0
+        return False
 
     def is_name(self, word: str) -> bool:
         t = self.tagged.get(word)
@@ -591,18 +602,22 @@ class Learner:
             key = spelling_key(name)
             if not _keyed(name, key) or self.suffixed_noun(name):
                 continue  # a suffixed noun: جايزتي "my prize" beside جايزتيه, شريكتي beside شركتي
-            near = {w for k in (*_near_keys(key), *_e_keys(key)) for w in by_key.get(k, ())}
+            final_a = {w for k in _a_keys(key) for w in by_key.get(k, ())}
+            near = {w for k in (*_near_keys(key), *_e_keys(key)) for w in by_key.get(k, ())} | final_a
             italian = {w for k in _ch_keys(key) for w in by_key.get(k, ())}
             for other in sorted(set(by_key.get(key, ())) | near | italian):
                 if other == name or (other in name_set and other < name):
                     continue  # each pair of names once
-                if self.suffixed_noun(other):
+                if self.suffixed_noun(other) or self.nisba(name, other):
                     continue
                 if other in italian:
                     if self.behaves_as_name(other) and self.italian_ch(name, other):
                         parent.setdefault(other, other)
                         union(name, other)
                     continue
+                if other in final_a and not (self.vocab.df[name] and self.vocab.df[other]):
+                    continue  # a final a written ا or ة, in words the archive writes bare: نزيما of بنزيما
+                    # (ب + نزيما) is no name, and its ه form (وبنزيمه) would take بنزيمه from Benzema
                 if other in near and not _within_two(name, other):
                     continue  # a T apart: a slip of the name only when the letters say so
                 if self.rare_spelling(name, other) or (other in name_set and self.rare_spelling(other, name)):
@@ -611,6 +626,16 @@ class Learner:
                     continue
                 parent.setdefault(other, other)
                 union(name, other)
+        # a rare slip of a long name, letter for letter, in stories that name the name or beside its
+        # first name (ديمتري بيسوف): one writer's typing, which the key does not meet
+        sizes = Counter(find(w) for w in parent)
+        for name in names:
+            for other in self.letter_slips(name):
+                if other in parent and sizes[find(other)] > 1:
+                    continue  # a spelling of another name already
+                if self.slip_vouched(name, other):
+                    parent.setdefault(other, other)
+                    union(name, other)
         # two brands, each written after a head noun of brands, a few letters apart: one brand written
         # by two newsrooms (جوجل/غوغل، تسلا/تيسلا), even where the key is too short for the rules above
         by_name_key: dict[str, list[str]] = defaultdict(list)
@@ -690,6 +715,64 @@ class Learner:
             label = min(labels, key=lambda k: (-labels[k], k)) if labels else ""
             groups.append(Group(canonical, counts, label))
         return sorted(groups, key=lambda g: g.canonical)
+
+    def letter_slips(self, name: str) -> list[str]:
+        """Rare words of the archive that ``name`` may be mistyped as, letter for letter: one letter
+        left out after the first (بيسوف for بيسكوف), or the first where it is the alef of a hamza
+        (سبانيا for اسبانيا); one letter added inside (يوفتنتوس); one long vowel for another
+        (بوسكوف); a key typed for its neighbour or two letters swapped (ايرزونا). Long names only
+        (:data:`SLIP_TYPED_LETTERS`), not with the article; the words in :data:`SLIP_FEW` articles at
+        most, the name in :data:`SLIP_RATIO` times as many, and no word that inflects or is another
+        word behind a proclitic."""
+        n = self.vocab.count(name)
+        if len(name) < SLIP_TYPED_LETTERS or name.startswith("ال") or arabic_compound(name) or n < SLIP_RATIO:
+            return []
+        out = {name[:i] + name[i + 1:] for i in range(1, len(name) - 1)}  # a letter left out, not the last
+        if not name.endswith("ا"):
+            out.add(name[:-1])  # not a final alef: شارابوف is شارابوفا's brother, not her slip
+        if name[0] == "ا":
+            out.add(name[1:])
+        out |= {name[:i] + c + name[i:] for i in range(2, len(name) - 1) for c in LETTERS}
+        out |= {name[:i] + v + name[i + 1:] for i in range(1, len(name) - 1) if name[i] in "اوي" for v in "اوي"}
+        out |= set(mistyped(name))
+        # an adjective of the name is no slip: كولومبي of كولومبيا, اسكتلندي of اسكتلندا (ي is ا's neighbour)
+        out = {o for o in out if not (o.endswith("ي") and not name.endswith("ي") and o[:-1] in (name, name[:-1]))}
+        found = []
+        for other in sorted(out - {name}):
+            k = self.vocab.count(other)
+            if 0 < k <= SLIP_FEW and n >= SLIP_RATIO * k and not other.startswith("ال") and not arabic_compound(other) \
+                    and other not in _not_names() and not derived(name, other) and not self.is_word(other) \
+                    and not self.is_clitic_form(other):
+                found.append(other)
+        return found
+
+    def slip_vouched(self, name: str, other: str) -> bool:
+        """Each of the few articles of ``other`` names ``name`` too, or writes ``other`` after a word that
+        is the name's own (its first name or title, in some spelling: ديمتري بيسوف beside ديمتري
+        بيسكوف), and never after a name that the name never stands after (هادي دايمان is not داميان
+        though his story names a داميان); where the tagger tagged ``other`` it gave it the name's label."""
+        t, mine = self.tagged.get(name), self.tagged.get(other)
+        if t is None:
+            return False
+        label = t.labels.most_common(1)[0][0]
+        if mine is not None and mine.labels.most_common(1)[0][0] != label:
+            return False
+        own = [ctx for ctx, k in t.context.items() if ctx.startswith("<") and k >= CONTEXT_SHARE * t.articles]
+        forms = set(self.vocab.surfaces(name)) | {name}
+        for row in self.sample(other):
+            words = tokens(self._text(row))
+            before = {words[i - 1] for i in range(1, len(words)) if words[i] in (other, "و" + other)}
+            first = {words[i - 1] for i in range(1, len(words)) if words[i] == other}  # not a list's و
+            if any(self._first_name(b) and not any(_one_context("<" + b, ctx) for ctx in t.context) for b in first):
+                return False  # after a first name never seen before the name: another man (هادي دايمان, not داميان)
+            if not forms & set(words) and not any(_one_context("<" + b, ctx) for b in before for ctx in own):
+                return False
+        return True
+
+    def _first_name(self, word: str) -> bool:
+        """A name of the archive that the tagger tags mostly as (part of) a person's: هادي, not ليفربول."""
+        t = self.tagged.get(word)
+        return t is not None and self.is_name(word) and t.labels.most_common(1)[0][0] == "PER"
 
     def _other_kind(self, word: str, label: str) -> bool:
         """``word`` is tagged mostly as another kind of name (سوتشي, a place, beside سو تشي, a person), in
@@ -787,6 +870,16 @@ def _e_keys(key: str) -> list[str]:
     if key.endswith("H"):
         return [key[:-1] + "ي"]
     return [key[:-1] + "H"] if key.endswith("ي") else []
+
+
+def _a_keys(key: str) -> list[str]:
+    """The key with its last letter ا for ه (ة) or the reverse: a final *a* written either way
+    (بنزيما/بنزيمة، ملقا/ملقة), which :func:`edits` counts as one edit."""
+    if len(key) < MIN_KEY:
+        return []
+    if key.endswith("H"):
+        return [key[:-1] + "ا"]
+    return [key[:-1] + "H"] if key.endswith("ا") else []
 
 
 def _ch_keys(key: str) -> list[str]:

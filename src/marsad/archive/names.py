@@ -22,7 +22,9 @@ spellings are then searched with the article as well (البتكوين finds ب�
 (:func:`marsad.text.names.spelling_key`: long vowels, ج/غ/ق/ك, تش/ش, ... folded), or have keys one ت
 apart and are at most two letter edits apart (a slip that parts the ت of تش from its ش: مودرتيش
 beside مودريتش), or keys one ك for a تش apart (Italian ch: بوكيتينو/بوتشيتينو), or a last letter ه for ي
-apart where one word ends in يه (a final é: أندريه/أندري، مانيه/ماني). A word the archive
+apart where one word ends in يه (a final é: أندريه/أندري، مانيه/ماني), or a last letter ا for ه
+(ة) apart (a final *a*: بنزيما/بنزيمة، ادنبرا/ادنبره; not a country in يا and its adjective in ية
+when the archive writes the adjective with the article: ألمانيا/ألمانية). A word the archive
 holds only behind a proclitic (ونيكارغوا) is a candidate by its bare form. The key alone
 merges حسن and حسين, كتاب and كتب, so a candidate joins a name only on evidence from the archive:
 
@@ -48,6 +50,16 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
   - *Italian ch*: keys one ك for a تش apart, both seven letters or more, one label, the same
     company;
   - *a final ة/ه*, when both are names or one is rare.
+
+  *A letter slip of a long name*: a word of one to three articles that is a name of six letters or
+  more (in twenty times as many articles) with one letter left out (not a last ا: شارابوف is a man
+  beside شارابوفا), its first ا dropped (سبانيا), one letter added inside (يوفتنتوس), one long vowel
+  for another, or a key mistyped (:func:`mistyped`) joins the name when no rule above joined it
+  elsewhere; when it is no word, no adjective of the name (اسكتلندي beside اسكتلندا) and no other
+  word behind a proclitic; when the tagger, where it tagged it, gave it the name's label; and when
+  each of its articles names the name or writes the word after the name's own first name or title
+  (ديمتري بيسوف), and none writes it after a first name the name is never written after (هادي
+  دايمان, not داميان).
 
   Short Arabic names and words one vowel apart (حسن/حسين، الامن/اليمن), Arabic compound names
   (عبدالله/عبيدالله), an adjective or adverb made from a name (أمريكا/أمريكيا، فرنسا/فرنسيا) and an
@@ -251,9 +263,9 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         rows = db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
                           " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),)).fetchall()
         near = [row for row in rows if may_be_slip(base, row[0])]
-        # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near:
+        # a long vowel for another (:func:`vowels_moved`) is weighed only where no other slip is near:
         # ميكرون is a slip of مايكرون, a form of one article, so not Macron's (it is "micron")
-        plain = [row for row in near if not _vowels_moved(base, row[0])]
+        plain = [row for row in near if not vowels_moved(base, row[0])]
         strict, near = not plain, plain or near  # strict: asked of the tagger wherever it is written
         gone: set[str] = set()  # the names ``base`` is with a letter left out
         if not near and len(base) >= SLIP_TYPED_LETTERS - 1:
@@ -332,16 +344,16 @@ def rare_name(db: Connection, word: str) -> str | None:
 def may_be_slip(word: str, name: str) -> bool:
     """``word`` may be a slip of ``name`` by its letters: both long enough, neither with the article
     (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل), one or
-    two written for others (:func:`_vowels_moved`) or one letter typed twice (دوناللد/دونالد; a letter
+    two written for others (:func:`vowels_moved`) or one letter typed twice (دوناللد/دونالد; a letter
     for another of its sound makes other words too: النسر/النصر، نكران/نجران), and not an adjective or
     adverb made from the name (فرنسيا of فرنسا)."""
     return (min(len(word), len(name)) >= SLIP_MIN_LETTERS and not word.startswith("ال") and not name.startswith("ال")
             and (abs(len(word) - len(name)) == 1 and (edits(word, name) == 1 or _doubled(word, name))
-                 or _vowels_moved(word, name))
+                 or vowels_moved(word, name))
             and not derived(name, word))
 
 
-def _vowels_moved(a: str, b: str) -> bool:
+def vowels_moved(a: str, b: str) -> bool:
     """The two words are one long vowel for another inside the word, once or twice, letter for letter
     (كاساميرو/كاسيميرو، ديتورتي/دوتيرتي), and long enough (:data:`SLIP_MOVED_LETTERS`)."""
     if len(a) != len(b) or len(a) < SLIP_MOVED_LETTERS:
@@ -393,7 +405,7 @@ def mistyped(word: str) -> list[str]:
 
 
 #: the letters as ``normalize`` leaves them (أ إ آ are ا, ى and ئ are ي, ؤ is و)
-_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
 
 def left_out(word: str) -> list[str]:
@@ -401,7 +413,7 @@ def left_out(word: str) -> list[str]:
     خامنئي; هوليوو for هوليوود); ة only at the end. The name is :data:`SLIP_TYPED_LETTERS` long at least."""
     if len(word) + 1 < SLIP_TYPED_LETTERS:
         return []
-    return sorted({word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS + ("ة" if i == len(word) else "")})
+    return sorted({word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in LETTERS + ("ة" if i == len(word) else "")})
 
 
 def _one_word_forms(db: Connection, group: str) -> list[str]:

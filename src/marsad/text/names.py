@@ -3,8 +3,8 @@
 Arabic news transliterates a foreign name as each writer hears it: a long vowel written or left out
 (ترامب/ترمب، بوتين/بوتن، نتنياهو/نتانياهو), *g* as ج غ ق or ك (جوجل/غوغل، زوكربيرغ/زوكربيرج), *ch*
 as تش or ش, *s* as س ص ش or ز (غوتيريس/غوتيريش، سواريز/سواريس), *t* as ت ط or ث, *d* as د ض or ذ, *v* as ف or ڤ, a
-final ة or ه, a final *é* as يه or ي (أندريه/أندري، مانيه/ماني: keys one letter apart, which
-the learning looks up too), and a compound split or joined (فيس بوك/فيسبوك). :func:`spelling_key` folds exactly
+final ة or ه, a final *é* as يه or ي (أندريه/أندري، مانيه/ماني) and a final *a* as ا or ة
+(بنزيما/بنزيمة، ملقا/ملقة): keys one letter apart, which the learning looks up too, and a compound split or joined (فيس بوك/فيسبوك). :func:`spelling_key` folds exactly
 these: two spellings with the same key *may* be one name. Whether they are is decided elsewhere, on
 evidence from the archive (both must be names, used in the same company of other names): the key
 alone merges حسن and حسين, كتاب and كتب, which are different.
@@ -59,11 +59,17 @@ def spelling_key(word: str) -> str:
 def edits(a: str, b: str) -> int | None:
     """How many transliteration edits turn ``a`` into ``b``: a long vowel written or not inside the
     word (فيسبوك/فايسبوك), one letter for another of its sound (بوغبا/بوكبا، جوجل/غوغل: two), تش for
-    ش. None when other edits are needed (a consonant added, removed or changed for another sound)."""
+    ش, a final *a* written ا or ة (بنزيما/بنزيمة، ملقا/ملقة). None when other edits are needed (a consonant added, removed or changed for another sound)."""
     if len(b) >= 4 and b.endswith("يه") and a.endswith("ي"):  # the edits are the same either way round
         a, b = b, a
     if len(a) >= 4 and a.endswith("يه") and b.endswith("ي"):  # a final é: يه for ي
         rest = edits(a[:-1], b)
+        return None if rest is None else rest + 1
+    if len(b) >= 4 and b[-1] == "ا" and a[-1:] in ("ة", "ه"):  # the edits are the same either way round
+        a, b = b, a
+    if len(a) >= 4 and len(b) >= 4 and a[-1] == "ا" and (b[-1] == "ة" or b[-1] == "ه" and b[-2] != "ي"):
+        # a final a: ا for ة or ه (بنزيما/بنزيمة، ادنبرا/ادنبره), not for the final é of يه (اندريا/اندريه)
+        rest = edits(a[:-1] + b[-1], b)
         return None if rest is None else rest + 1
     va, vb = sorted(c for c in a[1:-1] if c in LONG_VOWELS), sorted(c for c in b[1:-1] if c in LONG_VOWELS)
     if not (_within(va, vb) or _within(vb, va)):  # a vowel for another: اليمن/الامن, not a spelling
