@@ -134,6 +134,42 @@ def test_a_name_matches_as_a_name_not_by_its_stem(archive_path: Path) -> None:
         assert "names-13" in ids(archive.search("كتاب", limit=50))
 
 
+@pytest.mark.parametrize("query, found", [
+    ("الأمير", {"names-09"}),         # a prince: the camera show (الكاميرا: ك + امير), not Cameron (كاميرون: امير too)
+    ("أمير", {"names-09"}),
+    ("-كاميرون الأمير", {"names-09"}),
+    ("الأمراء", {"names-09"}),
+])
+def test_a_word_whose_stem_a_name_shares_does_not_find_the_name(archive_path: Path, query: str, found: set[str]) -> None:
+    with Archive(archive_path, create=False) as archive:
+        assert ids(archive.search(query, limit=50)) == found
+
+
+def test_an_archive_of_the_last_marsad_learns_the_stems_names_share_when_opened(archive_path: Path | str) -> None:
+    if isinstance(archive_path, str):
+        pytest.skip("SQLite's migration from version 8 (PostgreSQL's from 1 to 2 is the same refresh)")
+    db = sqlite3.connect(archive_path)
+    db.executescript("DROP TABLE name_stems; PRAGMA user_version = 8;")
+    db.close()
+    with Archive(archive_path, create=False) as archive:
+        assert ids(archive.search("الأمير", limit=50)) == {"names-09"}
+
+
+@pytest.mark.parametrize("names, words, shared", [
+    # بوتين searched as written shares تين (figs) with التين: a word of that stem is one of these
+    ([("بوتين", "بوتين|وبوتين", False)], ["التين", "بوتين", "وبوتين", "تين", "زيتون"], {"تين": ("التين|تين", "بوتين")}),
+    # a name searched by its stem (اليمن → يمن) shares nothing: its stem is its own
+    ([("اليمن", "اليمن|واليمن", True)], ["اليمن", "يمن", "اليمني"], {}),
+    # nor one the stemmer cuts only at its end, as it cuts a word (الجديدة → جديد); بوتن is ب + وتن to it
+    ([("بوتن", "بوتن", False), ("الجديدة", "الجديدة", False)], ["بوتن", "وتن", "الجديدة", "جديد"], {"وتن": ("وتن", "بوتن")}),
+])
+def test_the_stems_names_share_with_words(names: list[tuple[str, str, bool]], words: list[str],
+                                          shared: dict[str, tuple[str, str]]) -> None:
+    from marsad.archive.names import shared_stems
+
+    assert shared_stems(names, words) == shared
+
+
 def test_snippets_mark_every_spelling(archive_path: Path) -> None:
     with Archive(archive_path, create=False) as archive:
         found = archive.search("ترمب", limit=50)
@@ -233,7 +269,7 @@ def test_an_archive_of_an_older_marsad_learns_its_names_when_opened(archive_path
         pytest.skip("SQLite's migrations: a PostgreSQL archive starts at marsad's version 8")
     db = sqlite3.connect(archive_path)
     db.executescript("DROP TABLE name_forms; DROP TABLE name_edits; DROP TABLE entity_refs; DROP TABLE crawl_errors;"
-                     " DROP TABLE frontier; DROP TABLE listings; DROP TABLE sources; DROP TABLE robots;"
+                     " DROP TABLE frontier; DROP TABLE listings; DROP TABLE sources; DROP TABLE robots; DROP TABLE name_stems;"
                      " PRAGMA user_version = 6;")
     db.close()
     with Archive(archive_path, create=False) as archive:

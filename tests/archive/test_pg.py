@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.archive import Archive
+from marsad.archive import Archive, pg_schema
 from marsad.errors import ArchiveError
 from marsad.jobs import ProcessOptions, ingest_files
 
@@ -182,7 +182,7 @@ def test_a_database_without_an_archive_is_refused_unless_created(pg_url: str) ->
     with Archive(pg_url) as archive:  # created
         assert archive.count() == 0
     with Archive(pg_url, create=False) as archive:
-        assert archive.db.execute("SELECT max(version) FROM marsad_schema").fetchone()[0] == 1
+        assert archive.db.execute("SELECT max(version) FROM marsad_schema").fetchone()[0] == pg_schema.VERSION
 
 
 def test_a_newer_schema_is_refused(pg_url: str) -> None:

@@ -82,6 +82,14 @@ and the name in twenty times as many, and, where the tagger saw the word, seen a
 (:func:`slip_of`). The learning cannot fold such
 a word (its one article says too little) and a reader may type a spelling no article uses.
 
+**Words whose stem a name shares.** A name that the stemmer cuts into, taking its first letters
+for a clitic or a prefix (بوتين → تين, الكاميرون → امير, الفجيرة → جير), is searched as written; a
+word typed with that stem (التين "the figs", الأمير "the prince") then matches by its stem only where
+a word of that stem other than such a name stands, or the name it is itself a spelling of (حريري
+typed finds الحريري): the archive's words of each such stem are stored when the names are learned
+(:func:`shared_stems`, :func:`word_forms`). A name the stemmer only trims at its end, as it trims a
+word (ماكرون → ماكر, الجديدة → جديد), still shares its stem.
+
 **Referents.** Entities are counted per referent: each word of an entity name is replaced by its
 group's canonical spelling, a one-word name that nearly always stands for one longer name of the
 same kind is that name (ترمب → دونالد ترامب, الإمارات → الإمارات العربية المتحدة), and a one-word
@@ -98,7 +106,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..text.analysis import stem, tokens
+from ..text.analysis import alternative, stem, strip_clitics, tokens
 from .connection import Connection
 from .schema import ROWID_MASK
 from ..text.arabic import normalize
@@ -144,6 +152,10 @@ def refresh(db: Connection) -> dict[str, int]:
     stemmed = {row[0] for row in rows if row[6]}
     rows = [(*row[:6], 1) if not row[6] and article_of_stemmed(row[0], stemmed) else row for row in rows]
     db.executemany("INSERT INTO name_forms (form, grp, label, n, surfaces, key, stemmed) VALUES (?,?,?,?,?,?,?)", rows)
+    db.execute("DELETE FROM name_stems")
+    db.executemany("INSERT INTO name_stems (stem, forms, names) VALUES (?, ?, ?)",
+                   [(s, *forms) for s, forms in sorted(shared_stems(
+                       [(form, surfaces, bool(kept)) for form, _, _, _, surfaces, _, kept in rows], learner.vocab.df).items())])
     db.execute("DELETE FROM entity_refs")
     db.executemany("INSERT INTO entity_refs (name, label, ref, ref_label, name_key, ref_key) VALUES (?,?,?,?,?,?)",
                    [(name, label, *(ref or (None, None)), " ".join(tokens(name)), " ".join(tokens(ref[0])) if ref else None)
@@ -160,6 +172,58 @@ def refresh(db: Connection) -> dict[str, int]:
     db.execute("DELETE FROM meta WHERE name = 'names_pending'")
     return {"names": len(rows), "groups": sum(1 for g in groups if len(g.forms) > 1),
             "entities": sum(1 for r in refs.values() if r is not None), "not_names": sum(1 for r in refs.values() if r is None)}
+
+
+def _stems_of(word: str) -> set[str]:
+    """The stems a word is indexed under: its stem, and its second stem (:func:`alternative`)."""
+    return {s for s in (stem(word), alternative(word)) if s}
+
+
+def _cut(name: str) -> bool:
+    """The stemmer cuts into the name's front, taking its letters for clitics or a prefix (كاميرون →
+    امير, بوتين → تين), not only the article and endings (الجديدة → جديد, a word as well)."""
+    bare = (name[2:] if name.startswith("ال") else name).replace("ة", "ه")
+    return not bare.startswith(stem(name))
+
+
+def shared_stems(names: Iterable[tuple[str, str, bool]], words: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """For each stem of a name searched as written that the stemmer cuts into (:func:`_cut`; ``names``:
+    form, written forms joined by ``|``, searched by its stem), the archive's ``words`` of that stem
+    that are no such name's written form, and those names, each joined by ``|``: بوتين shares تين
+    with التين (figs), الكاميرون امير with الامير. A word typed with such a stem matches by it only
+    where one of those words stands, or a name that is the word typed (:func:`word_forms`)."""
+    cut = [(form, surfaces.split("|")) for form, surfaces, stemmed in names if not stemmed and " " not in form and _cut(form)]
+    written = {w for _, surfaces in cut for w in surfaces}
+    shared: dict[str, tuple[list[str], list[str]]] = {}
+    for form, surfaces in sorted(cut):
+        for s in sorted({s for w in surfaces for s in _stems_of(w)}):
+            shared.setdefault(s, ([], []))[1].append(form)
+    for word in sorted(words):
+        if word not in written:
+            for s in _stems_of(word) & shared.keys():
+                shared[s][0].append(word)
+    return {s: ("|".join(ws), "|".join(ns)) for s, (ws, ns) in shared.items()}
+
+
+def word_forms(db: Connection, word: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Where a word that is no name has a stem shared with names searched as written
+    (:func:`shared_stems`; None where it is not shared): the written forms that are the word's (the
+    word itself, the archive's other words of that stem, and the spellings of a name the word is
+    written as, with other clitics or another spelling: الحريري for حريري, بنزيما for بنزيمه), and the
+    written forms of the other names (بوتين for تين)."""
+    root = stem(word)
+    row = db.execute("SELECT forms, names FROM name_stems WHERE stem = ?", (root,)).fetchone() if root else None
+    if row is None:
+        return None
+    names = [n for n in row[1].split("|") if n]
+    found = db.execute(f"SELECT form, grp, surfaces FROM name_forms WHERE form IN ({', '.join('?' * len(names))})",
+                       names).fetchall() if names else []
+    bare = strip_clitics(word.replace("ة", "ه"))
+    own = {grp for _, grp, surfaces in found if any(strip_clitics(w.replace("ة", "ه")) == bare for w in surfaces.split("|"))}
+    mine = [w for grp in sorted(own) for (surfaces,) in db.execute("SELECT surfaces FROM name_forms WHERE grp = ?", (grp,))
+            for w in surfaces.split("|")]
+    others = [w for _, grp, surfaces in sorted(found) if grp not in own for w in surfaces.split("|")]
+    return tuple(dict.fromkeys([word, *(f for f in row[0].split("|") if f), *mine])), tuple(dict.fromkeys(others))
 
 
 def entity_ref_rows(db: Connection, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -387,7 +387,7 @@ class PgArchive(Archive):
         """:meth:`Archive.learn_names`, with the name tables locked against writers meanwhile (they
         count entities by the referents being replaced)."""
         with self._transaction("learning names"):
-            self.pg.execute("LOCK TABLE name_forms, entity_refs, entity_days IN EXCLUSIVE MODE")
+            self.pg.execute("LOCK TABLE name_forms, name_stems, entity_refs, entity_days IN EXCLUSIVE MODE")
             return names.refresh(self.pg)
 
     # ------------------------------------------------------------------ dedup state and files

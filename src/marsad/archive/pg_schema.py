@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ..errors import ArchiveError
 from .connection import Connection
 
-VERSION = 1
+VERSION = 2
 
 _V1 = """
 CREATE TABLE articles (
@@ -99,8 +99,21 @@ def _script(sql: str) -> list[str]:
     return out
 
 
+#: version 2: the words of the stems that names searched as written share with them (SQLite's version 9)
+_V2 = """
+CREATE TABLE name_stems (stem TEXT PRIMARY KEY, forms TEXT NOT NULL, names TEXT NOT NULL)
+"""
+
+
+def _fill_names(db: Connection) -> None:
+    from .names import refresh
+
+    refresh(db)
+
+
 MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None] | None]] = {
     1: (_V1, None),
+    2: (_V2, _fill_names),
 }
 
 

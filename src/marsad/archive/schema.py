@@ -18,7 +18,7 @@ from .connection import Connection
 
 log = logging.getLogger(__name__)
 
-VERSION = 8
+VERSION = 9
 
 # The full-text table is contentless: it holds only the analysed words (exact and stemmed, title and
 # body, and the second stems of words whose first letter may be a clitic), which are recomputed from
@@ -351,7 +351,8 @@ CREATE INDEX entity_refs_ref_key ON entity_refs(ref_key)
 """
 
 
-def _fill_v7(db: sqlite3.Connection) -> None:
+def _fill_names(db: sqlite3.Connection) -> None:
+    """Learn the names (version 7's tables and version 9's), once, when the last of them is made."""
     from .names import refresh
 
     refresh(db)
@@ -390,6 +391,14 @@ CREATE INDEX crawl_errors_source ON crawl_errors(source, at);
 CREATE TABLE robots (origin TEXT PRIMARY KEY, body TEXT NOT NULL, fetched TEXT NOT NULL) WITHOUT ROWID
 """
 
+# Version 9 holds, for each stem that a name searched as written shares with words (بوتين → تين,
+# الكاميرون → امير), the archive's words of that stem that are not such names: a word typed matches by
+# its stem only in articles holding one of them, so التين finds figs, not Putin (see
+# :func:`marsad.archive.names.word_forms`). Filled by learning the names.
+_V9 = """
+CREATE TABLE name_stems (stem TEXT PRIMARY KEY, forms TEXT NOT NULL, names TEXT NOT NULL) WITHOUT ROWID
+"""
+
 
 MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] = {
     1: (_V1, None),
@@ -398,8 +407,9 @@ MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None] | None]] =
     4: (_V4, _fill_v4),
     5: (_V5, _fill_v5),
     6: (_V6, None),
-    7: (_V7, _fill_v7),
+    7: (_V7, None),  # filled with version 9's table, which the learning writes too
     8: (_V8, None),
+    9: (_V9, _fill_names),
 }
 
 

@@ -2,7 +2,8 @@
 
 Query syntax: words (all must match), ``"an exact phrase"``, ``OR`` between two terms, ``-word`` to
 exclude, ``word*`` for a prefix. A word matches its exact normalised form or its stem, so
-``والاتحاد الاوروبى`` finds ``الاتحاد الأوروبي``; a phrase matches normalised words in order. The
+``والاتحاد الاوروبى`` finds ``الاتحاد الأوروبي`` (but not a name the stemmer cuts to the same stem:
+التين does not find بوتين, see :mod:`marsad.archive.names`); a phrase matches normalised words in order. The
 query never reaches SQL as text: it is parsed here and every term is quoted, so a stray quote or
 ``NEAR`` is a word, and a query that cannot work (only exclusions, nothing left after analysis)
 gets a :class:`~marsad.errors.ConfigError` that says why.
@@ -52,6 +53,11 @@ class Term:
     #: the written forms of the spelling typed, among ``names``: a headline holding one of them earns
     #: the headline bonus, as the word typed would; one holding only another spelling does not
     own: tuple[str, ...] = ()
+    #: a word that is no name, whose stem names searched as written share (التين: تين, as بوتين's):
+    #: the written forms of that stem that are the word's, and the names' that are not (see
+    #: :func:`~marsad.archive.names.word_forms`); it does not match where only the latter stand
+    forms: tuple[str, ...] = ()
+    cut: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -131,7 +137,7 @@ def fold_names(db: Connection, query: Query, *, fold: bool = True) -> dict[str, 
     and no camera); and, with ``fold`` and unless it was typed in quotes, every other spelling of
     the name too (see :func:`as_typed` for their order). The spellings added, by the word typed (what
     "also searched" shows)."""
-    from .names import expand, expand_phrase
+    from .names import expand, expand_phrase, word_forms
 
     also: dict[str, list[str]] = {}
     if fold:  # two words typed that are a name written in two (بيونغ يانغ، اي فون): one term, every spelling
@@ -161,6 +167,8 @@ def fold_names(db: Connection, query: Query, *, fold: bool = True) -> dict[str, 
             term.own = found.own
             if found.added:
                 also[term.words[0]] = list(found.added)
+        elif (shared := word_forms(db, term.words[0])) is not None:
+            term.forms, term.cut = shared
     return also
 
 
@@ -217,6 +225,10 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
     # a text holding the word as typed holds its stem in the stemmed columns: matching the stem
     # alone finds the same articles, and each extra phrase costs FTS5 a pass over its postings
     stemmed = f"{stem_alt_cols} : " + _quote(root)
+    if term.cut:  # a stem names share: not where only they have it (بوتين for التين); on the excluded
+        # side of a NOT, the forms add nothing to the article's BM25 score
+        stemmed = (f"({stemmed} NOT ({exact_cols} : (" + " OR ".join(_quote(f) for f in term.cut) + f") NOT {exact_cols} : ("
+                   + " OR ".join(_quote(f) for f in term.forms) + ")))")
     other = alternative(word)
     if other and other != root:  # بمصر typed: مصر is meant as much as بمصر
         stemmed += f" OR {stem_cols} : " + _quote(other)
