@@ -1261,3 +1261,42 @@ def test_a_final_a_typed_with_h_finds_the_name(letters_archive: Path) -> None:
             assert benzema <= found and not found & {"letters-ثقافة-0", "letters-ثقافة-1"}, typed
         # not taken by the photographer's name, نزيما, as ب + نزيمه (in وبنزيمه): found by its stem, as a word
         assert benzema <= ids(archive.search("بنزيمه", limit=50))
+
+
+#: a country searched by its stem (اليمن → يمن, its own) and a coach whose name the stemmer cuts to the
+#: same stem (كليمنت: ك + ليمنت → يمن), named in three reports that never name the country
+_YEMEN_NEWS = ("الأمطار", "الكهرباء", "الوقود", "الموانئ", "المدارس", "الطرق", "المستشفيات", "الأسواق", "المطارات",
+               "الجامعات")
+STEMS = {
+    "أخبار اليمن": [
+        (f"اليمن: أزمة {what} في {city}", f"قالت السلطات في اليمن إن أزمة {what} في مدينة {city} تتفاقم، وطالبت "
+         "المنظمات الدولية بالتدخل.") for what in _YEMEN_NEWS for city in ("عدن", "تعز", "المكلا")
+    ],
+    "ملاعب أوروبا": [
+        ("المدرب جان كليمنت يقود فريقه للفوز", "قاد المدرب الفرنسي جان كليمنت فريقه للفوز على نانت بهدفين."),
+        ("كليمنت يجدد عقده", "جدد المدرب جان كليمنت عقده مع ناديه الفرنسي موسمين إضافيين."),
+        ("جان كليمنت: نريد اللقب", "قال المدرب جان كليمنت إن فريقه ينافس على لقب الدوري الفرنسي حتى النهاية."),
+    ],
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def stems_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = on_backend(request, tmp_path_factory, "stems", STEMS, 2)
+    with retagging(path) as db:  # the country a place, the coach a person, as the tagger tags them
+        db.execute("DELETE FROM entities WHERE name LIKE '%اليمن%' OR name LIKE '%كليمنت%'")
+        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'stems-%'").fetchall()
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
+                       [(rowid, name, label) for rowid, text in rows
+                        for name, label in (("اليمن", "LOC"), ("جان كليمنت", "PER")) if name in text])
+    with Archive(path) as archive:
+        archive.learn_names()
+    return path
+
+
+def test_a_name_searched_by_its_stem_does_not_find_a_name_cut_to_it(stems_archive: Path) -> None:
+    coach = {f"stems-ملاعب أوروبا-{i}" for i in range(3)}
+    with Archive(stems_archive) as archive:
+        found = ids(archive.search("اليمن", limit=50))
+        assert found and not found & coach  # كليمنت is يمن to the stemmer, not Yemen
+        assert ids(archive.search("كليمنت", limit=50)) == coach

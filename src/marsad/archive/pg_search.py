@@ -70,7 +70,7 @@ def term_expr(term: Term, cols: tuple[tuple[str, ...], ...] = _ALL) -> Expr:
     exact_cols, stem_cols, stem_alt_cols = cols
     if term.names:
         if term.stemmed:
-            as_word = term_expr(Term(term.words), cols)
+            as_word = term_expr(Term(term.words, forms=term.forms, cut=term.cut), cols)
         else:
             own = _any(_phrase(exact_cols, s) for s in term.own or term.names)
             as_word = Node("and", (own, term_expr(Term(term.words), cols))) if len(term.words) == 1 else own

@@ -167,8 +167,8 @@ def fold_names(db: Connection, query: Query, *, fold: bool = True) -> dict[str, 
             term.own = found.own
             if found.added:
                 also[term.words[0]] = list(found.added)
-        elif (shared := word_forms(db, term.words[0])) is not None:
-            term.forms, term.cut = shared
+        if (found is None or found.stemmed) and (shared := word_forms(db, term.words[0])) is not None:
+            term.forms, term.cut = shared  # a word, or a name found by its stem (كين, Kane: not بكين, Beijing)
     return also
 
 
@@ -201,7 +201,7 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
         # cuts the name up (كاميرون → امير) only in the articles holding the name itself; the other
         # spellings match exactly. BM25 then scores the typed spelling's articles as it did.
         if term.stemmed:
-            as_word = _term_expr(Term(term.words), cols)
+            as_word = _term_expr(Term(term.words, forms=term.forms, cut=term.cut), cols)
         else:
             own = f"{exact_cols} : (" + " OR ".join(_quote(s) for s in term.own or term.names) + ")"
             as_word = f"({own} AND {_term_expr(Term(term.words), cols)})" if len(term.words) == 1 else f"({own})"
