@@ -1276,6 +1276,19 @@ STEMS = {
         ("المدرب جان كليمنت يقود فريقه للفوز", "قاد المدرب الفرنسي جان كليمنت فريقه للفوز على نانت بهدفين."),
         ("كليمنت يجدد عقده", "جدد المدرب جان كليمنت عقده مع ناديه الفرنسي موسمين إضافيين."),
         ("جان كليمنت: نريد اللقب", "قال المدرب جان كليمنت إن فريقه ينافس على لقب الدوري الفرنسي حتى النهاية."),
+        # a striker (كين) and a capital that is ب + كين to the stemmer and to the proclitics (بكين)
+        ("هاري كين يسجل ثنائية", "سجل المهاجم هاري كين هدفين لفريقه توتنهام في الدوري الإنجليزي."),
+        ("إصابة هاري كين", "تعرض هاري كين لإصابة في الكاحل، وقال توتنهام إنه يغيب أسبوعين."),
+        ("كين أفضل هداف", "أنهى هاري كين الموسم هدافا للدوري الإنجليزي بثلاثين هدفا."),
+    ],
+    "آسيا": [
+        ("بكين ترفع الرسوم", "رفعت بكين الرسوم الجمركية على واردات الصلب، وقالت إن القرار مؤقت."),
+        ("وفد تجاري في بكين", "وصل وفد تجاري أوروبي إلى بكين لبحث الاستثمارات المشتركة."),
+        ("طوكيو وبكين تتفقان", "اتفقت طوكيو وبكين على استئناف الحوار البحري بعد توقف عام."),
+        ("زيارة لبكين", "قال الوزير إن زيارته لبكين ستركز على التجارة والطاقة."),
+        ("بكين تستضيف معرضا", "تستضيف بكين الشهر المقبل معرضا دوليا للسيارات الكهربائية."),
+        ("تلوث الهواء في بكين", "ارتفعت نسبة تلوث الهواء في بكين إلى مستويات قياسية هذا الأسبوع."),
+        ("بكين تفتتح خط مترو", "افتتحت بكين خط مترو جديدا يربط المطار بوسط المدينة."),
     ],
 }
 
@@ -1284,11 +1297,12 @@ STEMS = {
 def stems_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = on_backend(request, tmp_path_factory, "stems", STEMS, 2)
     with retagging(path) as db:  # the country a place, the coach a person, as the tagger tags them
-        db.execute("DELETE FROM entities WHERE name LIKE '%اليمن%' OR name LIKE '%كليمنت%'")
+        db.execute("DELETE FROM entities WHERE name LIKE '%اليمن%' OR name LIKE '%كليمنت%' OR name LIKE '%كين%'")
         rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'stems-%'").fetchall()
         db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
                        [(rowid, name, label) for rowid, text in rows
-                        for name, label in (("اليمن", "LOC"), ("جان كليمنت", "PER")) if name in text])
+                        for name, label in (("اليمن", "LOC"), ("جان كليمنت", "PER"), ("هاري كين", "PER"), ("بكين", "LOC"))
+                        if name in text])
     with Archive(path) as archive:
         archive.learn_names()
     return path
@@ -1296,6 +1310,9 @@ def stems_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
 
 def test_a_name_searched_by_its_stem_does_not_find_a_name_cut_to_it(stems_archive: Path) -> None:
     coach = {f"stems-ملاعب أوروبا-{i}" for i in range(3)}
+    with Archive(stems_archive) as archive:  # بكين is no كين behind ب: it takes proclitics of its own
+        assert ids(archive.search("كين", limit=50)) == {f"stems-ملاعب أوروبا-{i}" for i in (3, 4, 5)}
+        assert ids(archive.search("بكين", limit=50)) == {f"stems-آسيا-{i}" for i in range(7)}
     with Archive(stems_archive) as archive:
         found = ids(archive.search("اليمن", limit=50))
         assert found and not found & coach  # كليمنت is يمن to the stemmer, not Yemen

@@ -141,13 +141,15 @@ def refresh(db: Connection) -> dict[str, int]:
     groups, refs, learner = learn(db)
     db.execute("DELETE FROM name_forms")
     rows = []
+    group_of = {form: g.canonical for g in groups for form in g.forms}
     for g in groups:
         forms = dict(g.forms)
         for form in g.forms:  # a name written in two words is also looked up typed as one (هونغكونغ)
             if " " in form and form.replace(" ", "") not in forms:
                 forms[form.replace(" ", "")] = learner.vocab.count(form.replace(" ", ""))
         for form, n in sorted(forms.items()):
-            rows.append((form, g.canonical, g.label, n, "|".join(learner.written_forms(form)) or form, spelling_key(form),
+            written = [w for w in learner.written_forms(form) if w == form or not _another_name(w, form, g.canonical, group_of, learner)]
+            rows.append((form, g.canonical, g.label, n, "|".join(written) or form, spelling_key(form),
                          int(stem_names(form, g, learner))))
     stemmed = {row[0] for row in rows if row[6]}
     rows = [(*row[:6], 1) if not row[6] and article_of_stemmed(row[0], stemmed) else row for row in rows]
@@ -219,11 +221,25 @@ def word_forms(db: Connection, word: str) -> tuple[tuple[str, ...], tuple[str, .
     found = db.execute(f"SELECT form, grp, surfaces FROM name_forms WHERE form IN ({', '.join('?' * len(names))})",
                        names).fetchall() if names else []
     bare = strip_clitics(word.replace("ة", "ه"))
-    own = {grp for _, grp, surfaces in found if any(strip_clitics(w.replace("ة", "ه")) == bare for w in surfaces.split("|"))}
+    own = {grp for form, grp, _ in found if strip_clitics(form.replace("ة", "ه")) == bare}
     mine = [w for grp in sorted(own) for (surfaces,) in db.execute("SELECT surfaces FROM name_forms WHERE grp = ?", (grp,))
             for w in surfaces.split("|")]
     others = [w for _, grp, surfaces in sorted(found) if grp not in own for w in surfaces.split("|")]
     return tuple(dict.fromkeys([word, *(f for f in row[0].split("|") if f), *mine])), tuple(dict.fromkeys(others))
+
+
+def _another_name(written: str, form: str, group: str, group_of: dict[str, str], learner: Learner) -> bool:
+    """A written form of ``form`` (a proclitic before it) is another name's, which takes proclitics of
+    its own, behind fewer of them: بكين (Beijing: وبكين، لبكين) and وبكين are not كين (Kane) behind ب
+    and وب, ليون (Lyon) not يون behind ل; وسلوفاكيا, a name to the tagger that takes none, is
+    و + سلوفاكيا."""
+    for p in sorted(PROCLITICS, key=len):  # the longest name the written form holds
+        base = written[len(p):]
+        if len(base) <= len(form) or not written.startswith(p):
+            continue
+        if base in group_of:
+            return group_of[base] != group and any(q + base in learner.vocab.df for q in PROCLITICS if q)
+    return False
 
 
 def entity_ref_rows(db: Connection, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
