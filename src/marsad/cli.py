@@ -486,6 +486,18 @@ def _query_first(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
     return out
 
 
+def _reader_gone() -> bool:
+    """Standard output is a pipe whose reader has closed it (poll says so at once)."""
+    import select
+
+    try:
+        poll = select.poll()
+        poll.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poll.poll(0))
+    except (OSError, ValueError):
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(_query_first(list(sys.argv[1:] if argv is None else argv), parser))
@@ -501,6 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, not at exit, so that a reader gone away is met below
         return code
     except BrokenPipeError:  # the reader stopped reading (marsad names | head): stop quietly, as cat does
+        if not _reader_gone():
+            raise  # another pipe or socket than standard output
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except MarsadError as exc:

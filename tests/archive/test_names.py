@@ -1317,3 +1317,15 @@ def test_a_name_searched_by_its_stem_does_not_find_a_name_cut_to_it(stems_archiv
         found = ids(archive.search("اليمن", limit=50))
         assert found and not found & coach  # كليمنت is يمن to the stemmer, not Yemen
         assert ids(archive.search("كليمنت", limit=50)) == coach
+
+
+@pytest.mark.parametrize("title, holds", [
+    ("أسعار التين ترتفع", True),
+    ("بوتين يزور الصين", False),       # تين to the stemmer, but through a name: no headline bonus
+    ("بوتين يتذوق التين", True),
+])
+def test_a_headline_holds_a_word_whose_stem_a_name_shares_only_through_the_word(title: str, holds: bool) -> None:
+    from marsad.archive.search import Query, Term, title_holds
+
+    figs = Term(["التين"], forms=("التين", "تين"), cut=("بوتين", "وبوتين"))
+    assert title_holds(Query([[figs]]), title) is holds

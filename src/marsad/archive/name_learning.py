@@ -629,13 +629,15 @@ class Learner:
         # a rare slip of a long name, letter for letter, in stories that name the name or beside its
         # first name (ديمتري بيسوف): one writer's typing, which the key does not meet
         sizes = Counter(find(w) for w in parent)
+        claimed: set[str] = set()  # slips joined here: one slip joins one name, not two into one
         for name in names:
             for other in self.letter_slips(name):
-                if other in parent and sizes[find(other)] > 1:
+                if other in claimed or other in parent and sizes[find(other)] > 1:
                     continue  # a spelling of another name already
                 if self.slip_vouched(name, other):
                     parent.setdefault(other, other)
                     union(name, other)
+                    claimed.add(other)
         # two brands, each written after a head noun of brands, a few letters apart: one brand written
         # by two newsrooms (جوجل/غوغل، تسلا/تيسلا), even where the key is too short for the rules above
         by_name_key: dict[str, list[str]] = defaultdict(list)
@@ -738,7 +740,10 @@ class Learner:
         # an adjective of the name is no slip: كولومبي of كولومبيا, اسكتلندي of اسكتلندا (ي is ا's neighbour)
         out = {o for o in out if not (o.endswith("ي") and not name.endswith("ي") and o[:-1] in (name, name[:-1]))}
         found = []
+        df = self.vocab.df
         for other in sorted(out - {name}):
+            if not any(p + other in df for p in PROCLITICS):
+                continue  # not in the archive: asked before counting, so the counts' cache holds no misses
             k = self.vocab.count(other)
             if 0 < k <= SLIP_FEW and n >= SLIP_RATIO * k and not other.startswith("ال") and not arabic_compound(other) \
                     and other not in _not_names() and not derived(name, other) and not self.is_word(other) \

@@ -108,6 +108,7 @@ CREATE TABLE name_stems (stem TEXT PRIMARY KEY, forms TEXT NOT NULL, names TEXT 
 def _fill_names(db: Connection) -> None:
     from .names import refresh
 
+    db.execute("LOCK TABLE name_forms, name_stems, entity_refs, entity_days IN EXCLUSIVE MODE")  # as learn_names
     refresh(db)
 
 

@@ -190,7 +190,10 @@ class Ranker:
         rows, words = totals
         self.avgdl = (words / rows) if rows else 1.0
         self.idf = []
-        for p in ranked:
+        for p, excluded in listed:
+            if excluded:  # its frequency at a matching article is 0: its weight is never used
+                self.idf.append(0.0)
+                continue
             cond, params = to_sql(p)
             (hits,) = db.execute(f"SELECT count(*) FROM fts f WHERE {cond}", params).fetchone()
             idf = math.log((rows - hits + 0.5) / (hits + 0.5)) if rows else 0.0

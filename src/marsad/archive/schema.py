@@ -429,8 +429,8 @@ def migrate(db: sqlite3.Connection) -> None:
                     db.execute(statement)
             if fill is not None and current > 0:  # a new archive has nothing to fill
                 (rows,) = db.execute("SELECT count(*) FROM articles").fetchone()
-                log.warning("upgrading the archive to version %d: rebuilding its search index for %d articles"
-                            " (about a minute per 50,000)", version, rows)
+                log.warning("upgrading the archive to version %d: %s for %d articles (about a minute per 50,000)",
+                            version, "learning its names" if fill is _fill_names else "rebuilding its search index", rows)
                 fill(db)
             db.execute(f"PRAGMA user_version = {version}")
             db.execute("COMMIT")

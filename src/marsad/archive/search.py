@@ -513,7 +513,8 @@ def title_holds(query: Query, title: str) -> bool:
 
     def holds(term: Term) -> bool:
         if term.names:
-            return any(_holds_phrase(exact, s.split()) for s in term.own) or (term.stemmed and holds(Term(term.words)))
+            return any(_holds_phrase(exact, s.split()) for s in term.own) or (
+                term.stemmed and holds(Term(term.words, forms=term.forms, cut=term.cut)))
         if len(term.words) > 1:
             return _holds_phrase(exact, term.words) or _holds_phrase(analysed()[0], [stem(w) for w in term.words])
         (word,) = term.words
@@ -522,6 +523,8 @@ def title_holds(query: Query, title: str) -> bool:
             return any(w.startswith(word) for w in exact) or bool(bare) and any(s.startswith(bare) for s in analysed()[0])
         if word in exact:
             return True
+        if term.cut and any(w in term.cut for w in exact) and not any(w in term.forms for w in exact):
+            return False  # its stem only through a name (بوتين in a headline, التين typed)
         other = alternative(word)
         every = analysed()[1]
         return word in every or stem(word) in every or (other is not None and other in every)
