@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from .connection import Connection
 from .schema import ROWID_BITS, ROWID_MASK, partitions
 from . import search
-from .search import WEIGHTS, Facet, Match, Query, _quote, to_fts
+from .search import WEIGHTS, Facet, Match, Query, _quote, any_of, to_fts
 
 
 def fts_facets(facets: list[Facet]) -> str:
@@ -19,7 +19,7 @@ def fts_facets(facets: list[Facet]) -> str:
     out = ""
     for column, forms in facets:
         if column == "entities":
-            out += " AND {entities} : (" + " OR ".join(_quote(n) for n in forms) + ")"
+            out += " AND " + any_of("{entities}", forms)
         else:
             out += " AND {" + column + "} : " + _quote(forms[0])
     return out

@@ -18,7 +18,7 @@ from ..text.names import ARABIC_WORD, MIN_KEY, PROCLITICS, arabic_compound, deri
 from ..text.quality import arabic_stop_words
 from .connection import Connection
 from .schema import ROWID_MASK
-from .names import LETTERS, SLIP_FEW, SLIP_RATIO, SLIP_TYPED_LETTERS, mistyped
+from .names import LETTERS, SLIP_FEW, SLIP_RATIO, SLIP_TYPED_LETTERS, adjective_of, mistyped
 from .search import text_index
 
 #: a word is a name when it is tagged in at least this share of the articles holding it
@@ -737,8 +737,7 @@ class Learner:
         out |= {name[:i] + c + name[i:] for i in range(2, len(name) - 1) for c in LETTERS}
         out |= {name[:i] + v + name[i + 1:] for i in range(1, len(name) - 1) if name[i] in "اوي" for v in "اوي"}
         out |= set(mistyped(name))
-        # an adjective of the name is no slip: كولومبي of كولومبيا, اسكتلندي of اسكتلندا (ي is ا's neighbour)
-        out = {o for o in out if not (o.endswith("ي") and not name.endswith("ي") and o[:-1] in (name, name[:-1]))}
+        out = {o for o in out if not adjective_of(o, name)}  # اسكتلندي of اسكتلندا (ي is ا's neighbour)
         found = []
         df = self.vocab.df
         for other in sorted(out - {name}):

@@ -148,7 +148,7 @@ def refresh(db: Connection) -> dict[str, int]:
             if " " in form and form.replace(" ", "") not in forms:
                 forms[form.replace(" ", "")] = learner.vocab.count(form.replace(" ", ""))
         for form, n in sorted(forms.items()):
-            written = [w for w in learner.written_forms(form) if w == form or not _another_name(w, form, g.canonical, group_of, learner)]
+            written = [w for w in learner.written_forms(form) if not _another_name(w, form, g.canonical, group_of, learner)]
             rows.append((form, g.canonical, g.label, n, "|".join(written) or form, spelling_key(form),
                          int(stem_names(form, g, learner))))
     stemmed = {row[0] for row in rows if row[6]}
@@ -343,9 +343,9 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         rows = db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
                           " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),)).fetchall()
         near = [row for row in rows if may_be_slip(base, row[0])]
-        # a long vowel for another (:func:`vowels_moved`) is weighed only where no other slip is near:
+        # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near:
         # ميكرون is a slip of مايكرون, a form of one article, so not Macron's (it is "micron")
-        plain = [row for row in near if not vowels_moved(base, row[0])]
+        plain = [row for row in near if not _vowels_moved(base, row[0])]
         strict, near = not plain, plain or near  # strict: asked of the tagger wherever it is written
         gone: set[str] = set()  # the names ``base`` is with a letter left out
         if not near and len(base) >= SLIP_TYPED_LETTERS - 1:
@@ -424,16 +424,16 @@ def rare_name(db: Connection, word: str) -> str | None:
 def may_be_slip(word: str, name: str) -> bool:
     """``word`` may be a slip of ``name`` by its letters: both long enough, neither with the article
     (القدوم is not القدم, nor الجزار الجزاير), one long vowel written or left out (ميركيل/ميركل), one or
-    two written for others (:func:`vowels_moved`) or one letter typed twice (دوناللد/دونالد; a letter
+    two written for others (:func:`_vowels_moved`) or one letter typed twice (دوناللد/دونالد; a letter
     for another of its sound makes other words too: النسر/النصر، نكران/نجران), and not an adjective or
     adverb made from the name (فرنسيا of فرنسا)."""
     return (min(len(word), len(name)) >= SLIP_MIN_LETTERS and not word.startswith("ال") and not name.startswith("ال")
             and (abs(len(word) - len(name)) == 1 and (edits(word, name) == 1 or _doubled(word, name))
-                 or vowels_moved(word, name))
+                 or _vowels_moved(word, name))
             and not derived(name, word))
 
 
-def vowels_moved(a: str, b: str) -> bool:
+def _vowels_moved(a: str, b: str) -> bool:
     """The two words are one long vowel for another inside the word, once or twice, letter for letter
     (كاساميرو/كاسيميرو، ديتورتي/دوتيرتي), and long enough (:data:`SLIP_MOVED_LETTERS`)."""
     if len(a) != len(b) or len(a) < SLIP_MOVED_LETTERS:
@@ -515,11 +515,16 @@ def _name_written(db: Connection, articles: list[int], group: str) -> bool:
         for title, text in rows)
 
 
+def adjective_of(word: str, name: str) -> bool:
+    """``word`` is the adjective of ``name`` in ي, not a slip of it: ي is on a key beside ا، ة and و,
+    so اسكتلندي (Scottish) is one key from اسكتلندا."""
+    return word.endswith("ي") and not name.endswith("ي") and word[:-1] == name[:-1]
+
+
 def _adjective(db: Connection, word: str, name: str) -> bool:
-    """``word`` is an adjective of a name, not a slip: ي is on a key beside ا، ة and و, so اسكتلندي
-    (Scottish) is one key from اسكتلندا, and بنغلادشي (of Bangladesh) two letters swapped from بنغلاديش."""
-    return word.endswith("ي") and not name.endswith("ي") and (
-        word[:-1] == name[:-1] or _in_lexicon(db, word[:-1]))
+    """``word`` is an adjective of a name, not a slip: :func:`adjective_of` it, or of a name of the
+    lexicon (بنغلادشي, of Bangladesh, is two letters swapped from بنغلاديش)."""
+    return adjective_of(word, name) or word.endswith("ي") and not name.endswith("ي") and _in_lexicon(db, word[:-1])
 
 
 def _doubled(a: str, b: str) -> bool:

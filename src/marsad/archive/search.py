@@ -190,6 +190,11 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', "") + '"'
 
 
+def any_of(cols: str, words: Iterable[str]) -> str:
+    """FTS5: any of ``words`` (each quoted: a word, or words in a row) in the columns ``cols``."""
+    return f"{cols} : (" + " OR ".join(_quote(w) for w in words) + ")"
+
+
 _ALL = ("{title_exact body_exact}", "{title_stem body_stem}", "{title_stem body_stem alt}")
 _TITLE = ("{title_exact}", "{title_stem}", "{title_stem}")
 
@@ -203,12 +208,12 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
         if term.stemmed:
             as_word = _term_expr(Term(term.words, forms=term.forms, cut=term.cut), cols)
         else:
-            own = f"{exact_cols} : (" + " OR ".join(_quote(s) for s in term.own or term.names) + ")"
+            own = any_of(exact_cols, term.own or term.names)
             as_word = f"({own} AND {_term_expr(Term(term.words), cols)})" if len(term.words) == 1 else f"({own})"
         others = [s for s in term.names if s not in term.own]
         if not others:
             return as_word
-        return f"({as_word} OR {exact_cols} : (" + " OR ".join(_quote(s) for s in others) + "))"
+        return f"({as_word} OR {any_of(exact_cols, others)})"
     if len(term.words) > 1:  # a phrase: its words in order, exact or each with clitics and endings
         exact = f"{exact_cols} : " + _quote(" ".join(term.words))
         stemmed = f"{stem_cols} : " + _quote(" ".join(stem(w) for w in term.words))
@@ -227,8 +232,7 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
     stemmed = f"{stem_alt_cols} : " + _quote(root)
     if term.cut:  # a stem names share: not where only they have it (بوتين for التين); on the excluded
         # side of a NOT, the forms add nothing to the article's BM25 score
-        stemmed = (f"({stemmed} NOT ({exact_cols} : (" + " OR ".join(_quote(f) for f in term.cut) + f") NOT {exact_cols} : ("
-                   + " OR ".join(_quote(f) for f in term.forms) + ")))")
+        stemmed = f"({stemmed} NOT ({any_of(exact_cols, term.cut)} NOT {any_of(exact_cols, term.forms)}))"
     other = alternative(word)
     if other and other != root:  # بمصر typed: مصر is meant as much as بمصر
         stemmed += f" OR {stem_cols} : " + _quote(other)
