@@ -1329,3 +1329,18 @@ def test_a_headline_holds_a_word_whose_stem_a_name_shares_only_through_the_word(
 
     figs = Term(["التين"], forms=("التين", "تين"), cut=("بوتين", "وبوتين"))
     assert title_holds(Query([[figs]]), title) is holds
+
+
+@pytest.mark.parametrize("text, marked, unmarked", [
+    ("ارتفعت أسعار التين بعد أن زار بوتين المزارع", {"التين"}, {"بوتين"}),   # the name only shares تين
+    ("بوتين يتذوق تين المزرعة", {"تين"}, {"بوتين"}),
+    ("وبوتين قال إن التين غال", {"التين"}, {"وبوتين"}),
+])
+def test_a_snippet_does_not_mark_a_name_that_only_shares_the_stem_typed(text: str, marked: set[str],
+                                                                         unmarked: set[str]) -> None:
+    from marsad.archive.search import Query, Term, make_snippet
+
+    figs = Term(["التين"], forms=("التين", "تين"), cut=("بوتين", "وبوتين"))
+    snippet = make_snippet(text, Query([[figs]]))
+    assert all(f"<mark>{w}</mark>" in snippet for w in marked)
+    assert not any(f"<mark>{w}</mark>" in snippet for w in unmarked)

@@ -660,6 +660,8 @@ def make_snippet(text: str, query: Query, *, width: int = 30, seen: dict[str, bo
     names = {w for t in terms if t.names for s in t.names for w in s.split()}
     wanted_exact = {w for t in terms if not t.names or t.stemmed for w in t.words}
     wanted_stem = {stem(w) for w in wanted_exact}
+    # a name that only shares the stem of a word typed is not marked (بوتين for التين)
+    cut = {w for t in terms for w in t.cut}
     prefixes = tuple(t.words[0] for g in query.groups for t in g if t.prefix)
     # A word can be marked only if, folded, it holds one of these cores (stem_core): only the words
     # that hold one are judged in full, and each written form once per search (``seen``, given by
@@ -670,7 +672,7 @@ def make_snippet(text: str, query: Query, *, width: int = 30, seen: dict[str, bo
 
     def marked(raw: str) -> bool:
         return any(
-            form in names or form in wanted_exact or stemmed in wanted_stem
+            form in names or form in wanted_exact or (stemmed in wanted_stem and form not in cut)
             or (prefixes and (form.startswith(prefixes) or bare.startswith(prefixes)))
             for form, stemmed, bare in _forms(raw)
         )
