@@ -145,6 +145,21 @@ def test_a_word_whose_stem_a_name_shares_does_not_find_the_name(archive_path: Pa
         assert ids(archive.search(query, limit=50)) == found
 
 
+
+def test_a_word_new_to_the_archive_beside_a_name_that_shares_its_stem_is_found_at_once(archive_path: Path) -> None:
+    """An article stored after the names were learned, naming كاميرون (امير to the stemmer) and the
+    first to write الأميران, is found by الأمير before the names are learned again."""
+    from datetime import date
+
+    from marsad.article import Article
+
+    text = "استقبل الأميران رئيس الوزراء البريطاني ديفيد كاميرون في القصر وبحثوا معه التعاون بين البلدين."
+    with Archive(archive_path, create=False) as archive:
+        archive.write([Article(id="names-new", raw=text, text=text, title="الأميران يستقبلان كاميرون",
+                               published=date(2024, 3, 1), lang="ar", content_hash="new", url="https://x.example/new")])
+        assert ids(archive.search("الأمير", limit=50)) == {"names-09", "names-new"}
+        assert ids(archive.search("كاميرون", limit=50)) == {"names-10", "names-new"}
+
 def test_an_archive_of_the_last_marsad_learns_the_stems_names_share_when_opened(archive_path: Path | str) -> None:
     if isinstance(archive_path, str):
         pytest.skip("SQLite's migration from version 8 (PostgreSQL's from 1 to 2 is the same refresh)")

@@ -207,6 +207,38 @@ def shared_stems(names: Iterable[tuple[str, str, bool]], words: Iterable[str]) -
     return {s: ("|".join(ws), "|".join(ns)) for s, (ws, ns) in shared.items()}
 
 
+def note_words(db: Connection, texts: Iterable[str]) -> int:
+    """Add to the stems names share (:func:`shared_stems`) the words of newly stored ``texts`` that
+    the archive did not hold when its names were learned: an article that names بوتين and is the
+    first to write بالتين is then found by بالتين before the names are learned again (the word would
+    otherwise stand where only the name is known to). Only a text holding a written form of such a
+    name is read word by word. The words added."""
+    rows = db.execute("SELECT stem, forms, names FROM name_stems").fetchall()
+    if not rows:
+        return 0
+    known = {s: set(forms.split("|")) for s, forms, _ in rows}
+    names = sorted({n for _, _, ns in rows for n in ns.split("|") if n})
+    written: set[str] = set()
+    for start in range(0, len(names), 500):
+        chunk = names[start:start + 500]
+        written.update(w for (surfaces,) in db.execute(
+            f"SELECT surfaces FROM name_forms WHERE form IN ({', '.join('?' * len(chunk))})", chunk) for w in surfaces.split("|"))
+    new: dict[str, set[str]] = {}
+    for text in texts:
+        words = set(tokens(text))
+        if words.isdisjoint(written):
+            continue
+        for word in words - written:
+            for s in _stems_of(word):
+                if s in known and word not in known[s]:
+                    new.setdefault(s, set()).add(word)
+    for s in sorted(new):  # in one order: two writers of PostgreSQL lock the rows alike
+        (forms,) = db.execute("SELECT forms FROM name_stems WHERE stem = ?", (s,)).fetchone()
+        have = forms.split("|") if forms else []
+        db.execute("UPDATE name_stems SET forms = ? WHERE stem = ?", ("|".join(sorted({*have, *new[s]})), s))
+    return sum(len(ws) for ws in new.values())
+
+
 def word_forms(db: Connection, word: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Where a word that is no name has a stem shared with names searched as written
     (:func:`shared_stems`; None where it is not shared): the written forms that are the word's (the

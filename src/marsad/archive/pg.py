@@ -304,6 +304,7 @@ class PgArchive(Archive):
                 with self._transaction("write articles"):
                     for article in batch:
                         self._upsert(article, done)
+                    names.note_words(self.db, (f"{a.title or ''}\n{a.text}" for a in batch))
             except PgError as exc:
                 if exc.sqlstate in _RETRY_STATES and attempt < RETRIES:
                     log.info("%s; writing the batch again", exc)

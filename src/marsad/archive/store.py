@@ -253,6 +253,7 @@ class Archive:
         with self._transaction("write articles"):
             for article in batch:
                 self._upsert(article, counts)
+            names.note_words(self.db, (f"{a.title or ''}\n{a.text}" for a in batch))
         self._split_oversized()
 
     def _split_oversized(self) -> None:
