@@ -1329,8 +1329,9 @@ def test_a_name_searched_by_its_stem_does_not_find_a_name_cut_to_it(stems_archiv
         assert ids(archive.search("كين", limit=50)) == {f"stems-ملاعب أوروبا-{i}" for i in (3, 4, 5)}
         assert ids(archive.search("بكين", limit=50)) == {f"stems-آسيا-{i}" for i in range(7)}
     with Archive(stems_archive) as archive:
-        found = ids(archive.search("اليمن", limit=50))
-        assert found and not found & coach  # كليمنت is يمن to the stemmer, not Yemen
+        for typed in ("اليمن", "ليمن"):  # ليمن is يمن by its second stem as well
+            found = ids(archive.search(typed, limit=50))
+            assert found and not found & coach, typed  # كليمنت is يمن to the stemmer, not Yemen
         assert ids(archive.search("كليمنت", limit=50)) == coach
 
 

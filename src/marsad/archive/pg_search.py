@@ -89,12 +89,12 @@ def term_expr(term: Term, cols: tuple[tuple[str, ...], ...] = _ALL) -> Expr:
     if not root:
         return _phrase(exact_cols, word)
     found: list[Expr] = [_phrase(stem_alt_cols, root)]
-    if term.cut:  # a stem names share: not where only they have it (بوتين for التين)
-        cut = Node("not", (_any(_phrase(exact_cols, f) for f in term.cut), _any(_phrase(exact_cols, f) for f in term.forms)))
-        found = [Node("not", (found[0], cut))]
     other = alternative(word)
     if other and other != root:
         found.append(_phrase(stem_cols, other))
+    if term.cut:  # a stem names share: not where only they have it (بوتين for التين, and لتين)
+        cut = Node("not", (_any(_phrase(exact_cols, f) for f in term.cut), _any(_phrase(exact_cols, f) for f in term.forms)))
+        return Node("not", (_any(found), cut))
     return _any(found)
 
 

@@ -230,12 +230,12 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
     # a text holding the word as typed holds its stem in the stemmed columns: matching the stem
     # alone finds the same articles, and each extra phrase costs FTS5 a pass over its postings
     stemmed = f"{stem_alt_cols} : " + _quote(root)
-    if term.cut:  # a stem names share: not where only they have it (بوتين for التين); on the excluded
-        # side of a NOT, the forms add nothing to the article's BM25 score
-        stemmed = f"({stemmed} NOT ({any_of(exact_cols, term.cut)} NOT {any_of(exact_cols, term.forms)}))"
     other = alternative(word)
     if other and other != root:  # بمصر typed: مصر is meant as much as بمصر
         stemmed += f" OR {stem_cols} : " + _quote(other)
+    if term.cut:  # a stem names share: not where only they have it (بوتين for التين, and for لتين
+        # by its second stem); on the excluded side of a NOT, the forms add nothing to BM25's score
+        stemmed = f"({stemmed}) NOT ({any_of(exact_cols, term.cut)} NOT {any_of(exact_cols, term.forms)})"
     return f"({stemmed})"
 
 
