@@ -177,6 +177,10 @@ def test_an_archive_of_the_last_marsad_learns_the_stems_names_share_when_opened(
     ([("اليمن", "اليمن|واليمن", True)], ["اليمن", "يمن", "اليمني"], {}),
     # nor one the stemmer cuts only at its end, as it cuts a word (الجديدة → جديد); بوتن is ب + وتن to it
     ([("بوتن", "بوتن", False), ("الجديدة", "الجديدة", False)], ["بوتن", "وتن", "الجديدة", "جديد"], {"وتن": ("وتن", "بوتن")}),
+    # a name cut by its second stem only: ويست (West) is ويس, trimmed at its end, and و + يست, as
+    # الباليستية (ballistic) is يست; كندا (Canada) ك + ندا
+    ([("ويست", "ويست|وويست", False)], ["ويست", "وويست", "الباليستية", "يست"], {"يست": ("الباليستية|يست", "ويست")}),
+    ([("كندا", "كندا|وكندا", False)], ["كندا", "ندا", "الندا"], {"ندا": ("الندا|ندا", "كندا")}),
 ])
 def test_the_stems_names_share_with_words(names: list[tuple[str, str, bool]], words: list[str],
                                           shared: dict[str, tuple[str, str]]) -> None:

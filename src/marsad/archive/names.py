@@ -181,11 +181,13 @@ def _stems_of(word: str) -> set[str]:
     return {s for s in (stem(word), alternative(word)) if s}
 
 
-def _cut(name: str) -> bool:
-    """The stemmer cuts into the name's front, taking its letters for clitics or a prefix (كاميرون →
-    امير, بوتين → تين), not only the article and endings (الجديدة → جديد, a word as well)."""
+def _cut(name: str, root: str) -> bool:
+    """``root``, a stem of the name or of one of its written forms, cuts into the name's front,
+    taking its letters for clitics or a prefix (كاميرون → امير, بوتين → تين; ويست, West, is يست by
+    its second stem, as الباليستية is), not only the article and endings (الجديدة → جديد, a word as
+    well)."""
     bare = (name[2:] if name.startswith("ال") else name).replace("ة", "ه")
-    return not bare.startswith(stem(name))
+    return not bare.startswith(root)
 
 
 def shared_stems(names: Iterable[tuple[str, str, bool]], words: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -194,12 +196,16 @@ def shared_stems(names: Iterable[tuple[str, str, bool]], words: Iterable[str]) -
     that are no such name's written form, and those names, each joined by ``|``: بوتين shares تين
     with التين (figs), الكاميرون امير with الامير. A word typed with such a stem matches by it only
     where one of those words stands, or a name that is the word typed (:func:`word_forms`)."""
-    cut = [(form, surfaces.split("|")) for form, surfaces, stemmed in names if not stemmed and " " not in form and _cut(form)]
-    written = {w for _, surfaces in cut for w in surfaces}
     shared: dict[str, tuple[list[str], list[str]]] = {}
-    for form, surfaces in sorted(cut):
-        for s in sorted({s for w in surfaces for s in _stems_of(w)}):
+    written: set[str] = set()
+    for form, surfaces, stemmed in sorted(names):
+        if stemmed or " " in form:
+            continue
+        cut = sorted({s for w in surfaces.split("|") for s in _stems_of(w) if _cut(form, s)})
+        for s in cut:
             shared.setdefault(s, ([], []))[1].append(form)
+        if cut:
+            written.update(surfaces.split("|"))
     for word in sorted(words):
         if word not in written:
             for s in _stems_of(word) & shared.keys():
