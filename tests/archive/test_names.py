@@ -1347,8 +1347,24 @@ def test_a_name_searched_by_its_stem_does_not_find_a_name_cut_to_it(stems_archiv
 def test_a_headline_holds_a_word_whose_stem_a_name_shares_only_through_the_word(title: str, holds: bool) -> None:
     from marsad.archive.search import Query, Term, title_holds
 
-    figs = Term(["التين"], forms=("التين", "تين"), cut=("بوتين", "وبوتين"))
+    figs = Term(["التين"], forms=("التين", "تين"), cut=("بوتين", "وبوتين"), shared=("تين",))
     assert title_holds(Query([[figs]]), title) is holds
+
+
+@pytest.mark.parametrize("title, holds", [
+    ("ليدي تغني في الحفل", False),    # ليد only through a name, and no يده
+    ("ليدي ترفع يده", True),          # يده, its second stem, which no name shares
+    ("ليدي تسلم الجائزة لوليد", True),  # a word of ليد that is no name
+])
+def test_a_word_whose_one_stem_a_name_shares_holds_by_the_other(title: str, holds: bool) -> None:
+    """ليده is ليد, which a name cut to it shares (ليدي here), and يده (his hand), which none does: a
+    headline holding the name and يده holds the word, as the search matches it."""
+    from marsad.archive.search import Query, Term, title_holds, to_fts
+
+    term = Term(["ليده"], forms=("ليده", "ليد", "لوليد"), cut=("ليدي",), shared=("ليد",))
+    assert title_holds(Query([[term]]), title) is holds
+    expr = to_fts(Query([[term]]))
+    assert '"ليد" NOT' in expr and '"يده" NOT' not in expr  # the guard on the shared stem's branch alone
 
 
 @pytest.mark.parametrize("text, marked, unmarked", [

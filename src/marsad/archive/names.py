@@ -245,19 +245,19 @@ def note_words(db: Connection, texts: Iterable[str]) -> int:
     return sum(len(ws) for ws in new.values())
 
 
-def word_forms(db: Connection, word: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def word_forms(db: Connection, word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
     """Where a word that is no name has a stem shared with names searched as written
     (:func:`shared_stems`: its stem, or its second stem, which a search also reads: لتين is تين as
     well; None where neither is shared): the written forms that are the word's (the
     word itself, the archive's other words of that stem, and the spellings of a name the word is
     written as, with other clitics or another spelling: الحريري for حريري, بنزيما for بنزيمه), and the
-    written forms of the other names (بوتين for تين)."""
-    found_rows = [row for s in sorted(_stems_of(word))
-                  if (row := db.execute("SELECT forms, names FROM name_stems WHERE stem = ?", (s,)).fetchone())]
-    if not found_rows:
+    written forms of the other names (بوتين for تين), and which of the word's stems they share."""
+    rows = {s: row for s in sorted(_stems_of(word))
+            if (row := db.execute("SELECT forms, names FROM name_stems WHERE stem = ?", (s,)).fetchone())}
+    if not rows:
         return None
-    words = [f for row in found_rows for f in row[0].split("|") if f]
-    names = sorted({n for row in found_rows for n in row[1].split("|") if n})
+    words = [f for forms, _ in rows.values() for f in forms.split("|") if f]
+    names = sorted({n for _, ns in rows.values() for n in ns.split("|") if n})
     found = db.execute(f"SELECT form, grp, surfaces FROM name_forms WHERE form IN ({', '.join('?' * len(names))})",
                        names).fetchall() if names else []
     bare = strip_clitics(word.replace("ة", "ه"))
@@ -265,7 +265,7 @@ def word_forms(db: Connection, word: str) -> tuple[tuple[str, ...], tuple[str, .
     mine = [w for grp in sorted(own) for (surfaces,) in db.execute("SELECT surfaces FROM name_forms WHERE grp = ?", (grp,))
             for w in surfaces.split("|")]
     others = [w for _, grp, surfaces in sorted(found) if grp not in own for w in surfaces.split("|")]
-    return tuple(dict.fromkeys([word, *words, *mine])), tuple(dict.fromkeys(others))
+    return tuple(dict.fromkeys([word, *words, *mine])), tuple(dict.fromkeys(others)), tuple(rows)
 
 
 def _another_name(written: str, form: str, group: str, group_of: dict[str, str], learner: Learner) -> bool:

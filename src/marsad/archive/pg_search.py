@@ -70,7 +70,7 @@ def term_expr(term: Term, cols: tuple[tuple[str, ...], ...] = _ALL) -> Expr:
     exact_cols, stem_cols, stem_alt_cols = cols
     if term.names:
         if term.stemmed:
-            as_word = term_expr(Term(term.words, forms=term.forms, cut=term.cut), cols)
+            as_word = term_expr(term.as_word(), cols)
         else:
             own = _any(_phrase(exact_cols, s) for s in term.own or term.names)
             as_word = Node("and", (own, term_expr(Term(term.words), cols))) if len(term.words) == 1 else own
@@ -88,13 +88,17 @@ def term_expr(term: Term, cols: tuple[tuple[str, ...], ...] = _ALL) -> Expr:
     root = stem(word)
     if not root:
         return _phrase(exact_cols, word)
-    found: list[Expr] = [_phrase(stem_alt_cols, root)]
+    branches = [(stem_alt_cols, root)]
     other = alternative(word)
     if other and other != root:
-        found.append(_phrase(stem_cols, other))
-    if term.cut:  # a stem names share: not where only they have it (بوتين for التين, and لتين)
-        cut = Node("not", (_any(_phrase(exact_cols, f) for f in term.cut), _any(_phrase(exact_cols, f) for f in term.forms)))
-        return Node("not", (_any(found), cut))
+        branches.append((stem_cols, other))
+    found: list[Expr] = []
+    for columns, s in branches:
+        part: Expr = _phrase(columns, s)
+        if s in term.shared and term.cut:  # a stem names share: not where only they have it (بوتين for التين, and لتين)
+            cut = Node("not", (_any(_phrase(exact_cols, f) for f in term.cut), _any(_phrase(exact_cols, f) for f in term.forms)))
+            part = Node("not", (part, cut))
+        found.append(part)
     return _any(found)
 
 

@@ -55,9 +55,16 @@ class Term:
     own: tuple[str, ...] = ()
     #: a word that is no name, whose stem names searched as written share (التين: تين, as بوتين's):
     #: the written forms of that stem that are the word's, and the names' that are not (see
-    #: :func:`~marsad.archive.names.word_forms`); it does not match where only the latter stand
+    #: :func:`~marsad.archive.names.word_forms`); it does not match by the ``shared`` stems (its
+    #: stem, its second stem or both: ليده is ليد, which ليدي shares, and يده, which no name does)
+    #: where only the latter stand
     forms: tuple[str, ...] = ()
     cut: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()
+
+    def as_word(self) -> Term:
+        """The term as a word (a name searched by its stem: that part of its match)."""
+        return Term(self.words, forms=self.forms, cut=self.cut, shared=self.shared)
 
 
 @dataclass(slots=True)
@@ -168,7 +175,7 @@ def fold_names(db: Connection, query: Query, *, fold: bool = True) -> dict[str, 
             if found.added:
                 also[term.words[0]] = list(found.added)
         if (found is None or found.stemmed) and (shared := word_forms(db, term.words[0])) is not None:
-            term.forms, term.cut = shared  # a word, or a name found by its stem (كين, Kane: not بكين, Beijing)
+            term.forms, term.cut, term.shared = shared  # a word, or a name found by its stem (كين, Kane: not بكين, Beijing)
     return also
 
 
@@ -206,7 +213,7 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
         # cuts the name up (كاميرون → امير) only in the articles holding the name itself; the other
         # spellings match exactly. BM25 then scores the typed spelling's articles as it did.
         if term.stemmed:
-            as_word = _term_expr(Term(term.words, forms=term.forms, cut=term.cut), cols)
+            as_word = _term_expr(term.as_word(), cols)
         else:
             own = any_of(exact_cols, term.own or term.names)
             as_word = f"({own} AND {_term_expr(Term(term.words), cols)})" if len(term.words) == 1 else f"({own})"
@@ -229,14 +236,18 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
         return f"({exact})"
     # a text holding the word as typed holds its stem in the stemmed columns: matching the stem
     # alone finds the same articles, and each extra phrase costs FTS5 a pass over its postings
-    stemmed = f"{stem_alt_cols} : " + _quote(root)
+    branches = [(stem_alt_cols, root)]
     other = alternative(word)
     if other and other != root:  # بمصر typed: مصر is meant as much as بمصر
-        stemmed += f" OR {stem_cols} : " + _quote(other)
-    if term.cut:  # a stem names share: not where only they have it (بوتين for التين, and for لتين
-        # by its second stem); on the excluded side of a NOT, the forms add nothing to BM25's score
-        stemmed = f"({stemmed}) NOT ({any_of(exact_cols, term.cut)} NOT {any_of(exact_cols, term.forms)})"
-    return f"({stemmed})"
+        branches.append((stem_cols, other))
+    found = []
+    for columns, s in branches:
+        part = f"{columns} : " + _quote(s)
+        if s in term.shared and term.cut:  # a stem names share: not where only they have it (بوتين for التين, and
+            # for لتين by its second stem); on the excluded side of a NOT, the forms add nothing to BM25
+            part = f"({part} NOT ({any_of(exact_cols, term.cut)} NOT {any_of(exact_cols, term.forms)}))"
+        found.append(part)
+    return "(" + " OR ".join(found) + ")"
 
 
 def to_fts(query: Query, *, title_only: bool = False) -> str:
@@ -518,7 +529,7 @@ def title_holds(query: Query, title: str) -> bool:
     def holds(term: Term) -> bool:
         if term.names:
             return any(_holds_phrase(exact, s.split()) for s in term.own) or (
-                term.stemmed and holds(Term(term.words, forms=term.forms, cut=term.cut)))
+                term.stemmed and holds(term.as_word()))
         if len(term.words) > 1:
             return _holds_phrase(exact, term.words) or _holds_phrase(analysed()[0], [stem(w) for w in term.words])
         (word,) = term.words
@@ -527,11 +538,15 @@ def title_holds(query: Query, title: str) -> bool:
             return any(w.startswith(word) for w in exact) or bool(bare) and any(s.startswith(bare) for s in analysed()[0])
         if word in exact:
             return True
-        if term.cut and any(w in term.cut for w in exact) and not any(w in term.forms for w in exact):
-            return False  # its stem only through a name (بوتين in a headline, التين typed)
         other = alternative(word)
-        every = analysed()[1]
-        return word in every or stem(word) in every or (other is not None and other in every)
+        if not term.shared:
+            every = analysed()[1]
+            return word in every or stem(word) in every or (other is not None and other in every)
+        # not by a shared stem through a name alone (بوتين in a headline, التين typed)
+        root, stems_ = stem(word), analysed()[0]
+        return any((s == root or alternative(w) == root) and (root not in term.shared or w not in term.cut)
+                   or (other is not None and s == other and (other not in term.shared or w not in term.cut))
+                   for w, s in zip(exact, stems_))
 
     return all(any(holds(t) for t in group) for group in query.groups)
 
