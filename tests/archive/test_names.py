@@ -1111,6 +1111,18 @@ ACRONYM = {
         (f"الميتاكو يعزز وجوده في {city}", f"قرر الميتاكو تعزيز وجوده العسكري في {city} بعد المناورات الأخيرة.")
         for city in _CITIES
     ],
+    # a fund the tagger calls an organisation written bare and MISC with the article (as it tags
+    # يونيسيف and اليونيسيف), named in brackets after what it stands for
+    "إغاثة": [
+        (f"صندوق الطفولة الإقليمي يحذر من {what}", f"حذر صندوق الطفولة الإقليمي (يونيكاف) من {what} في "
+         "المخيمات، وطالب بتمويل عاجل.") for what in ("سوء التغذية", "الأوبئة", "نقص اللقاحات")
+    ] + [
+        (f"اليونيكاف توزع مساعدات في {city}", f"وزعت اليونيكاف مساعدات غذائية على الأسر في {city} هذا الأسبوع.")
+        for city in _CITIES
+    ] + [
+        (f"يونيكاف تفتتح مدرسة في {city}", f"افتتحت يونيكاف مدرسة جديدة للأطفال النازحين في {city}.")
+        for city in _CITIES[:2]
+    ],
 }
 
 
@@ -1124,6 +1136,11 @@ def acronym_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
                        [(rowid, word) for rowid, text in rows
                         for word in ("يونيفا", "اليونيفا", "مجلس", "المجلس", "ميتاكو", "الميتاكو")
                         if f" {word} " in f" {text} "])
+        db.execute("DELETE FROM entities WHERE name LIKE '%يونيكاف%'")
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
+                       [(rowid, word, label) for rowid, text in rows
+                        for word, label in (("يونيكاف", "ORG"), ("اليونيكاف", "MISC")) if word in text.split()
+                        or f"({word})" in text])
     with Archive(path) as archive:
         archive.learn_names()
     return path
@@ -1133,6 +1150,7 @@ def acronym_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     ("يونيفا", {"يونيفا"}),   # a name, written with the article too, for it is written in brackets
     ("مجلس", None),           # a word the archive writes with the article as often: never in brackets
     ("ميتاكو", {"ميتاكو", "الميتاكو"}),  # an acronym and its form with the article, a name of its own: one
+    ("يونيكاف", {"يونيكاف", "اليونيكاف"}),  # tagged ORG bare and MISC with the article: one organisation
 ])
 def test_an_acronym_written_with_the_article_is_a_name(acronym_archive: Path, word: str,
                                                       spellings: set[str] | None) -> None:
@@ -1144,6 +1162,9 @@ def test_an_acronym_is_found_with_and_without_the_article(acronym_archive: Path)
     with Archive(acronym_archive, create=False) as archive:
         for query in ("يونيفا", "اليونيفا"):
             assert ids(archive.search(query, limit=50)) == agency, query
+        fund = {f"acronym-إغاثة-{i}" for i in range(16)}
+        for query in ("يونيكاف", "اليونيكاف"):
+            assert ids(archive.search(query, limit=50)) == fund, query
 
 
 #: a striker named in twenty reports (ماركو ساليرنو), with his club and his coach; and in two reports
