@@ -27,6 +27,10 @@ MIN_TAGGED = 0.1
 MAX_WITH_ARTICLE = 0.1
 #: a name starting with ال is written without it in at most this share
 MAX_WITHOUT_ARTICLE = 0.5
+#: a word the tagger tags in this share of the articles holding it is a name even though it is
+#: written with the article more often than MAX_WITH_ARTICLE: a country whose adjective is its own
+#: name with the article (زيمبابوي, الزيمبابوي "Zimbabwean"), or one written either way (اوروغواي/الاوروغواي)
+NAME_TAGGED = 0.9
 #: a word's forms with the article written لل (ل + ال) are about this share of all of them (ANT:
 #: للدولار 1/6.6 of الدولار's forms, للكتاب 1/7.5, للسلام 1/4.8); they stand for the article where ال
 #: before a name is mostly another word that starts with a hamza alef (الماني: ألماني beside ماني)
@@ -217,7 +221,31 @@ class Learner:
         if word.startswith("ال"):
             return self.vocab.count(word[2:]) <= MAX_WITHOUT_ARTICLE * n or self._other_name(word, word[2:])
         # كاميرون (Cameron) beside الكاميرون (Cameroon): two names, not a word taking the article
-        return self.article_count(word) <= MAX_WITH_ARTICLE * n or self._other_name(word, "ال" + word)
+        return self.article_count(word) <= MAX_WITH_ARTICLE * n or self._other_name(word, "ال" + word) \
+            or self._named_so(word)
+
+    def takes_the_article_too(self, word: str) -> bool:
+        """A name by :meth:`_named_so` alone, whose form with the article the tagger tags with the same
+        label in half its articles or more (اوروغواي/الاوروغواي; not زيمبابوي, whose الزيمبابوي is
+        the adjective, untagged)."""
+        n = self.vocab.count(word)
+        if word.startswith("ال") or self.article_count(word) <= MAX_WITH_ARTICLE * n or not self._named_so(word):
+            return False
+        a, b = self.tagged.get(word), self.tagged.get("ال" + word)
+        return a is not None and b is not None and self._tagged_share("ال" + word) >= NAME_TAGGED / 2 \
+            and a.labels.most_common(1)[0][0] == b.labels.most_common(1)[0][0]
+
+    def _named_so(self, word: str) -> bool:
+        """Tagged in nearly all its articles (:data:`NAME_TAGGED`, in :data:`BRAND_ARTICLES` at least)
+        as a place or an organisation, and no word that inflects: a name whatever the article does (the
+        country of an adjective written as its name, الزيمبابوي). Not a person's: those are mostly
+        Arabic family names (بغدادي/البغدادي), whose letters meet other Arabic names' (سعدي/سعيدي); nor
+        what the tagger calls MISC, nouns as often as names (ميليشيا، فرنك); nor a word of three or
+        four letters, which may be an Arabic noun the tagger takes for an organisation (مجلس)."""
+        t = self.tagged.get(word)
+        return t is not None and t.articles >= BRAND_ARTICLES and self._tagged_share(word) >= NAME_TAGGED \
+            and _core(word) >= CLOSE_MIN_LENGTH and not self.is_word(word) \
+            and t.labels.most_common(1)[0][0] in ("LOC", "ORG")
 
     def _may_be_name(self, word: str) -> bool:
         """An Arabic word of three letters or more that the archive holds, no function word, and not
@@ -510,6 +538,9 @@ class Learner:
         """The words the tagger tags that are names (:meth:`is_name`), and the brands it does not tag
         that the archive writes after a word such as تطبيق or شركة (:meth:`brands`)."""
         tagged = {w for w in self.tagged if self.is_name(w)}
+        # a name of the tagger's whatever the article, whose form with the article is tagged as the
+        # same name too (اوروغواي, الاوروغواي): searched with the article too, as a brand is
+        self.article_brands.update(w for w in sorted(tagged) if self.takes_the_article_too(w))
         tagged |= self.acronyms()
         return sorted(tagged | set(self.brands(tagged)))
 
