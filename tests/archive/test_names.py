@@ -1455,3 +1455,61 @@ def test_a_country_whose_adjective_is_its_name_with_the_article_is_a_name(countr
         uruguay = {f"countries-كرة القدم-{i}" for i in range(12, 25)}
         for typed in ("أوروغواي", "الأوروغواي", "أوروجواي"):  # with the article or without, tagged either way
             assert ids(archive.search(typed, limit=50)) == uruguay, typed
+
+
+#: a striker (فيرنانديلو) in 22 reports of his club (سانتوريا) and its coach (ماتيوس كرامر), all in
+#: إيطاليا, which 25 other reports name as well; one list of players that writes him فيرناديلو
+#: beside his club and coach and never names him otherwise; and one travel story of a tourist
+#: فيرنانديو in إيطاليا alone
+_WEEKS = ("الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة", "الثامنة", "التاسعة", "العاشرة",
+          "الحادية عشرة")
+COMPANY = {
+    "الكالتشيو": [
+        (f"فيرنانديلو يقود سانتوريا للفوز في الجولة {w}", f"قاد فيرنانديلو فريق سانتوريا للفوز في الجولة {w} من "
+         "الدوري في إيطاليا، وأشاد به المدرب ماتيوس كرامر بعد المباراة.") for w in _WEEKS
+    ] + [
+        (f"كرامر يثني على فيرنانديلو قبل الجولة {w}", f"أثنى ماتيوس كرامر مدرب سانتوريا على فيرنانديلو قبل الجولة "
+         f"{w} من الدوري في إيطاليا، وقال إنه جاهز.") for w in _WEEKS
+    ] + [
+        ("قائمة سانتوريا للمباراة", "أعلن ماتيوس كرامر قائمة سانتوريا لمباراة الأحد، وضمت الحارس ليوني والبرتغالي "
+         "فيرناديلو والمدافع باريلا."),
+        ("سائح في إيطاليا", "قال السائح فيرنانديو إن رحلته إلى إيطاليا كانت ممتعة رغم ازدحام المتاحف."),
+    ],
+    "إيطاليا": [(f"إيطاليا تناقش {what}", f"تناقش الحكومة في إيطاليا هذا الأسبوع {what} وسط خلافات بين الأحزاب.")
+                for what in ("الميزانية", "الهجرة", "الضرائب", "الطاقة", "التعليم", "الصحة", "النقل", "البطالة",
+                             "الزراعة", "السياحة", "الإسكان", "المياه", "البيئة", "الأمن", "الثقافة", "الرياضة",
+                             "الاتصالات", "الصناعة", "التجارة", "المعاشات", "القضاء", "الانتخابات", "الدفاع",
+                             "الأجور", "الديون")],
+    # news of other things, so that a club and its coach are as rare in the archive as in the news
+    **{market: [(f"{market}: {what} ترتفع", f"ارتفعت أسعار {what} في {market} هذا الأسبوع بنسبة طفيفة.")
+                for what in ("القمح", "الأرز", "السكر", "الزيت", "الشاي", "البن", "الحديد", "الإسمنت", "الذهب",
+                             "الفضة", "النحاس", "القطن", "الدواجن", "اللحوم", "الألبان", "الخضر", "الفاكهة",
+                             "الأسماك", "الوقود", "الأسمدة", "الأعلاف", "الأخشاب", "الزجاج", "الورق", "البلاستيك",
+                             "الأدوية", "الملابس", "الأحذية", "السيارات", "الهواتف")]
+       for market in ("أسواق الجملة", "أسواق التجزئة")},
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def company_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = on_backend(request, tmp_path_factory, "company", COMPANY, 10)
+    with retagging(path) as db:  # the names as the tagger would tag them; the slips a person's
+        names = (("فيرنانديلو", "PER"), ("فيرناديلو", "PER"), ("فيرنانديو", "PER"), ("سانتوريا", "ORG"),
+                 ("ماتيوس كرامر", "PER"), ("إيطاليا", "LOC"))
+        db.execute("DELETE FROM entities WHERE " + " OR ".join(f"name LIKE '%{n}%'" for n, _ in names)
+                   + " OR name LIKE '%كرامر%' OR name LIKE '%ليوني%' OR name LIKE '%باريلا%'")
+        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'company-%'").fetchall()
+        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
+                       [(rowid, name, label) for rowid, text in rows for name, label in names if name in text])
+    with Archive(path) as archive:
+        archive.learn_names()
+    return path
+
+
+def test_a_rare_slip_in_the_company_of_the_name_is_the_name(company_archive: Path) -> None:
+    # the list names his club and his coach, each seldom named without him: his; the tourist's story
+    # names only a country every story names: not
+    assert group_of(company_archive, "فيرنانديلو") == {"فيرنانديلو", "فيرناديلو"}
+    with Archive(company_archive, create=False) as archive:
+        assert "company-الكالتشيو-22" in ids(archive.search("فيرنانديلو", limit=50))
+        assert "company-الكالتشيو-23" not in ids(archive.search("فيرنانديلو", limit=50))

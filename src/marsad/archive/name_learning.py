@@ -27,6 +27,14 @@ MIN_TAGGED = 0.1
 MAX_WITH_ARTICLE = 0.1
 #: a name starting with ال is written without it in at most this share
 MAX_WITHOUT_ARTICLE = 0.5
+#: a rare slip of a name (Learner.letter_slips) in an article that names neither the name nor its
+#: first name is the name's when the article names this many of the entities named in this share of
+#: the name's own articles
+SLIP_COMPANY = 2
+SLIP_COMPANY_SHARE = 0.2
+#: ... each named with the name this many times as often as in the archive at large: a club, a
+#: team-mate, a coach (ريال مدريد beside كاسيميرو), not a country every story names (الولايات المتحدة)
+SLIP_COMPANY_LIFT = 5.0
 #: a word the tagger tags in this share of the articles holding it is a name even though it is
 #: written with the article more often than MAX_WITH_ARTICLE: a country whose adjective is its own
 #: name with the article (زيمبابوي, الزيمبابوي "Zimbabwean"), or one written either way (اوروغواي/الاوروغواي)
@@ -200,6 +208,7 @@ class Learner:
         self.db = db
         self.vocab = Vocabulary(db)
         self.tagged, self.entities = tagged_words(db)
+        self._named: Counter[str] | None = None  # articles naming each entity, whatever its label
         self._sample: dict[str, list[int]] = {}
         self._profiles: dict[tuple[str, str], Counter[str]] = {}
         self._total: int | None = None
@@ -810,9 +819,27 @@ class Learner:
             first = {words[i - 1] for i in range(1, len(words)) if words[i] == other}  # not a list's و
             if any(self._first_name(b) and not any(_one_context("<" + b, ctx) for ctx in t.context) for b in first):
                 return False  # after a first name never seen before the name: another man (هادي دايمان, not داميان)
-            if not forms & set(words) and not any(_one_context("<" + b, ctx) for b in before for ctx in own):
+            if not forms & set(words) and not any(_one_context("<" + b, ctx) for b in before for ctx in own) \
+                    and not self._in_company(name, other, row):
                 return False
         return True
+
+    def _in_company(self, name: str, other: str, row: int) -> bool:
+        """The article ``row`` names :data:`SLIP_COMPANY` or more of the entities that ``name``'s own
+        articles name in :data:`SLIP_COMPANY_SHARE` of them or more, each far more often than the
+        archive does (:data:`SLIP_COMPANY_LIFT`): a slip in a report that names the club and the
+        coach (موديرتش beside ريال مدريد), where the article never names the name itself; not the
+        designer جيل سافيني, whose story names only إيطاليا of Salvini's, nor ماكون (Macon, Georgia),
+        whose names the United States and Trump are everyone's company."""
+        profile, n = self._profile(name, "entity"), len(self.sample(name))
+        if self._named is None:
+            self._named = Counter()
+            for (entity, _), k in self.entities.items():
+                self._named[entity] += k
+        own = _words(name) | _words(other)
+        named = {e for (e,) in self.db.execute("SELECT DISTINCT name FROM entities WHERE article = ?", (row,))}
+        return sum(1 for e in named if profile[e] >= SLIP_COMPANY_SHARE * n and not own & _words(e)
+                   and profile[e] / n >= SLIP_COMPANY_LIFT * self._named[e] / self.total()) >= SLIP_COMPANY
 
     def _first_name(self, word: str) -> bool:
         """A name of the archive that the tagger tags mostly as (part of) a person's: هادي, not ليفربول."""
