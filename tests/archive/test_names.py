@@ -159,6 +159,12 @@ def test_a_word_new_to_the_archive_beside_a_name_that_shares_its_stem_is_found_a
                                published=date(2024, 3, 1), lang="ar", content_hash="new", url="https://x.example/new")])
         assert ids(archive.search("الأمير", limit=50)) == {"names-09", "names-new"}
         assert ids(archive.search("كاميرون", limit=50)) == {"names-10", "names-new"}
+        # كاميرون behind a proclitic the archive had not seen (فكاميرون) is the name, not a word of امير:
+        # a story naming only him is not found by الأمير
+        text = "قال المتحدث إن رئيس الوزراء الأسبق كاميرون سيزور المدينة، فكاميرون يعرفها جيدا منذ شبابه."
+        archive.write([Article(id="names-new2", raw=text, text=text, title="زيارة مرتقبة للمدينة",
+                               published=date(2024, 3, 2), lang="ar", content_hash="new2", url="https://x.example/new2")])
+        assert ids(archive.search("الأمير", limit=50)) == {"names-09", "names-new"}
 
 def test_an_archive_of_the_last_marsad_learns_the_stems_names_share_when_opened(archive_path: Path | str) -> None:
     if isinstance(archive_path, str):
@@ -181,6 +187,8 @@ def test_an_archive_of_the_last_marsad_learns_the_stems_names_share_when_opened(
     # الباليستية (ballistic) is يست; كندا (Canada) ك + ندا
     ([("ويست", "ويست|وويست", False)], ["ويست", "وويست", "الباليستية", "يست"], {"يست": ("الباليستية|يست", "ويست")}),
     ([("كندا", "كندا|وكندا", False)], ["كندا", "ندا", "الندا"], {"ندا": ("الندا|ندا", "كندا")}),
+    # a stem that is no piece of the name: بندا (ب + ندا) is بند "item" to the stemmer, which keeps the ب
+    ([("ندا", "ندا|بندا", False)], ["ندا", "بندا", "بند", "البند"], {}),
 ])
 def test_the_stems_names_share_with_words(names: list[tuple[str, str, bool]], words: list[str],
                                           shared: dict[str, tuple[str, str]]) -> None:
@@ -1466,7 +1474,7 @@ _WEEKS = ("الأولى", "الثانية", "الثالثة", "الرابعة", 
 COMPANY = {
     "الكالتشيو": [
         (f"فيرنانديلو يقود سانتوريا للفوز في الجولة {w}", f"قاد فيرنانديلو فريق سانتوريا للفوز في الجولة {w} من "
-         "الدوري في إيطاليا، وأشاد به المدرب ماتيوس كرامر بعد المباراة.") for w in _WEEKS
+         "الدوري في إيطاليا على ملعب روما، وأشاد به المدرب ماتيوس كرامر بعد المباراة.") for w in _WEEKS
     ] + [
         (f"كرامر يثني على فيرنانديلو قبل الجولة {w}", f"أثنى ماتيوس كرامر مدرب سانتوريا على فيرنانديلو قبل الجولة "
          f"{w} من الدوري في إيطاليا، وقال إنه جاهز.") for w in _WEEKS
@@ -1474,8 +1482,9 @@ COMPANY = {
         ("قائمة سانتوريا للمباراة", "أعلن ماتيوس كرامر قائمة سانتوريا لمباراة الأحد، وضمت الحارس ليوني والبرتغالي "
          "فيرناديلو والمدافع باريلا."),
         ("سائح في إيطاليا", "قال السائح فيرنانديو إن رحلته إلى إيطاليا كانت ممتعة رغم ازدحام المتاحف."),
+        ("طالب في روما", "قال الطالب فيرنانيلو إن دراسته في روما عاصمة إيطاليا كانت تجربة جميلة."),
     ],
-    "إيطاليا": [(f"إيطاليا تناقش {what}", f"تناقش الحكومة في إيطاليا هذا الأسبوع {what} وسط خلافات بين الأحزاب.")
+    "إيطاليا": [(f"إيطاليا تناقش {what}", f"تناقش الحكومة في روما عاصمة إيطاليا هذا الأسبوع {what} وسط خلافات.")
                 for what in ("الميزانية", "الهجرة", "الضرائب", "الطاقة", "التعليم", "الصحة", "النقل", "البطالة",
                              "الزراعة", "السياحة", "الإسكان", "المياه", "البيئة", "الأمن", "الثقافة", "الرياضة",
                              "الاتصالات", "الصناعة", "التجارة", "المعاشات", "القضاء", "الانتخابات", "الدفاع",
@@ -1494,8 +1503,8 @@ COMPANY = {
 def company_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = on_backend(request, tmp_path_factory, "company", COMPANY, 10)
     with retagging(path) as db:  # the names as the tagger would tag them; the slips a person's
-        names = (("فيرنانديلو", "PER"), ("فيرناديلو", "PER"), ("فيرنانديو", "PER"), ("سانتوريا", "ORG"),
-                 ("ماتيوس كرامر", "PER"), ("إيطاليا", "LOC"))
+        names = (("فيرنانديلو", "PER"), ("فيرناديلو", "PER"), ("فيرنانديو", "PER"), ("فيرنانيلو", "PER"),
+                 ("سانتوريا", "ORG"), ("ماتيوس كرامر", "PER"), ("إيطاليا", "LOC"), ("روما", "LOC"))
         db.execute("DELETE FROM entities WHERE " + " OR ".join(f"name LIKE '%{n}%'" for n, _ in names)
                    + " OR name LIKE '%كرامر%' OR name LIKE '%ليوني%' OR name LIKE '%باريلا%'")
         rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'company-%'").fetchall()
@@ -1508,11 +1517,13 @@ def company_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
 
 def test_a_rare_slip_in_the_company_of_the_name_is_the_name(company_archive: Path) -> None:
     # the list names his club and his coach, each seldom named without him: his; the tourist's story
-    # names only a country every story names: not
+    # names only a country every story names, the student's that country and its capital, which the
+    # archive names as often without him: not
     assert group_of(company_archive, "فيرنانديلو") == {"فيرنانديلو", "فيرناديلو"}
     with Archive(company_archive, create=False) as archive:
         assert "company-الكالتشيو-22" in ids(archive.search("فيرنانديلو", limit=50))
         assert "company-الكالتشيو-23" not in ids(archive.search("فيرنانديلو", limit=50))
+        assert "company-الكالتشيو-24" not in ids(archive.search("فيرنانديلو", limit=50))
 
 
 #: two spellings of a striker one long vowel apart, each written by its own paper, named with one

@@ -181,7 +181,9 @@ def tagged_words(db: Connection) -> tuple[dict[str, Tagged], Counter[tuple[str, 
     entity (name, label) with its articles."""
     words: dict[str, Tagged] = defaultdict(Tagged)
     entities: Counter[tuple[str, str]] = Counter()
-    for name, label, n in db.execute("SELECT name, label, count(DISTINCT article) FROM entities GROUP BY 1, 2"):
+    # in one order on both back ends (SQLite's, by code point: PostgreSQL's grouping has none), for a
+    # label's ties are broken by which came first
+    for name, label, n in sorted(db.execute("SELECT name, label, count(DISTINCT article) FROM entities GROUP BY 1, 2")):
         entities[(name, label)] += n
         ws = tokens(name)
         for i, w in enumerate(ws):
@@ -238,8 +240,8 @@ class Learner:
 
     def takes_the_article_too(self, word: str) -> bool:
         """A name by :meth:`_named_so` alone, whose form with the article the tagger tags with the same
-        label in half its articles or more (اوروغواي/الاوروغواي; not زيمبابوي, whose الزيمبابوي is
-        the adjective, untagged)."""
+        label in nearly half its articles or more (``NAME_TAGGED / 2``: اوروغواي/الاوروغواي; not
+        زيمبابوي, whose الزيمبابوي is the adjective, untagged)."""
         n = self.vocab.count(word)
         if word.startswith("ال") or self.article_count(word) <= MAX_WITH_ARTICLE * n or not self._named_so(word):
             return False
@@ -804,10 +806,11 @@ class Learner:
         return found
 
     def slip_vouched(self, name: str, other: str) -> bool:
-        """Each of the few articles of ``other`` names ``name`` too, or writes ``other`` after a word that
+        """Each of the few articles of ``other`` names ``name`` too, writes ``other`` after a word that
         is the name's own (its first name or title, in some spelling: ديمتري بيسوف beside ديمتري
-        بيسكوف), and never after a name that the name never stands after (هادي دايمان is not داميان
-        though his story names a داميان); where the tagger tagged ``other`` it gave it the name's label."""
+        بيسكوف), or names two of the name's close company (:meth:`_in_company`); none writes it after
+        a first name that the name never stands after (هادي دايمان is not داميان though his story
+        names a داميان); where the tagger tagged ``other`` it gave it the name's label."""
         t, mine = self.tagged.get(name), self.tagged.get(other)
         if t is None:
             return False
@@ -835,14 +838,22 @@ class Learner:
         designer جيل سافيني, whose story names only إيطاليا of Salvini's, nor ماكون (Macon, Georgia),
         whose names the United States and Trump are everyone's company."""
         profile, n = self._profile(name, "entity"), len(self.sample(name))
+        if not n:
+            return False
         if self._named is None:
             self._named = Counter()
             for (entity, _), k in self.entities.items():
                 self._named[entity] += k
         own = _words(name) | _words(other)
         named = {e for (e,) in self.db.execute("SELECT DISTINCT name FROM entities WHERE article = ?", (row,))}
-        return sum(1 for e in named if profile[e] >= SLIP_COMPANY_SHARE * n and not own & _words(e)
-                   and profile[e] / n >= SLIP_COMPANY_LIFT * self._named[e] / self.total()) >= SLIP_COMPANY
+        close = [e for e in named if profile[e] >= SLIP_COMPANY_SHARE * n and not own & _words(e)
+                 and profile[e] / n >= SLIP_COMPANY_LIFT * self._named[e] / self.total()]
+        # one companion named twice (زين الدين زيدان and زيدان) is one
+        kept: list[frozenset[str]] = []
+        for words in sorted((_words(e) for e in close), key=lambda w: (-len(w), sorted(w))):
+            if not any(words <= k for k in kept):
+                kept.append(words)
+        return len(kept) >= SLIP_COMPANY
 
     def _first_name(self, word: str) -> bool:
         """A name of the archive that the tagger tags mostly as (part of) a person's: هادي, not ليفربول."""

@@ -106,7 +106,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..text.analysis import alternative, stem, strip_clitics, tokens
+from ..text.analysis import alternative, core_fold, stem, stem_core, strip_clitics, tokens
 from .connection import Connection
 from .schema import ROWID_MASK
 from ..text.arabic import normalize
@@ -182,12 +182,14 @@ def _stems_of(word: str) -> set[str]:
 
 
 def _cut(name: str, root: str) -> bool:
-    """``root``, a stem of the name or of one of its written forms, cuts into the name's front,
-    taking its letters for clitics or a prefix (كاميرون → امير, بوتين → تين; ويست, West, is يست by
-    its second stem, as الباليستية is), not only the article and endings (الجديدة → جديد, a word as
-    well)."""
+    """``root``, a stem of the name or of one of its written forms, is a piece of the name without
+    its front, the stemmer having taken its first letters for clitics or a prefix (كاميرون → امير,
+    بوتين → تين; ويست, West, is يست by its second stem, as الباليستية is): not the name trimmed only of
+    the article and endings (الجديدة → جديد, a word as well), nor a stem that is no piece of the name
+    (بندا, ب + the name ندا, is بند "item" to the stemmer, which keeps the ب). A piece as the stemmer
+    writes it: كونستانس is استانس, its ست written است (:func:`stem_core`)."""
     bare = (name[2:] if name.startswith("ال") else name).replace("ة", "ه")
-    return not bare.startswith(root)
+    return stem_core(root) in core_fold(bare) and not bare.startswith(root)
 
 
 def shared_stems(names: Iterable[tuple[str, str, bool]], words: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -217,13 +219,17 @@ def note_words(db: Connection, texts: Iterable[str]) -> int:
     """Add to the stems names share (:func:`shared_stems`) the words of newly stored ``texts`` that
     the archive did not hold when its names were learned: an article that names بوتين and is the
     first to write بالتين is then found by بالتين before the names are learned again (the word would
-    otherwise stand where only the name is known to). Only a text holding a written form of such a
-    name is read word by word. The words added."""
+    otherwise stand where only the name is known to). Only the words of a text holding a written
+    form of such a name are stemmed; a word that is such a name behind proclitics not seen before
+    (فبوتين) is the name's, not a word of the stem. Each word is added by one UPDATE that reads the
+    row it writes, so PostgreSQL's concurrent writers add theirs without losing another's. The words
+    added."""
     rows = db.execute("SELECT stem, forms, names FROM name_stems").fetchall()
     if not rows:
         return 0
     known = {s: set(forms.split("|")) for s, forms, _ in rows}
     names = sorted({n for _, _, ns in rows for n in ns.split("|") if n})
+    bare_names = set(names)
     written: set[str] = set()
     for start in range(0, len(names), 500):
         chunk = names[start:start + 500]
@@ -235,14 +241,18 @@ def note_words(db: Connection, texts: Iterable[str]) -> int:
         if words.isdisjoint(written):
             continue
         for word in words - written:
+            if any(word.startswith(p) and word[len(p):] in bare_names for p in PROCLITICS if p):
+                continue  # the name behind proclitics (فبوتين)
             for s in _stems_of(word):
                 if s in known and word not in known[s]:
                     new.setdefault(s, set()).add(word)
+    added = 0
     for s in sorted(new):  # in one order: two writers of PostgreSQL lock the rows alike
-        (forms,) = db.execute("SELECT forms FROM name_stems WHERE stem = ?", (s,)).fetchone()
-        have = forms.split("|") if forms else []
-        db.execute("UPDATE name_stems SET forms = ? WHERE stem = ?", ("|".join(sorted({*have, *new[s]})), s))
-    return sum(len(ws) for ws in new.values())
+        for word in sorted(new[s]):
+            added += db.execute(
+                "UPDATE name_stems SET forms = CASE WHEN forms = '' THEN ? ELSE forms || '|' || ? END"
+                " WHERE stem = ? AND '|' || forms || '|' NOT LIKE ?", (word, word, s, f"%|{word}|%")).rowcount
+    return added
 
 
 def word_forms(db: Connection, word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:

@@ -245,7 +245,9 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
         part = f"{columns} : " + _quote(s)
         if s in term.shared and term.cut:  # a stem names share: not where only they have it (بوتين for التين, and
             # for لتين by its second stem); on the excluded side of a NOT, the forms add nothing to BM25
-            part = f"({part} NOT ({any_of(exact_cols, term.cut)} NOT {any_of(exact_cols, term.forms)}))"
+            only = f"({any_of(exact_cols, term.cut)} NOT {any_of(exact_cols, term.forms)})" if term.forms \
+                else any_of(exact_cols, term.cut)
+            part = f"({part} NOT {only})"
         found.append(part)
     return "(" + " OR ".join(found) + ")"
 
