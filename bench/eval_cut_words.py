@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sqlite3
 from collections import Counter
 
@@ -44,6 +45,7 @@ def shared(judge: str) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
 
 
 def main() -> None:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the report quietly
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--archive", default="/tmp/ant.db")
     ap.add_argument("--judge", help="archive whose name_stems define the words (default: --archive)")
