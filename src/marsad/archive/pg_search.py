@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..text.analysis import alternative, stem, strip_clitics
+from ..text.analysis import stem, strip_clitics
 from . import search
 from .connection import Connection
 from .schema import ROWID_BITS, ROWID_MASK
-from .search import WEIGHTS, Match, Query, Term
+from .search import WEIGHTS, Match, Query, Term, stem_branches
 
 #: the full-text columns, in FTS5's order (BM25 weights are given for the first five; the others weigh 1)
 COLUMNS = ("title_exact", "title_stem", "body_exact", "body_stem", "alt", "entities", "topic")
@@ -88,14 +88,10 @@ def term_expr(term: Term, cols: tuple[tuple[str, ...], ...] = _ALL) -> Expr:
     root = stem(word)
     if not root:
         return _phrase(exact_cols, word)
-    branches = [(stem_alt_cols, root)]
-    other = alternative(word)
-    if other and other != root:
-        branches.append((stem_cols, other))
     found: list[Expr] = []
-    for columns, s in branches:
-        part: Expr = _phrase(columns, s)
-        if s in term.shared and term.cut:  # a stem names share: not where only they have it (بوتين for التين, and لتين)
+    for s, with_alt in stem_branches(word):
+        part: Expr = _phrase(stem_alt_cols if with_alt else stem_cols, s)
+        if term.guarded(s):  # a stem names share: not where only they have it (بوتين for التين, and لتين)
             cut = Node("not", (_any(_phrase(exact_cols, f) for f in term.cut), _any(_phrase(exact_cols, f) for f in term.forms)))
             part = Node("not", (part, cut))
         found.append(part)

@@ -66,6 +66,22 @@ class Term:
         """The term as a word (a name searched by its stem: that part of its match)."""
         return Term(self.words, forms=self.forms, cut=self.cut, shared=self.shared)
 
+    def guarded(self, root: str) -> bool:
+        """A word matching by ``root`` does not where only the names that share it stand."""
+        return bool(self.cut) and root in self.shared
+
+
+def stem_branches(word: str) -> list[tuple[str, bool]]:
+    """What a word matches by besides itself: its stem, in the stem columns and the second stems'
+    (``alt``, True), and its own second stem in the stem columns only (بمصر typed: مصر is meant as
+    much as بمصر)."""
+    root = stem(word)
+    branches = [(root, True)]
+    other = alternative(word)
+    if other and other != root:
+        branches.append((other, False))
+    return branches
+
 
 @dataclass(slots=True)
 class Query:
@@ -236,14 +252,10 @@ def _term_expr(term: Term, cols: tuple[str, str, str] = _ALL) -> str:
         return f"({exact})"
     # a text holding the word as typed holds its stem in the stemmed columns: matching the stem
     # alone finds the same articles, and each extra phrase costs FTS5 a pass over its postings
-    branches = [(stem_alt_cols, root)]
-    other = alternative(word)
-    if other and other != root:  # بمصر typed: مصر is meant as much as بمصر
-        branches.append((stem_cols, other))
     found = []
-    for columns, s in branches:
-        part = f"{columns} : " + _quote(s)
-        if s in term.shared and term.cut:  # a stem names share: not where only they have it (بوتين for التين, and
+    for s, with_alt in stem_branches(word):
+        part = f"{stem_alt_cols if with_alt else stem_cols} : " + _quote(s)
+        if term.guarded(s):  # a stem names share: not where only they have it (بوتين for التين, and
             # for لتين by its second stem); on the excluded side of a NOT, the forms add nothing to BM25
             only = f"({any_of(exact_cols, term.cut)} NOT {any_of(exact_cols, term.forms)})" if term.forms \
                 else any_of(exact_cols, term.cut)
@@ -540,15 +552,14 @@ def title_holds(query: Query, title: str) -> bool:
             return any(w.startswith(word) for w in exact) or bool(bare) and any(s.startswith(bare) for s in analysed()[0])
         if word in exact:
             return True
-        other = alternative(word)
         if not term.shared:
+            other = alternative(word)
             every = analysed()[1]
             return word in every or stem(word) in every or (other is not None and other in every)
-        # not by a shared stem through a name alone (بوتين in a headline, التين typed)
-        root, stems_ = stem(word), analysed()[0]
-        return any((s == root or alternative(w) == root) and (root not in term.shared or w not in term.cut)
-                   or (other is not None and s == other and (other not in term.shared or w not in term.cut))
-                   for w, s in zip(exact, stems_))
+        # as the index matches it, branch by branch, but not by a shared stem through a name alone
+        # (بوتين in a headline, التين typed)
+        return any((s == root or with_alt and alternative(w) == root) and not (term.guarded(root) and w in term.cut)
+                   for root, with_alt in stem_branches(word) for w, s in zip(exact, analysed()[0]))
 
     return all(any(holds(t) for t in group) for group in query.groups)
 
