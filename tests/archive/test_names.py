@@ -13,7 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -938,6 +938,14 @@ def retagging(archive: Path | str) -> Iterator[Any]:
             yield opened.db
 
 
+def tag_articles(db: Any, prefix: str, tags: Callable[[str], Iterable[tuple[str, str]]]) -> None:
+    """Tag by hand the articles of a test archive whose ids start with ``prefix``: the (name, label)
+    pairs ``tags`` gives for each one's title and text, as the tagger would have tagged them."""
+    rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE ?", (prefix + "-%",)).fetchall()
+    db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
+                   [(rowid, name, label) for rowid, text in rows for name, label in tags(text)])
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def slips_tagged_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = on_backend(request, tmp_path_factory, "slipsmisc", SLIPS_TAGGED, 9)
@@ -1139,16 +1147,12 @@ def acronym_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     path = on_backend(request, tmp_path_factory, "acronym", ACRONYM, 11)
     with retagging(path) as db:  # both tagged an organisation wherever written, as the tagger tags such names
         db.execute("DELETE FROM entities WHERE name LIKE '%يونيفا%' OR name LIKE '%مجلس%' OR name LIKE '%ميتاكو%'")
-        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'acronym-%'").fetchall()
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, 'ORG', 1)",
-                       [(rowid, word) for rowid, text in rows
-                        for word in ("يونيفا", "اليونيفا", "مجلس", "المجلس", "ميتاكو", "الميتاكو")
-                        if f" {word} " in f" {text} "])
+        tag_articles(db, "acronym", lambda text: [(word, "ORG") for word in ("يونيفا", "اليونيفا", "مجلس", "المجلس",
+                                                                           "ميتاكو", "الميتاكو")
+                                                  if f" {word} " in f" {text} "])
         db.execute("DELETE FROM entities WHERE name LIKE '%يونيكاف%'")
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
-                       [(rowid, word, label) for rowid, text in rows
-                        for word, label in (("يونيكاف", "ORG"), ("اليونيكاف", "MISC")) if word in text.split()
-                        or f"({word})" in text])
+        tag_articles(db, "acronym", lambda text: [(word, label) for word, label in (("يونيكاف", "ORG"), ("اليونيكاف", "MISC"))
+                                                  if word in text.split() or f"({word})" in text])
     with Archive(path) as archive:
         archive.learn_names()
     return path
@@ -1201,12 +1205,10 @@ def two_men_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = news_archive(tmp_path_factory, "twomen", TWO_MEN, 12)
     with sqlite3.connect(path) as db:  # the names tagged as the tagger tags people and clubs
         db.execute("DELETE FROM entities WHERE article IN (SELECT rowid FROM articles WHERE id LIKE 'twomen-%')")
-        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'twomen-%'").fetchall()
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
-                       [(rowid, name, label) for rowid, text in rows
-                        for name, label in (("ماركو ساليرنو", "PER"), ("باولو سالرنو", "PER"), ("باولو فيريتي", "PER"),
-                                            ("فيرونا", "ORG"), ("لوتشيانو سباليتي", "PER"), ("ساليرنو", "PER"))
-                        if name in text and not (name == "ساليرنو" and "ماركو ساليرنو" in text)])
+        tag_articles(db, "twomen", lambda text: [
+            (name, label) for name, label in (("ماركو ساليرنو", "PER"), ("باولو سالرنو", "PER"), ("باولو فيريتي", "PER"),
+                                              ("فيرونا", "ORG"), ("لوتشيانو سباليتي", "PER"), ("ساليرنو", "PER"))
+            if name in text and not (name == "ساليرنو" and "ماركو ساليرنو" in text)])
     with Archive(path) as archive:
         archive.learn_names()
     return path
@@ -1279,13 +1281,11 @@ def letters_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     with retagging(path) as db:  # as the tagger tags such names: the striker a person, the country and its adjective places
         db.execute("DELETE FROM entities WHERE name LIKE '%نزيم%' OR name LIKE '%كمبودي%' OR name LIKE '%هوبرانز%'"
                    " OR name LIKE '%فريدريش%' OR name LIKE '%هولبرنز%'")
-        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'letters-%'").fetchall()
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
-                       [(rowid, name, label) for rowid, text in rows
-                        for name, label in (("كريم بنزيما", "PER"), ("كريم بنزيمة", "PER"), ("كمبوديا", "LOC"),
-                                            ("الكمبودية", "LOC"), ("كمبودية", "LOC"), ("فريدريش ميرتس", "PER"),
-                                            ("فريدريش هولبرنز", "PER"), ("سام نزيما", "PER"))
-                        if f" {name} " in f" {text} "])
+        tag_articles(db, "letters", lambda text: [
+            (name, label) for name, label in (("كريم بنزيما", "PER"), ("كريم بنزيمة", "PER"), ("كمبوديا", "LOC"),
+                                              ("الكمبودية", "LOC"), ("كمبودية", "LOC"), ("فريدريش ميرتس", "PER"),
+                                              ("فريدريش هولبرنز", "PER"), ("سام نزيما", "PER"))
+            if f" {name} " in f" {text} "])
     with Archive(path) as archive:
         archive.learn_names()
     return path
@@ -1346,11 +1346,9 @@ def stems_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     path = on_backend(request, tmp_path_factory, "stems", STEMS, 2)
     with retagging(path) as db:  # the country a place, the coach a person, as the tagger tags them
         db.execute("DELETE FROM entities WHERE name LIKE '%اليمن%' OR name LIKE '%كليمنت%' OR name LIKE '%كين%'")
-        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'stems-%'").fetchall()
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
-                       [(rowid, name, label) for rowid, text in rows
-                        for name, label in (("اليمن", "LOC"), ("جان كليمنت", "PER"), ("هاري كين", "PER"), ("بكين", "LOC"))
-                        if name in text])
+        tag_articles(db, "stems", lambda text: [
+            (name, label) for name, label in (("اليمن", "LOC"), ("جان كليمنت", "PER"), ("هاري كين", "PER"), ("بكين", "LOC"))
+            if name in text])
     with Archive(path) as archive:
         archive.learn_names()
     return path
@@ -1444,11 +1442,9 @@ def countries_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
     with retagging(path) as db:  # each country a place wherever named; the adjective untagged
         names = ("باراغواي", "باراجواي", "أوروغواي", "الأوروغواي", "أوروجواي")
         db.execute("DELETE FROM entities WHERE " + " OR ".join(f"name LIKE '%{n}%'" for n in names))
-        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'countries-%'").fetchall()
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, 'LOC', 1)",
-                       [(rowid, name) for rowid, text in rows for name in names
-                        if name in text.split() and not (name == "باراغواي" and "الباراغواي" in text.split()
-                                                         and " باراغواي" not in text)])
+        tag_articles(db, "countries", lambda text: [
+            (name, "LOC") for name in names
+            if name in text.split() and not (name == "باراغواي" and "الباراغواي" in text.split() and " باراغواي" not in text)])
     with Archive(path) as archive:
         archive.learn_names()
     return path
@@ -1507,9 +1503,7 @@ def company_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
                  ("سانتوريا", "ORG"), ("ماتيوس كرامر", "PER"), ("إيطاليا", "LOC"), ("روما", "LOC"))
         db.execute("DELETE FROM entities WHERE " + " OR ".join(f"name LIKE '%{n}%'" for n, _ in names)
                    + " OR name LIKE '%كرامر%' OR name LIKE '%ليوني%' OR name LIKE '%باريلا%'")
-        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'company-%'").fetchall()
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
-                       [(rowid, name, label) for rowid, text in rows for name, label in names if name in text])
+        tag_articles(db, "company", lambda text: [(name, label) for name, label in names if name in text])
     with Archive(path) as archive:
         archive.learn_names()
     return path
@@ -1545,13 +1539,11 @@ ALIKE = {
 def alike_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = on_backend(request, tmp_path_factory, "alike", ALIKE, 1)
     with retagging(path) as db:  # each report: its player and the clubs and towns it names
-        rows = db.execute("SELECT rowid, title || ' ' || text FROM articles WHERE id LIKE 'alike-%'").fetchall()
-        db.executemany("DELETE FROM entities WHERE article = ?", [(rowid,) for rowid, _ in rows])
+        db.execute("DELETE FROM entities WHERE article IN (SELECT rowid FROM articles WHERE id LIKE 'alike-%')")
         names = (("فالتيريني", "PER"), ("فالتريني", "PER"), ("بونافينتوري", "PER"), ("بونافنتوري", "PER"),
                  ("يوفنتوس", "ORG"), ("روما", "ORG"), ("تورينو", "LOC"), ("نابولي", "ORG"), ("ميلانو", "LOC"), ("لاتسيو", "ORG"),
                  ("بيزا", "LOC"), ("باري", "ORG"), ("ليتشي", "LOC"))
-        db.executemany("INSERT INTO entities (article, name, label, mentions) VALUES (?, ?, ?, 1)",
-                       [(rowid, name, label) for rowid, text in rows for name, label in names if name in text.split()])
+        tag_articles(db, "alike", lambda text: [(name, label) for name, label in names if name in text.split()])
     with Archive(path) as archive:
         archive.learn_names()
     return path
