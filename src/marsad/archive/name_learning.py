@@ -584,10 +584,10 @@ class Learner:
     def _article_of_its_kind(self, word: str) -> bool:
         """:meth:`takes_the_article`, where ال + ``word`` tagged ORG and ``word`` MISC, or the other way
         round, is one name too: the tagger calls an organisation either (يونيسيف ORG, اليونيسيف
-        MISC), while كاميرون and الكاميرون, a person and a country, stay two."""
-        return self.takes_the_article(word) or (
-            self._may_be_name(word) and self.article_count(word) > MAX_WITH_ARTICLE * self.vocab.count(word)
-            and not self._other_name(word, "ال" + word, kinds=True))
+        MISC), while كاميرون and الكاميرون, a person and a country, stay two. (It holds wherever
+        :meth:`takes_the_article` does: labels of one kind are one label or ORG and MISC.)"""
+        return self._may_be_name(word) and self.article_count(word) > MAX_WITH_ARTICLE * self.vocab.count(word) \
+            and not self._other_name(word, "ال" + word, kinds=True)
 
     def takes_the_article(self, word: str) -> bool:
         """``word`` would behave as a name (:meth:`behaves_as_name`) but for the article: the archive

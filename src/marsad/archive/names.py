@@ -83,7 +83,8 @@ and the name in twenty times as many, and, where the tagger saw the word, seen a
 a word (its one article says too little) and a reader may type a spelling no article uses.
 
 **Words whose stem a name shares.** A name that the stemmer cuts into, taking its first letters
-for a clitic or a prefix (بوتين → تين, الكاميرون → امير, الفجيرة → جير), is searched as written; a
+for a clitic or a prefix (بوتين → تين, الكاميرون → امير, الفجيرة → جير; ويست → يست by its second
+stem, :func:`~marsad.text.analysis.alternative`), is searched as written; a
 word typed with that stem (التين "the figs", الأمير "the prince") then matches by its stem only where
 a word of that stem other than such a name stands, or the name it is itself a spelling of (حريري
 typed finds الحريري): the archive's words of each such stem are stored when the names are learned
