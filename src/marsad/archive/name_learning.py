@@ -18,7 +18,7 @@ from ..text.names import ARABIC_WORD, MIN_KEY, PROCLITICS, arabic_compound, deri
 from ..text.quality import arabic_stop_words
 from .connection import Connection
 from .schema import ROWID_MASK
-from .names import LETTERS, SLIP_FEW, SLIP_RATIO, SLIP_TYPED_LETTERS, adjective_of, mistyped
+from .names import LETTERS, SLIP_FEW, SLIP_MIN_LETTERS, SLIP_RATIO, SLIP_TYPED_LETTERS, adjective_of, mistyped
 from .search import text_index
 
 #: a word is a name when it is tagged in at least this share of the articles holding it
@@ -114,6 +114,23 @@ CLOSE_COMPANY = 0.7
 #: joined اريكسن, Eriksen, and مارسيال مارسيل)
 CLOSE_ONE_LENGTH = 6
 CLOSE_ONE_COMPANY = 0.3
+#: a surname ending in one of these beside the same surname without it is the French reading, which
+#: does not sound a final d or t (هازارد/هازار, Hazard; رينارد/رينار, Renard; بافارد/بافار, Pavard),
+#: when the shorter is this long and the two are named with entities this alike (Renard's two
+#: spellings 0.39; at 0.3 ستارت/ستار, two brands, come next, kept apart by the label test too)
+SILENT_FINALS = "دت"
+SILENT_MIN_LENGTH = 5
+SILENT_COMPANY = 0.35
+#: a word that looks made from a name (:func:`derived`) is its spelling still when tagged with its label
+#: in this share of its articles (بولنديا, the adjective بولندياً "Polish", is tagged a place in one of its two)
+ADVERB_TAGGED = 0.6
+#: a slip of a name (:meth:`Learner.letter_slips`) may be in this many articles when the name is in
+#: this many times as many: one writer's habit (ادروغان, 6 articles, beside اردوغان's 1,116)
+SLIP_SOME = 10
+SLIP_SOME_RATIO = 100
+#: the articles of French, Spanish and Italian names, which are Arabic function words too ("no", "if"):
+#: a name written joined (لاكورونيا, La Coruña) is one with its split form (لا كورونيا) all the same
+NAME_ARTICLES = frozenset({"لا", "لو"})
 #: a joined spelling of a two-word name this long is kept apart from it only when tagged as another
 #: kind of name in two articles (see Learner._other_kind)
 OTHER_KIND_LONG = 6
@@ -398,7 +415,7 @@ class Learner:
         """Long spellings one or two transliteration edits apart, named with the same entities
         (كامبريدج/كمبريدج، جوارديولا/غوارديولا); short ones are left to other evidence, for they meet
         Arabic names and words made from one root (حسن/حسين، سلمان/سليمان)."""
-        if min(_core(name), _core(other)) < CLOSE_MIN_LENGTH or derived(name, other) or derived(other, name) \
+        if min(_core(name), _core(other)) < CLOSE_MIN_LENGTH or self._adverb(name, other) or self._adverb(other, name) \
                 or arabic_compound(name) or arabic_compound(other):
             return False
         n = edits(name, other)
@@ -407,6 +424,12 @@ class Learner:
         if n == 1 and min(_core(name), _core(other)) >= CLOSE_ONE_LENGTH and self._same_label(name, other):
             return self.company(name, other) >= CLOSE_ONE_COMPANY and not self._named_apart(name, other)
         return self.company(name, other) >= CLOSE_COMPANY
+
+    def _adverb(self, name: str, other: str) -> bool:
+        """``other`` is an adverb or adjective made from ``name`` (:func:`derived`: فرنسيا of فرنسا), unless
+        the tagger tags it as a name of the same label in most of its articles (:data:`ADVERB_TAGGED`), which no adverb
+        is: لاكورونيا beside لاكورونا is the club twice (La Coruña)."""
+        return derived(name, other) and not (self._same_label(name, other) and self._tagged_share(other) >= ADVERB_TAGGED)
 
     def italian_ch(self, name: str, other: str) -> bool:
         """Italian ch (k) written ك by some and تش by others (بوكيتينو/بوتشيتينو، كيليني/تشيليني): long
@@ -418,6 +441,27 @@ class Learner:
         if (a == name) == (b == other):  # the one spelling writes تش where the other writes ك
             return False
         return _within_two(a, b) and self.company(name, other) >= CLOSE_COMPANY and not self._named_apart(name, other)
+
+    def silent_final(self, name: str, other: str) -> bool:
+        """``name`` is ``other`` with a final د or ت that the French reading does not sound (هازارد
+        beside هازار): both names of one label, no word, each a surname rather than a first name (the
+        tagger saw it after another word of a name at least as often as before one: جيرارد, Steven
+        Gerrard, is not جيرار, the first name Gérard, nor ماركت, Market, مارك), named with alike
+        company. First names are not asked to agree: بنيامين بافارد and بنجامان بافار are one man."""
+        if name[:-1] != other or name[-1] not in SILENT_FINALS or _core(other) < SILENT_MIN_LENGTH \
+                or not self._same_label(name, other) or self.is_word(name) or self.is_word(other):
+            return False
+        for word in (name, other):
+            context = self.tagged[word].context
+            before = sum(k for ctx, k in context.items() if ctx.endswith(">"))
+            if before > sum(k for ctx, k in context.items() if ctx.startswith("<")):
+                return False
+        return self.company(name, other) >= SILENT_COMPANY
+
+    def _label(self, word: str) -> str:
+        """The tagger's most common label for ``word`` ("" if it never tagged it)."""
+        t = self.tagged.get(word)
+        return t.labels.most_common(1)[0][0] if t is not None else ""
 
     def _same_label(self, a: str, b: str) -> bool:
         """Both are tagged, mostly with the same label."""
@@ -540,7 +584,7 @@ class Learner:
     def one_name(self, name: str, other: str) -> bool:
         if name[:-1] == other[:-1] and {name[-1], other[-1]} == {"ة", "ه"}:  # spelling, if both are names
             return self.is_name(other) or self.vocab.count(other) <= 0.2 * self.vocab.count(name)
-        if derived(name, other) or derived(other, name):
+        if self._adverb(name, other) or self._adverb(other, name):
             return False
         return self.same_company(name, other) or (other in self.tagged and self.same_company(other, name)) \
             or self.different_writers(name, other) or self.close_spelling(name, other) \
@@ -681,6 +725,10 @@ class Learner:
                     continue
                 parent.setdefault(other, other)
                 union(name, other)
+        # a surname read the French way, without its final consonant (هازار beside هازارد)
+        for name in names:
+            if name[:-1] in name_set and self.silent_final(name, name[:-1]):
+                union(name, name[:-1])
         # a rare slip of a long name, letter for letter, in stories that name the name or beside its
         # first name (ديمتري بيسوف): one writer's typing, which the key does not meet
         sizes = Counter(find(w) for w in parent)
@@ -739,7 +787,7 @@ class Learner:
                     split = f"{left} {right}"
                     if self.phrase_count(split) < 2:
                         continue
-                    if (name in name_set and all(self._part_of_names(half) for half in (left, right))
+                    if (name in name_set and (left in NAME_ARTICLES or self._part_of_names(left)) and self._part_of_names(right)
                             and self.same_company_split(name, split)) \
                             or (self.brand_named(split, BRAND_SPLIT_MIN) and brand_group(root_of[name])):
                         parent.setdefault(split, split)
@@ -778,20 +826,20 @@ class Learner:
         left out after the first (بيسوف for بيسكوف), or the first where it is the alef of a hamza
         (سبانيا for اسبانيا); one letter added inside (يوفتنتوس); one long vowel for another
         (بوسكوف); a key typed for its neighbour or two letters swapped (ايرزونا). Long names only
-        (:data:`SLIP_TYPED_LETTERS`), not with the article; the words in :data:`SLIP_FEW` articles at
-        most, the name in :data:`SLIP_RATIO` times as many, and no word that inflects or is another
-        word behind a proclitic."""
+        (:data:`SLIP_TYPED_LETTERS`); a name that takes the article (المكسيك) is mistyped after it
+        (المسكيك), and is long enough with :data:`SLIP_MIN_LETTERS` letters after it. The words in
+        :data:`SLIP_FEW` articles at most (:data:`SLIP_SOME` where the name is :data:`SLIP_SOME_RATIO`
+        times as common), the name in :data:`SLIP_RATIO` times as many, and no word that inflects or
+        is another word behind a proclitic."""
         n = self.vocab.count(name)
-        if len(name) < SLIP_TYPED_LETTERS or name.startswith("ال") or arabic_compound(name) or n < SLIP_RATIO:
+        article = name.startswith("ال")
+        core = name[2:] if article else name
+        if len(core) < (SLIP_MIN_LETTERS if article else SLIP_TYPED_LETTERS) or arabic_compound(name) or n < SLIP_RATIO:
             return []
-        out = {name[:i] + name[i + 1:] for i in range(1, len(name) - 1)}  # a letter left out, not the last
-        if not name.endswith("ا"):
-            out.add(name[:-1])  # not a final alef: شارابوف is شارابوفا's brother, not her slip
-        if name[0] == "ا":
-            out.add(name[1:])
-        out |= {name[:i] + c + name[i:] for i in range(2, len(name) - 1) for c in LETTERS}
-        out |= {name[:i] + v + name[i + 1:] for i in range(1, len(name) - 1) if name[i] in "اوي" for v in "اوي"}
-        out |= set(mistyped(name))
+        if article and (name[-1] in "يةه" or self._label(name) not in ("LOC", "ORG")):
+            return []  # with the article, a place or body only, not ending as an Arabic noun or adjective
+            # does (التجارة، الامريكية), nor a family name (الرفاعي، العامري): their slips are other words
+        out = {("ال" if article else "") + o for o in _slip_forms(core, hamza=not article)}
         out = {o for o in out if not adjective_of(o, name)}  # اسكتلندي of اسكتلندا (ي is ا's neighbour)
         found = []
         df = self.vocab.df
@@ -799,7 +847,8 @@ class Learner:
             if not any(p + other in df for p in PROCLITICS):
                 continue  # not in the archive: asked before counting, so the counts' cache holds no misses
             k = self.vocab.count(other)
-            if 0 < k <= SLIP_FEW and n >= SLIP_RATIO * k and not other.startswith("ال") and not arabic_compound(other) \
+            if 0 < k and (k <= SLIP_FEW and n >= SLIP_RATIO * k or k <= SLIP_SOME and n >= SLIP_SOME_RATIO * k) \
+                    and other.startswith("ال") == article and not arabic_compound(other) \
                     and other not in _not_names() and not derived(name, other) and not self.is_word(other) \
                     and not self.is_clitic_form(other):
                 found.append(other)
@@ -918,6 +967,21 @@ def article_of_stemmed(form: str, stemmed: set[str]) -> bool:
     """Whether ``form`` is the article and a name searched by its stem (الفهد and فهد): it is searched
     so too, as a reader typing the name with the article expects (a search by the stem finds both)."""
     return form.startswith("ال") and form[2:] in stemmed and stem(form) == stem(form[2:])
+
+
+def _slip_forms(name: str, *, hamza: bool = True) -> set[str]:
+    """What :meth:`Learner.letter_slips` asks the archive for: ``name`` with one letter left out after
+    the first (not a final alef: شارابوف is شارابوفا's brother, not her slip), or its first where that
+    is the alef of a hamza (with ``hamza``); one letter added inside; one long vowel for another; a key
+    typed for its neighbour or two letters swapped."""
+    out = {name[:i] + name[i + 1:] for i in range(1, len(name) - 1)}
+    if not name.endswith("ا"):
+        out.add(name[:-1])
+    if hamza and name[0] == "ا":
+        out.add(name[1:])
+    out |= {name[:i] + c + name[i:] for i in range(2, len(name) - 1) for c in LETTERS}
+    out |= {name[:i] + v + name[i + 1:] for i in range(1, len(name) - 1) if name[i] in "اوي" for v in "اوي"}
+    return out | set(mistyped(name))
 
 
 def _one_context(x: str, y: str) -> bool:
