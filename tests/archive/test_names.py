@@ -1589,15 +1589,22 @@ READINGS = {
                       for i in range(1, 21)]
     + [("الباراغوان تفتح المعبر", "افتتحت الباراوغان المعبر الحدودي أمس، وقالت حكومة الباراغوان إنه سيبقى مفتوحا."),
        ("الكازوران يزور المعبر", "زار الوزير الكاوزران المعبر أمس، وقال الكازوران إنه سيبقى مفتوحا.")],
+    # a club written joined in twenty reports and a vowel short in two (on another match), and split in two
+    # more, which name what the twenty name
+    "صحيفة الملاعب": [(f"لافالينا يفوز {i}", f"فاز نادي لافالينا على ملقة في المباراة {i} على ملعبه في إشبيلية.")
+                      for i in range(1, 21)]
+    + [(f"لافلينا يتعادل {i}", f"تعادل نادي لافلينا مع ملقة في المباراة {i} على ملعب قادش.") for i in (21, 22)]
+    + [(f"لا فلينا يفوز {i}", f"فاز نادي لا فلينا على ملقة في المباراة {i} على ملعبه في إشبيلية.") for i in (23, 24)],
 }
 # لا is a common word ("no") in the news, not a part of names as far as the tagger says
-READINGS = {source: [(t, x if "سبيرانزا" in x else f"{x} وقال المتحدث إن لا تغيير في الموعد.") for t, x in items]
+READINGS = {source: [(t, x if "سبيرانزا" in x or "لينا" in x else f"{x} وقال المتحدث إن لا تغيير في الموعد.") for t, x in items]
           for source, items in READINGS.items()}
 _READINGS_TAGS = (("ماتيو بيلار", "PER"), ("ماتيو بيلارد", "PER"), ("برنار كولان", "PER"), ("برنارد دوما", "PER"),
                 ("مرسيليا", "ORG"), ("نيس", "ORG"), ("ليون", "LOC"), ("بوردو", "LOC"), ("لاسبيرانزا", "ORG"),
                 ("لا سبيرانزا", "ORG"), ("ملقة", "ORG"), ("إشبيلية", "LOC"), ("سانتاندرا", "ORG"),
                 ("سانتاندريا", "ORG"), ("خيتافي", "ORG"), ("بلباو", "LOC"), ("فالدونا", "LOC"), ("مالي", "LOC"),
-                ("النيجر", "LOC"), ("الباراغوان", "LOC"), ("الكازوران", "PER"))
+                ("النيجر", "LOC"), ("الباراغوان", "LOC"), ("الكازوران", "PER"),
+                  ("لافالينا", "ORG"), ("لافلينا", "ORG"), ("قادش", "LOC"))
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -1623,6 +1630,7 @@ def readings_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
     ("برنارد", {"برنارد"}),                  # Bernard and Bernard: first names, of two men (كولان، دوما)
     ("برنار", {"برنار"}),
     ("لاسبيرانزا", {"لاسبيرانزا", "لا سبيرانزا"}),  # La Esperanza joined and split: لا is a word ("no") too
+    ("لافالينا", {"لافالينا", "لافلينا", "لا فلينا"}),  # split as the rare spelling is, named as the common one is
     ("سانتاندرا", {"سانتاندرا", "سانتاندريا"}),    # ريا beside را, each tagged the club in every article
     ("فالدونا", {"فالدونا"}),                      # not its adjective فالدونياً, tagged the country in 2 of 5
     ("الباراغوان", {"الباراغوان", "الباراوغان"}),  # a country with the article, mistyped once after it

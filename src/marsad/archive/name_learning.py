@@ -764,7 +764,9 @@ class Learner:
             # ... and with its form with the article, where that is a name of its own (البنتاغون)
             if "ال" + word in name_set:
                 union(word, "ال" + word)
-        # compounds written in two words (فيس بوك) beside a one-word spelling of a name (فيسبوك); a brand's,
+        # compounds written in two words (فيس بوك) beside a one-word spelling of a name (فيسبوك), named with
+        # the entities of one of the name's one-word spellings (لا كورونا, La Coruña, with those of
+        # لاكورونيا, the common one, beside which the rarer لاكورونا's few articles say less); a brand's,
         # when the two words are a brand too (تطبيق سناب شات), even if a half is a function word (واتس اب):
         # after a head noun of brands in two articles is enough, for the letters are the brand's own
         # (فولكس فاغن beside فولكسفاغن), and the one-word spelling may be a slip of the brand (سنابتشات)
@@ -788,7 +790,7 @@ class Learner:
                     if self.phrase_count(split) < 2:
                         continue
                     if (name in name_set and (left in NAME_ARTICLES or self._part_of_names(left)) and self._part_of_names(right)
-                            and self.same_company_split(name, split)) \
+                            and any(self.same_company_split(mate, split) for mate in so_far[root_of[name]] if " " not in mate)) \
                             or (self.brand_named(split, BRAND_SPLIT_MIN) and brand_group(root_of[name])):
                         parent.setdefault(split, split)
                         union(name, split)
@@ -831,28 +833,34 @@ class Learner:
         :data:`SLIP_FEW` articles at most (:data:`SLIP_SOME` where the name is :data:`SLIP_SOME_RATIO`
         times as common), the name in :data:`SLIP_RATIO` times as many, and no word that inflects or
         is another word behind a proclitic."""
-        n = self.vocab.count(name)
-        article = name.startswith("ال")
-        core = name[2:] if article else name
-        if len(core) < (SLIP_MIN_LETTERS if article else SLIP_TYPED_LETTERS) or arabic_compound(name) or n < SLIP_RATIO:
+        if not self._may_slip(name):
             return []
-        if article and (name[-1] in "يةه" or self._label(name) not in ("LOC", "ORG")):
-            return []  # with the article, a place or body only, not ending as an Arabic noun or adjective
-            # does (التجارة، الامريكية), nor a family name (الرفاعي، العامري): their slips are other words
-        out = {("ال" if article else "") + o for o in _slip_forms(core, hamza=not article)}
-        out = {o for o in out if not adjective_of(o, name)}  # اسكتلندي of اسكتلندا (ي is ا's neighbour)
-        found = []
+        article = name.startswith("ال")
+        out = {("ال" if article else "") + o for o in _slip_forms(name[2:] if article else name, hamza=not article)}
         df = self.vocab.df
-        for other in sorted(out - {name}):
-            if not any(p + other in df for p in PROCLITICS):
-                continue  # not in the archive: asked before counting, so the counts' cache holds no misses
-            k = self.vocab.count(other)
-            if 0 < k and (k <= SLIP_FEW and n >= SLIP_RATIO * k or k <= SLIP_SOME and n >= SLIP_SOME_RATIO * k) \
-                    and other.startswith("ال") == article and not arabic_compound(other) \
-                    and other not in _not_names() and not derived(name, other) and not self.is_word(other) \
-                    and not self.is_clitic_form(other):
-                found.append(other)
-        return found
+        # asked of the archive before counting, so the counts' cache holds no misses
+        return [other for other in sorted(out - {name}) if any(p + other in df for p in PROCLITICS) and self._rare_slip(name, other)]
+
+    def _may_slip(self, name: str) -> bool:
+        """``name`` is long and common enough to have slips (:data:`SLIP_TYPED_LETTERS` letters, or
+        :data:`SLIP_MIN_LETTERS` after the article; in :data:`SLIP_RATIO` articles). With the article, a
+        place or body only, not ending as an Arabic noun or adjective does (التجارة، الامريكية), nor a
+        family name (الرفاعي، العامري): their slips are other words."""
+        article = name.startswith("ال")
+        if len(name) - 2 * article < (SLIP_MIN_LETTERS if article else SLIP_TYPED_LETTERS) or arabic_compound(name) \
+                or self.vocab.count(name) < SLIP_RATIO:
+            return False
+        return not article or (name[-1] not in "يةه" and self._label(name) in ("LOC", "ORG"))
+
+    def _rare_slip(self, name: str, other: str) -> bool:
+        """``other`` is rare enough beside ``name`` to be its slip (:data:`SLIP_FEW`, :data:`SLIP_SOME`),
+        takes the article as the name does, and is no Arabic compound, function word, adjective of the
+        name (اسكتلندي of اسكتلندا: ي is ا's neighbour), inflecting word or other word behind a proclitic."""
+        n, k = self.vocab.count(name), self.vocab.count(other)
+        return 0 < k and (k <= SLIP_FEW and n >= SLIP_RATIO * k or k <= SLIP_SOME and n >= SLIP_SOME_RATIO * k) \
+            and other.startswith("ال") == name.startswith("ال") and not arabic_compound(other) \
+            and other not in _not_names() and not derived(name, other) and not adjective_of(other, name) \
+            and not self.is_word(other) and not self.is_clitic_form(other)
 
     def slip_vouched(self, name: str, other: str) -> bool:
         """Each of the few articles of ``other`` names ``name`` too, writes ``other`` after a word that
