@@ -1595,6 +1595,13 @@ READINGS = {
                       for i in range(1, 21)]
     + [(f"لافلينا يتعادل {i}", f"تعادل نادي لافلينا مع ملقة في المباراة {i} على ملعب قادش.") for i in (21, 22)]
     + [(f"لا فلينا يفوز {i}", f"فاز نادي لا فلينا على ملقة في المباراة {i} على ملعبه في إشبيلية.") for i in (23, 24)],
+    # a minister named in twenty reports, and in one more spelt with other vowels and letters, which also
+    # names him rightly: the same consonants; another report spells another man's name with the same
+    # key but a different first letter, which does not join him
+    "نشرة الوزارة": [(f"الوزير ستروغانوف يفتتح المعرض {i}", f"افتتح الوزير ستروغانوف المعرض {i} للصناعات الصغيرة.")
+                     for i in range(1, 21)]
+    + [("ستروغانوف في المعرض", "تجول الوزير ستيروجنوف في المعرض، وقال ستروغانوف إن الصناعة تنمو."),
+       ("صانع يعرض منتجاته", "عرض الصانع ايفان شتيروجنوف منتجاته في المعرض الذي افتتحه الوزير ستروغانوف.")],
 }
 # لا is a common word ("no") in the news, not a part of names as far as the tagger says
 READINGS = {source: [(t, x if "سبيرانزا" in x or "لينا" in x else f"{x} وقال المتحدث إن لا تغيير في الموعد.") for t, x in items]
@@ -1604,7 +1611,8 @@ _READINGS_TAGS = (("ماتيو بيلار", "PER"), ("ماتيو بيلارد", 
                 ("لا سبيرانزا", "ORG"), ("ملقة", "ORG"), ("إشبيلية", "LOC"), ("سانتاندرا", "ORG"),
                 ("سانتاندريا", "ORG"), ("خيتافي", "ORG"), ("بلباو", "LOC"), ("فالدونا", "LOC"), ("مالي", "LOC"),
                 ("النيجر", "LOC"), ("الباراغوان", "LOC"), ("الكازوران", "PER"),
-                  ("لافالينا", "ORG"), ("لافلينا", "ORG"), ("قادش", "LOC"))
+                  ("لافالينا", "ORG"), ("لافلينا", "ORG"), ("قادش", "LOC"), ("ستروغانوف", "PER"),
+                  ("ستيروجنوف", "PER"), ("ايفان شتيروجنوف", "PER"))
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -1635,6 +1643,8 @@ def readings_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
     ("فالدونا", {"فالدونا"}),                      # not its adjective فالدونياً, tagged the country in 2 of 5
     ("الباراغوان", {"الباراغوان", "الباراوغان"}),  # a country with the article, mistyped once after it
     ("الكازوران", {"الكازوران"}),                  # a man with the article: his slip may be another family's name
+    ("ستروغانوف", {"ستروغانوف", "ستيروجنوف"}),      # three letters apart, one key, tagged as he is, vouched for
+    # (and not شتيروجنوف: the same key, another first letter)
 ])
 def test_french_readings_name_articles_and_slips_after_the_article(readings_archive: Path, name: str,
                                                                    spellings: set[str]) -> None:

@@ -128,6 +128,10 @@ ADVERB_TAGGED = 0.6
 #: this many times as many: one writer's habit (ادروغان, 6 articles, beside اردوغان's 1,116)
 SLIP_SOME = 10
 SLIP_SOME_RATIO = 100
+#: a rare word under a name's spelling key of this many letters, tagged with the name's label in this
+#: share of its articles, is a slip of it when vouched for (:meth:`Learner.key_slips`)
+KEY_SLIP_MIN = 4
+KEY_SLIP_TAGGED = 0.5
 #: the articles of French, Spanish and Italian names, which are Arabic function words too ("no", "if"):
 #: a name written joined (لاكورونيا, La Coruña) is one with its split form (لا كورونيا) all the same
 NAME_ARTICLES = frozenset({"لا", "لو"})
@@ -734,7 +738,7 @@ class Learner:
         sizes = Counter(find(w) for w in parent)
         claimed: set[str] = set()  # slips joined here: one slip joins one name, not two into one
         for name in names:
-            for other in self.letter_slips(name):
+            for other in sorted(set(self.letter_slips(name)) | set(self.key_slips(name))):
                 if other in claimed or other in parent and sizes[find(other)] > 1:
                     continue  # a spelling of another name already
                 if self.slip_vouched(name, other):
@@ -840,6 +844,22 @@ class Learner:
         df = self.vocab.df
         # asked of the archive before counting, so the counts' cache holds no misses
         return [other for other in sorted(out - {name}) if any(p + other in df for p in PROCLITICS) and self._rare_slip(name, other)]
+
+    def key_slips(self, name: str) -> list[str]:
+        """Rare words of the archive under ``name``'s spelling key, however many vowels and
+        transliteration letters apart (ميتشغان، هينكيز beside ميشيغان، هاينكس), that the tagger tagged
+        with the name's label in half their articles or more: the key's consonants (:data:`KEY_SLIP_MIN`
+        of them at least) are the name's, and the tagger says it is a name of that kind. Its first letter is
+        the name's (غانرز, Gunners, is not جونيورز, nor غيتانيو كوتينيو); not the name with an ending
+        (البحرينيان of البحرين); and the same bars as :meth:`letter_slips`."""
+        key = spelling_key(name)
+        if len(key) < KEY_SLIP_MIN or not self._may_slip(name):
+            return []
+        label = self._label(name)
+        return [other for other in sorted(self.by_key().get(key, ())) if other != name and other[0] == name[0]
+                and not other.startswith(name)
+                and self._label(other) == label and self._tagged_share(other) >= KEY_SLIP_TAGGED
+                and self._rare_slip(name, other)]
 
     def _may_slip(self, name: str) -> bool:
         """``name`` is long and common enough to have slips (:data:`SLIP_TYPED_LETTERS` letters, or
