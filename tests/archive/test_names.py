@@ -1601,7 +1601,9 @@ READINGS = {
     "نشرة الوزارة": [(f"الوزير ستروغانوف يفتتح المعرض {i}", f"افتتح الوزير ستروغانوف المعرض {i} للصناعات الصغيرة.")
                      for i in range(1, 21)]
     + [("ستروغانوف في المعرض", "تجول الوزير ستيروجنوف في المعرض، وقال ستروغانوف إن الصناعة تنمو."),
-       ("صانع يعرض منتجاته", "عرض الصانع ايفان شتيروجنوف منتجاته في المعرض الذي افتتحه الوزير ستروغانوف.")],
+       ("صانع يعرض منتجاته", "عرض الصانع ايفان شتيروجنوف منتجاته في المعرض الذي افتتحه الوزير ستروغانوف."),
+       # and a man whose name has the minister's key and first letter, tagged after a first name of his own
+       ("مهندس يعرض آلاته", "عرض المهندس ماكسيم ستروجينوف آلاته في المعرض الذي افتتحه الوزير ستروغانوف.")],
 }
 # لا is a common word ("no") in the news, not a part of names as far as the tagger says
 READINGS = {source: [(t, x if "سبيرانزا" in x or "لينا" in x else f"{x} وقال المتحدث إن لا تغيير في الموعد.") for t, x in items]
@@ -1612,7 +1614,8 @@ _READINGS_TAGS = (("ماتيو بيلار", "PER"), ("ماتيو بيلارد", 
                 ("سانتاندريا", "ORG"), ("خيتافي", "ORG"), ("بلباو", "LOC"), ("فالدونا", "LOC"), ("مالي", "LOC"),
                 ("النيجر", "LOC"), ("الباراغوان", "LOC"), ("الكازوران", "PER"),
                   ("لافالينا", "ORG"), ("لافلينا", "ORG"), ("قادش", "LOC"), ("ستروغانوف", "PER"),
-                  ("ستيروجنوف", "PER"), ("ايفان شتيروجنوف", "PER"))
+                  ("ستيروجنوف", "PER"), ("ايفان شتيروجنوف", "PER"),
+                  ("ماكسيم ستروجينوف", "PER"))
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -1644,7 +1647,8 @@ def readings_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
     ("الباراغوان", {"الباراغوان", "الباراوغان"}),  # a country with the article, mistyped once after it
     ("الكازوران", {"الكازوران"}),                  # a man with the article: his slip may be another family's name
     ("ستروغانوف", {"ستروغانوف", "ستيروجنوف"}),      # three letters apart, one key, tagged as he is, vouched for
-    # (and not شتيروجنوف: the same key, another first letter)
+    # (and not شتيروجنوف: the same key, another first letter; nor ماكسيم ستروجينوف, beside a first name
+    # that the minister never is)
 ])
 def test_french_readings_name_articles_and_slips_after_the_article(readings_archive: Path, name: str,
                                                                    spellings: set[str]) -> None:

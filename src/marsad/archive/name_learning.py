@@ -738,10 +738,13 @@ class Learner:
         sizes = Counter(find(w) for w in parent)
         claimed: set[str] = set()  # slips joined here: one slip joins one name, not two into one
         for name in names:
-            for other in sorted(set(self.letter_slips(name)) | set(self.key_slips(name))):
+            typed = set(self.letter_slips(name))
+            for other in sorted(typed | set(self.key_slips(name))):
                 if other in claimed or other in parent and sizes[find(other)] > 1:
                     continue  # a spelling of another name already
-                if self.slip_vouched(name, other):
+                # a slip only the key finds, letters apart, is beside no word the name is never beside:
+                # the tagger's وجو مانتشن (Joe Manchin) is not منوتشين, Steven's, though his senators are
+                if self.slip_vouched(name, other) and (other in typed or self._beside_alike(name, other)):
                     parent.setdefault(other, other)
                     union(name, other)
                     claimed.add(other)
