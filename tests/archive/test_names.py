@@ -1604,6 +1604,14 @@ READINGS = {
        ("صانع يعرض منتجاته", "عرض الصانع ايفان شتيروجنوف منتجاته في المعرض الذي افتتحه الوزير ستروغانوف."),
        # and a man whose name has the minister's key and first letter, tagged after a first name of his own
        ("مهندس يعرض آلاته", "عرض المهندس ماكسيم ستروجينوف آلاته في المعرض الذي افتتحه الوزير ستروغانوف.")],
+    # a striker written two ways, in twenty reports and in eight, and in three more a letter short of the
+    # rarer way (two of the common one), in reports of other matches: rare beside his name, if not beside
+    # the eight
+    "صحيفة الدوري": [(f"كوفالينكو يسجل {i}", f"سجل كوفالينكو هدفا لفريق شاختار في المباراة {i} أمام دينامو في خاركيف.")
+                     for i in range(1, 21)]
+    + [(f"كوفالنكو يحرز {i}", f"أحرز كوفالنكو هدف شاختار في المباراة {i} أمام دينامو في لفيف.") for i in range(21, 29)]
+    + [(f"كوفلنكو يقود الفريق {i}", f"قاد كوفلنكو شاختار للفوز في المباراة {i} في كييف بحضور جماهير من أوديسا ومن ماريوبول ومن زابوريجيا ومن خيرسون وسط أجواء باردة.")
+       for i in range(29, 32)],
 }
 # لا is a common word ("no") in the news, not a part of names as far as the tagger says
 READINGS = {source: [(t, x if "سبيرانزا" in x or "لينا" in x else f"{x} وقال المتحدث إن لا تغيير في الموعد.") for t, x in items]
@@ -1615,7 +1623,9 @@ _READINGS_TAGS = (("ماتيو بيلار", "PER"), ("ماتيو بيلارد", 
                 ("النيجر", "LOC"), ("الباراغوان", "LOC"), ("الكازوران", "PER"),
                   ("لافالينا", "ORG"), ("لافلينا", "ORG"), ("قادش", "LOC"), ("ستروغانوف", "PER"),
                   ("ستيروجنوف", "PER"), ("ايفان شتيروجنوف", "PER"),
-                  ("ماكسيم ستروجينوف", "PER"))
+                  ("ماكسيم ستروجينوف", "PER"), ("كوفالينكو", "PER"), ("كوفالنكو", "PER"), ("كوفلنكو", "PER"),
+                  ("شاختار", "ORG"), ("دينامو", "ORG"), ("خاركيف", "LOC"), ("لفيف", "LOC"), ("كييف", "LOC"),
+                  ("أوديسا", "LOC"), ("ماريوبول", "LOC"), ("زابوريجيا", "LOC"), ("خيرسون", "LOC"))
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -1649,6 +1659,7 @@ def readings_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
     ("ستروغانوف", {"ستروغانوف", "ستيروجنوف"}),      # three letters apart, one key, tagged as he is, vouched for
     # (and not شتيروجنوف: the same key, another first letter; nor ماكسيم ستروجينوف, beside a first name
     # that the minister never is)
+    ("كوفالينكو", {"كوفالينكو", "كوفالنكو", "كوفلنكو"}),  # 3 reports: rare beside 28, not beside 8
 ])
 def test_french_readings_name_articles_and_slips_after_the_article(readings_archive: Path, name: str,
                                                                    spellings: set[str]) -> None:

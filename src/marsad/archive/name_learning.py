@@ -480,11 +480,13 @@ class Learner:
             return False
         return self.company(a, b) >= MIN_COMPANY
 
-    def rare_spelling(self, name: str, other: str) -> bool:
+    def rare_spelling(self, name: str, other: str, common: int | None = None) -> bool:
         """A rare spelling (a slip, or one writer's) one transliteration edit from a common name, in
         some of its company: فايسبوك beside فيسبوك, بوكبا beside بوغبا. Long words only: short ones meet
         ordinary words. Not an adjective or adverb of the name (فرنسيا, "in French", of فرنسا;
-        برشلونية of برشلونة), save after a final ه, which is the name's own letter (دويتشيه, دويتشه)."""
+        برشلونية of برشلونة), save after a final ه, which is the name's own letter (دويتشيه, دويتشه).
+        Rare beside ``common`` articles when given (the name's group), else beside the name's own."""
+        common = self.vocab.count(name) if common is None else common
         if arabic_compound(name) or arabic_compound(other) or (derived(name, other) and not name.endswith("ه")):
             return False
         n = edits(name, other)
@@ -494,12 +496,12 @@ class Learner:
             and other not in _not_names() \
             and not self.is_clitic_form(other) \
             and self.vocab.count(other) <= (RARE_SHARE_LONG if n == 1 and min(_core(name), _core(other)) >= RARE_LONG
-                                            else RARE_SHARE) * self.vocab.count(name) \
+                                            else RARE_SHARE) * common \
             and not self.is_word(other) and (self.vocab.count(other) <= 3 or self.behaves_as_name(other)
                                              or (not other.startswith("ال") and self.brand_named(name))) \
             and (self.company(name, other) >= RARE_COMPANY and not self._named_apart(name, other, first_names=True)
                  or (n == 1 and min(_core(name), _core(other)) >= RARE_LONG
-                     and self.vocab.count(other) <= min(RARE_FEW, RARE_SHARE * self.vocab.count(name))
+                     and self.vocab.count(other) <= min(RARE_FEW, RARE_SHARE * common)
                      and self._beside_alike(name, other)))
 
     def written_together(self, name: str, other: str) -> bool:
@@ -701,6 +703,7 @@ class Learner:
 
         by_key = self.by_key()
         name_set = set(names)
+        missed: list[tuple[str, str]] = []  # pairs the rules below kept apart
         for name in names:
             key = spelling_key(name)
             if not _keyed(name, key) or self.suffixed_noun(name):
@@ -726,7 +729,19 @@ class Learner:
                 if self.rare_spelling(name, other) or (other in name_set and self.rare_spelling(other, name)):
                     pass  # a rare slip of a name is judged as a name: its few uses say little
                 elif not self.behaves_as_name(other) or not self.one_name(name, other):
+                    missed.append((name, other))
                     continue
+                parent.setdefault(other, other)
+                union(name, other)
+        # a spelling rare beside the name's group, though not beside the one spelling it is an edit from
+        # (منوشن, 6 articles, beside منوشين's 34 in a group of 115 with منوتشين): judged against the group
+        sizes = Counter(find(w) for w in parent)
+        written: Counter[str] = Counter()
+        for w in parent:
+            written[find(w)] += self.vocab.count(w)
+        for name, other in missed + [(b, a) for a, b in missed if b in name_set]:  # each name either way
+            if (other not in parent or sizes[find(other)] == 1 and find(name) != find(other)) \
+                    and self.rare_spelling(name, other, written[find(name)]):
                 parent.setdefault(other, other)
                 union(name, other)
         # a surname read the French way, without its final consonant (هازار beside هازارد)
