@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..text.analysis import stem, tokens
+from ..text.analysis import alternative, stem, tokens
 from ..text.arabic import normalize_alef
 from ..text.names import ARABIC_WORD, MIN_KEY, PROCLITICS, arabic_compound, derived, edits, spelling_key
 from ..text.quality import arabic_stop_words
@@ -161,6 +161,7 @@ class Vocabulary:
         self.df: Counter[str] = Counter()
         self.stem_df: Counter[str] = Counter()
         self._counts: dict[str, int] = {}
+        self._second: dict[str, dict[str, int]] | None = None
         df, stem_df = text_index(db).vocabulary(db)
         self.df.update(df)
         self.stem_df.update(stem_df)
@@ -186,6 +187,17 @@ class Vocabulary:
 
     def with_article(self, base: str) -> int:
         return self.count("ال" + base)
+
+    def second_stems(self, root: str) -> dict[str, int]:
+        """The words the index also files under ``root`` as their second stem (:func:`alternative`:
+        واتس and كاتس under اتس), with their articles: a search for the stem finds them too."""
+        if self._second is None:
+            self._second = defaultdict(dict)
+            for word, n in self.df.items():
+                alt = alternative(word)
+                if alt:
+                    self._second[alt][word] = n
+        return self._second.get(root, {})
 
 
 @dataclass
@@ -696,10 +708,16 @@ class Learner:
                 w = parent[w]
             return w
 
+        size: dict[str, int] = {}  # spellings of each group of more than one, by its root
+
         def union(a: str, b: str) -> None:
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
+                size[min(ra, rb)] = size.pop(ra, 1) + size.pop(rb, 1)
+
+        def size_of(w: str) -> int:
+            return size.get(find(w), 1) if w in parent else 0
 
         by_key = self.by_key()
         name_set = set(names)
@@ -733,29 +751,31 @@ class Learner:
                     continue
                 parent.setdefault(other, other)
                 union(name, other)
-        # a spelling rare beside the name's group, though not beside the one spelling it is an edit from
-        # (منوشن, 6 articles, beside منوشين's 34 in a group of 115 with منوتشين): judged against the group
-        sizes = Counter(find(w) for w in parent)
+        # a spelling rare beside the name's group, though not beside the one spelling it is an edit from,
+        # and rarer than that one (منوشن, 6 articles, beside منوشين's 27 in a group of some 105 with
+        # منوتشين): judged against the group's written total, kept as spellings join
         written: Counter[str] = Counter()
         for w in parent:
             written[find(w)] += self.vocab.count(w)
         for name, other in missed + [(b, a) for a, b in missed if b in name_set]:  # each name either way
-            if (other not in parent or sizes[find(other)] == 1 and find(name) != find(other)) \
+            if size_of(other) <= 1 and find(name) != (find(other) if other in parent else None) \
+                    and self.vocab.count(other) <= self.vocab.count(name) \
                     and self.rare_spelling(name, other, written[find(name)]):
+                total = written.pop(find(name)) + (written.pop(find(other)) if other in parent else self.vocab.count(other))
                 parent.setdefault(other, other)
                 union(name, other)
+                written[find(name)] = total
         # a surname read the French way, without its final consonant (هازار beside هازارد)
         for name in names:
             if name[:-1] in name_set and self.silent_final(name, name[:-1]):
                 union(name, name[:-1])
         # a rare slip of a long name, letter for letter, in stories that name the name or beside its
         # first name (ديمتري بيسوف): one writer's typing, which the key does not meet
-        sizes = Counter(find(w) for w in parent)
         claimed: set[str] = set()  # slips joined here: one slip joins one name, not two into one
         for name in names:
             typed = set(self.letter_slips(name))
             for other in sorted(typed | set(self.key_slips(name))):
-                if other in claimed or other in parent and sizes[find(other)] > 1:
+                if other in claimed or size_of(other) > 1:
                     continue  # a spelling of another name already
                 # a slip only the key finds, letters apart, is beside no word the name is never beside:
                 # the tagger's وجو مانتشن (Joe Manchin) is not منوتشين, Steven's, though his senators are
@@ -859,9 +879,8 @@ class Learner:
             return []
         article = name.startswith("ال")
         out = {("ال" if article else "") + o for o in _slip_forms(name[2:] if article else name, hamza=not article)}
-        df = self.vocab.df
-        # asked of the archive before counting, so the counts' cache holds no misses
-        return [other for other in sorted(out - {name}) if any(p + other in df for p in PROCLITICS) and self._rare_slip(name, other)]
+        # asked of the archive before counting (in any written form: للمسكيك), so the counts' cache holds no misses
+        return [other for other in sorted(out - {name}) if self.vocab.surfaces(other) and self._rare_slip(name, other)]
 
     def key_slips(self, name: str) -> list[str]:
         """Rare words of the archive under ``name``'s spelling key, however many vowels and
@@ -983,8 +1002,9 @@ STEM_OWN = 1.1
 
 def stem_names(form: str, group: Group, learner: Learner) -> bool:
     """Whether a spelling is searched by its stem, as any word is: when the articles holding the stem
-    are hardly more than those holding its name in a spelling of that stem (اليمن → يمن، بريطانيا →
-    ريطاني; not بوتين → تين, which كوتينيو has too), or when the spelling is also an ordinary word,
+    (or a word filed under it as a second stem) are hardly more than those holding its name in a
+    spelling of that stem (اليمن → يمن، بريطانيا → ريطاني; not بوتين → تين, which كوتينيو has too, nor
+    لاتسيو → اتس, which واتس has as its second stem), or when the spelling is also an ordinary word,
     taking ال or a word's endings (نصر, a name and "victory": نصرا، نصره). A word that is only a name
     and whose stem is another word's is searched as itself: كاميرون (→ امير, a prince), لوبن (→ لوب,
     a lobby), ماسك (→ ماس, diamonds)."""
@@ -992,7 +1012,11 @@ def stem_names(form: str, group: Group, learner: Learner) -> bool:
         return False
     root = stem(form)
     own = sum(n for f, n in group.forms.items() if " " not in f and stem(f) == root)
-    if len(root) >= 2 and learner.vocab.stem_df.get(root, 0) <= STEM_OWN * own:
+    # and the words filed under the stem as a second stem, but the name's own (بحمص): لاتسيو's stem is
+    # اتس, under which واتس (WhatsApp) and كاتس (Cats) stand too
+    mine = {s for f in group.forms if " " not in f for s in learner.vocab.surfaces(f)}
+    others = sum(n for w, n in learner.vocab.second_stems(root).items() if w not in mine)
+    if len(root) >= 2 and learner.vocab.stem_df.get(root, 0) + others <= STEM_OWN * own:
         return True
     if form in learner.article_brands:
         return False

@@ -58,16 +58,36 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
   elsewhere; when it is no word, no adjective of the name (اسكتلندي beside اسكتلندا) and no other
   word behind a proclitic; when the tagger, where it tagged it, gave it the name's label; and when
   each of its articles names the name or writes the word after the name's own first name or title
-  (ديمتري بيسوف), and none writes it after a first name the name is never written after (هادي
-  دايمان, not داميان).
+  (ديمتري بيسوف), or two of the name's close company, and none writes it after a first name the
+  name is never written after (هادي دايمان, not داميان). A word of up to ten articles beside a name a
+  hundred times as common is such a slip too (ادروغان beside اردوغان), and so is a slip after the
+  article of a place or body written with it (المسكيك beside المكسيك; not of a word ending as Arabic
+  nouns and adjectives do, التجارة، الامريكية, nor of a family name, العامري).
+
+  *A slip under the key*: a rare word with the key of a name of four key letters or more, however
+  many vowels and letters apart (هينكيز beside هاينكس), joins it as a letter slip does when it
+  starts with the name's letter, the tagger tags it with the name's label in half its articles,
+  and it stands beside no word the name is never beside (the tagger's وجو مانتشن, Joe Manchin, is
+  not منوتشين).
+
+  *A rare spelling beside the group*: a spelling kept apart above, rarer than the spelling it is an
+  edit from, that is a rare slip beside the whole group rather than beside that spelling (منوشن, 6
+  articles, beside منوشين's 27 in Mnuchin's group of some 105).
+
+  *The French reading*: a surname ending in د or ت beside the same surname without it (هازارد/هازار),
+  both tagged after another word of a name at least as often as before one (not the first names
+  جيرارد/جيرار), one label, named with alike company.
 
   Short Arabic names and words one vowel apart (حسن/حسين، الامن/اليمن), Arabic compound names
-  (عبدالله/عبيدالله), an adjective or adverb made from a name (أمريكا/أمريكيا، فرنسا/فرنسيا) and an
-  Arabic noun in ة with a pronoun (جايزتي، شريكتي: جايزة and شريكة are more common) never fold. The rules and
-  their thresholds are in :mod:`marsad.archive.name_learning`.
+  (عبدالله/عبيدالله), an adjective or adverb made from a name (أمريكا/أمريكيا، فرنسا/فرنسيا; but a
+  spelling in يا that the tagger tags with the name's label in most of its articles is no adverb:
+  لاكورونا/لاكورونيا) and an Arabic noun in ة with a pronoun (جايزتي، شريكتي: جايزة and شريكة are
+  more common) never fold. The rules and their thresholds are in :mod:`marsad.archive.name_learning`.
 
 A group is the connected spellings; its ``canonical`` is its most common spelling. A compound split
-in two (فيس بوك) joins the group of its joined form on the same evidence, or, for a brand (any
+in two (فيس بوك) joins the group of its joined form when named with the entities of one of the
+group's one-word spellings (لا كورونا with لاكورونيا's, the common one; the articles of Romance names,
+لا and لو, count as halves of a name though they are Arabic words too), or, for a brand (any
 one-word spelling of the group, a slip too: سنابتشات), when the two words stand after a head noun of
 brands in two articles (فولكس فاغن). Two brands under one key at most two edits apart are one brand,
 however short the key (جوجل/غوغل), each after a head noun in three articles, or in one when both are
