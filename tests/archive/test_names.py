@@ -1588,10 +1588,13 @@ READINGS = {
     + [(f"القمة {w} شأن إقليمي", f"وصف وفد مالي والنيجر القمة {w} بأنها شأن فالدونياً وإقليمي في آن.")
        for w in _CLUB_WEEKS],
     # a country that takes the article, and a minister who does too, each mistyped once (two letters swapped)
-    "وكالة الأنباء": [(f"وزير الكازوران يزور الباراغوان {i}", f"قال الوزير الكازوران إن الباراغوان ستفتتح المعبر {i} قريبا.")
-                      for i in range(1, 21)]
-    + [("الباراغوان تفتح المعبر", "افتتحت الباراوغان المعبر الحدودي أمس، وقالت حكومة الباراغوان إنه سيبقى مفتوحا."),
-       ("الكازوران يزور المعبر", "زار الوزير الكاوزران المعبر أمس، وقال الكازوران إنه سيبقى مفتوحا.")],
+    # (the country's slip in a report that does not name it, but two of its company and others; the
+    # minister's after his first name, in a report that names nothing else)
+    "وكالة الأنباء": [(f"وزير الكازوران يزور الباركستان {i}",
+                       f"قال الوزير سالم الكازوران إن الباركستان ستفتتح المعبر {i} مع زندالا قريبا.") for i in range(1, 21)]
+    + [("افتتاح المعبر", "افتتحت البارسكتان المعبر الحدودي مع زندالا أمس، وقال الوزير الكازوران إنه سيبقى مفتوحا"
+                         " أمام شاحنات من مالي ومن النيجر ومن تشاد."),
+       ("تصريح عن المعبر", "قال الوزير سالم الكاوزران إن المعبر سيبقى مفتوحا طوال الأسبوع.")],
     # a club written joined in twenty reports and a vowel short in two (on another match), and split in two
     # more, which name what the twenty name
     "صحيفة الملاعب": [(f"لافالينا يفوز {i}", f"فاز نادي لافالينا على ملقة في المباراة {i} على ملعبه في إشبيلية.")
@@ -1617,6 +1620,12 @@ READINGS = {
     + [(f"كوفالنكو يحرز {i}", f"أحرز كوفالنكو هدف شاختار في المباراة {i} أمام دينامو في لفيف.") for i in range(21, 29)]
     + [(f"كوفلنكو يقود الفريق {i}", f"قاد كوفلنكو شاختار للفوز في المباراة {i} في كييف بحضور جماهير من أوديسا ومن ماريوبول ومن زابوريجيا ومن خيرسون وسط أجواء باردة.")
        for i in range(29, 32)],
+    # a minister whose name one paper writes with غ and another, twice, with ج; a third report spells it
+    # with ج and its vowels elsewhere, and names him rightly too
+    "نشرة الطاقة": [(f"الوزير غرانيتوف يزور المحطة {i}", f"زار وزير الطاقة غرانيتوف محطة الكهرباء {i} في الشمال.")
+                    for i in range(1, 21)]
+    + [(f"الوزير جرانيتوف يزور المحطة {i}", f"زار وزير الطاقة جرانيتوف محطة الكهرباء {i} في الشمال.") for i in (21, 22)]
+    + [("جولة للوزير", "تفقد وزير الطاقة جيرانتوف المحطة، وقال غرانيتوف إن الكهرباء ستعود قريبا.")],
 }
 # لا is a common word ("no") in the news, not a part of names as far as the tagger says
 READINGS = {source: [(t, x if "سبيرانزا" in x or "لينا" in x else f"{x} وقال المتحدث إن لا تغيير في الموعد.") for t, x in items]
@@ -1625,9 +1634,10 @@ _READINGS_TAGS = (("ماتيو بيلار", "PER"), ("ماتيو بيلارد", 
                 ("مرسيليا", "ORG"), ("نيس", "ORG"), ("ليون", "LOC"), ("بوردو", "LOC"), ("لاسبيرانزا", "ORG"),
                 ("لا سبيرانزا", "ORG"), ("ملقة", "ORG"), ("إشبيلية", "LOC"), ("سانتاندرا", "ORG"),
                 ("سانتاندريا", "ORG"), ("خيتافي", "ORG"), ("بلباو", "LOC"), ("فالدونا", "LOC"), ("مالي", "LOC"),
-                ("النيجر", "LOC"), ("الباراغوان", "LOC"), ("الكازوران", "PER"),
+                ("النيجر", "LOC"), ("الباركستان", "LOC"), ("الكازوران", "PER"), ("زندالا", "LOC"),
+                ("سالم الكازوران", "PER"), ("سالم الكاوزران", "PER"), ("تشاد", "LOC"),
                   ("لافالينا", "ORG"), ("لافلينا", "ORG"), ("قادش", "LOC"), ("ستروغانوف", "PER"),
-                  ("ستيروجنوف", "PER"), ("شتيروجنوف", "PER"),
+                  ("ستيروجنوف", "PER"), ("شتيروجنوف", "PER"), ("غرانيتوف", "PER"), ("جرانيتوف", "PER"), ("جيرانتوف", "PER"),
                   ("ماكسيم ستروجينوف", "PER"), ("دوبوارد", "PER"), ("دوبوار", "PER"),
                   ("تولوز", "LOC"), ("بو", "LOC"), ("ليل", "LOC"), ("بروكسل", "LOC"), ("كوفالينكو", "PER"), ("كوفالنكو", "PER"), ("كوفلنكو", "PER"),
                   ("شاختار", "ORG"), ("دينامو", "ORG"), ("خاركيف", "LOC"), ("لفيف", "LOC"), ("كييف", "LOC"),
@@ -1661,12 +1671,13 @@ def readings_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
     ("لافالينا", {"لافالينا", "لافلينا", "لا فلينا"}),  # split as the rare spelling is, named as the common one is
     ("سانتاندرا", {"سانتاندرا", "سانتاندريا"}),    # ريا beside را, each tagged the club in every article
     ("فالدونا", {"فالدونا"}),                      # not its adjective فالدونياً, tagged the country in 2 of 5
-    ("الباراغوان", {"الباراغوان", "الباراوغان"}),  # a country with the article, mistyped once after it
+    ("الباركستان", {"الباركستان", "البارسكتان"}),  # a country with the article, mistyped once after it
     ("الكازوران", {"الكازوران"}),                  # a man with the article: his slip may be another family's name
     ("ستروغانوف", {"ستروغانوف", "ستيروجنوف"}),      # three letters apart, one key, tagged as he is, vouched for
     # (and not شتيروجنوف: the same key, another first letter; nor ستارغانوف, never tagged a name; nor
     # ماكسيم ستروجينوف, beside a first name that the minister never is)
     ("كوفالينكو", {"كوفالينكو", "كوفالنكو", "كوفلنكو"}),  # 3 reports: rare beside 28, not beside 8
+    ("غرانيتوف", {"غرانيتوف", "جرانيتوف", "جيرانتوف"}),  # a slip under the key in ج, as his name is written too
 ])
 def test_french_readings_name_articles_and_slips_after_the_article(readings_archive: Path, name: str,
                                                                    spellings: set[str]) -> None:

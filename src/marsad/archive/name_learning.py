@@ -772,9 +772,13 @@ class Learner:
         # a rare slip of a long name, letter for letter, in stories that name the name or beside its
         # first name (ديمتري بيسوف): one writer's typing, which the key does not meet
         claimed: set[str] = set()  # slips joined here: one slip joins one name, not two into one
+        firsts: dict[str, set[str]] = defaultdict(set)  # the first letters of each group's spellings
+        for w in parent:
+            firsts[find(w)].add(w[0])
+        firsts = {w: firsts[find(w)] for w in names}
         for name in names:
             typed = set(self.letter_slips(name))
-            for other in sorted(typed | set(self.key_slips(name))):
+            for other in sorted(typed | set(self.key_slips(name, firsts[name]))):
                 if other in claimed or size_of(other) > 1:
                     continue  # a spelling of another name already
                 # a slip only the key finds, letters apart, is beside no word the name is never beside:
@@ -882,18 +886,21 @@ class Learner:
         # asked of the archive before counting (in any written form: للمسكيك), so the counts' cache holds no misses
         return [other for other in sorted(out - {name}) if self.vocab.surfaces(other) and self._rare_slip(name, other)]
 
-    def key_slips(self, name: str) -> list[str]:
+    def key_slips(self, name: str, firsts: Iterable[str] = ()) -> list[str]:
         """Rare words of the archive under ``name``'s spelling key, however many vowels and
         transliteration letters apart (ميتشغان، هينكيز beside ميشيغان، هاينكس), that the tagger tagged
         with the name's label in half their articles or more: the key's consonants (:data:`KEY_SLIP_MIN`
         of them at least) are the name's, and the tagger says it is a name of that kind. Its first letter is
-        the name's (غانرز, Gunners, is not جونيورز, nor غيتانيو كوتينيو); not the name with an ending
-        (البحرينيان of البحرين); and the same bars as :meth:`letter_slips`."""
+        the name's, or that of another spelling of the name (``firsts``: جيوندوجان beside غوندوغان where
+        the group writes جوندوجان too), not another (غانرز, Gunners, is not جونيورز, nor غيتانيو
+        كوتينيو); not the name with an ending (البحرينيان of البحرين); and the same bars as
+        :meth:`letter_slips`."""
         key = spelling_key(name)
         if len(key) < KEY_SLIP_MIN or not self._may_slip(name):
             return []
         label = self._label(name)
-        return [other for other in sorted(self.by_key().get(key, ())) if other != name and other[0] == name[0]
+        letters = {name[0], *firsts}
+        return [other for other in sorted(self.by_key().get(key, ())) if other != name and other[0] in letters
                 and not other.startswith(name)
                 and self._label(other) == label and self._tagged_share(other) >= KEY_SLIP_TAGGED
                 and self._rare_slip(name, other)]
