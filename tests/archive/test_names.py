@@ -1626,6 +1626,14 @@ READINGS = {
                     for i in range(1, 21)]
     + [(f"الوزير جرانيتوف يزور المحطة {i}", f"زار وزير الطاقة جرانيتوف محطة الكهرباء {i} في الشمال.") for i in (21, 22)]
     + [("جولة للوزير", "تفقد وزير الطاقة جيرانتوف المحطة، وقال غرانيتوف إن الكهرباء ستعود قريبا.")],
+    # a tenor whose name starts with two consonants, written twice with an alef before them; a pianist
+    # whose name does not, written so twice too
+    "صحيفة الأوبرا": [(f"سترافينو يغني في فيينا {i}", f"غنى التينور سترافينو في دار الأوبرا {i} بمرافقة أوركسترا فيينا.")
+                      for i in range(1, 21)]
+    + [(f"استرافينو يغني في فيينا {i}", f"غنى التينور استرافينو في دار الأوبرا {i} بمرافقة أوركسترا فيينا.") for i in (21, 22)],
+    "صحيفة الموسيقى": [(f"سوريلو يعزف في سالزبورغ {i}", f"عزف البيانو سوريلو في قاعة الموسيقى {i} بمرافقة أوركسترا سالزبورغ.")
+                       for i in range(1, 21)]
+    + [(f"اسوريلو يعزف في سالزبورغ {i}", f"عزف البيانو اسوريلو في قاعة الموسيقى {i} بمرافقة أوركسترا سالزبورغ.") for i in (21, 22)],
 }
 # لا is a common word ("no") in the news, not a part of names as far as the tagger says
 READINGS = {source: [(t, x if "سبيرانزا" in x or "لينا" in x else f"{x} وقال المتحدث إن لا تغيير في الموعد.") for t, x in items]
@@ -1637,7 +1645,8 @@ _READINGS_TAGS = (("ماتيو بيلار", "PER"), ("ماتيو بيلارد", 
                 ("النيجر", "LOC"), ("الباركستان", "LOC"), ("الكازوران", "PER"), ("زندالا", "LOC"),
                 ("سالم الكازوران", "PER"), ("سالم الكاوزران", "PER"), ("تشاد", "LOC"),
                   ("لافالينا", "ORG"), ("لافلينا", "ORG"), ("قادش", "LOC"), ("ستروغانوف", "PER"),
-                  ("ستيروجنوف", "PER"), ("شتيروجنوف", "PER"), ("غرانيتوف", "PER"), ("جرانيتوف", "PER"), ("جيرانتوف", "PER"),
+                  ("ستيروجنوف", "PER"), ("شتيروجنوف", "PER"), ("سترافينو", "PER"), ("استرافينو", "PER"), ("فيينا", "LOC"),
+                  ("سوريلو", "PER"), ("اسوريلو", "PER"), ("سالزبورغ", "LOC"), ("غرانيتوف", "PER"), ("جرانيتوف", "PER"), ("جيرانتوف", "PER"),
                   ("ماكسيم ستروجينوف", "PER"), ("دوبوارد", "PER"), ("دوبوار", "PER"),
                   ("تولوز", "LOC"), ("بو", "LOC"), ("ليل", "LOC"), ("بروكسل", "LOC"), ("كوفالينكو", "PER"), ("كوفالنكو", "PER"), ("كوفلنكو", "PER"),
                   ("شاختار", "ORG"), ("دينامو", "ORG"), ("خاركيف", "LOC"), ("لفيف", "LOC"), ("كييف", "LOC"),
@@ -1678,6 +1687,8 @@ def readings_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
     # ماكسيم ستروجينوف, beside a first name that the minister never is)
     ("كوفالينكو", {"كوفالينكو", "كوفالنكو", "كوفلنكو"}),  # 3 reports: rare beside 28, not beside 8
     ("غرانيتوف", {"غرانيتوف", "جرانيتوف", "جيرانتوف"}),  # a slip under the key in ج, as his name is written too
+    ("سترافينو", {"سترافينو", "استرافينو"}),  # an alef before two consonants, as إسبانيا
+    ("سوريلو", {"سوريلو"}),                  # no consonant pair to need one: another name
 ])
 def test_french_readings_name_articles_and_slips_after_the_article(readings_archive: Path, name: str,
                                                                    spellings: set[str]) -> None:

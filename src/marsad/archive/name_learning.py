@@ -121,6 +121,8 @@ CLOSE_ONE_COMPANY = 0.3
 SILENT_FINALS = "دت"
 SILENT_MIN_LENGTH = 5
 SILENT_COMPANY = 0.35
+#: a name this long may be written with a prosthetic alef before its first two consonants
+PROSTHETIC_MIN = 4
 #: a word that looks made from a name (:func:`derived`) is its spelling still when tagged with its label
 #: in this share of its articles (بولنديا, the adjective بولندياً "Polish", is tagged a place in one of its two)
 ADVERB_TAGGED = 0.6
@@ -474,6 +476,18 @@ class Learner:
                 return False
         return self.company(name, other) >= SILENT_COMPANY
 
+    def prosthetic(self, name: str, other: str) -> bool:
+        """``other`` is ``name`` with an alef before its first two consonants, as some write a foreign
+        name that starts with a consonant pair (إمبابي، إستوكهولم، إنغولو beside مبابي، ستوكهولم،
+        نغولو): rarer (:data:`RARE_SHARE_LONG` of the name's articles at most), tagged with the name's
+        label, a name and no inflecting word (ابرز, "most prominent", is no alef before a name), and
+        named with some of the name's company (:data:`RARE_COMPANY`)."""
+        if len(name) < PROSTHETIC_MIN or name[0] in "اوي" or name[1] in "اوي" or not self.vocab.count(other) \
+                or self.vocab.count(other) > RARE_SHARE_LONG * self.vocab.count(name):
+            return False
+        return self._same_label(name, other) and not self.is_word(other) and self.behaves_as_name(other) \
+            and self.company(name, other) >= RARE_COMPANY
+
     def _label(self, word: str) -> str:
         """The tagger's most common label for ``word`` ("" if it never tagged it)."""
         t = self.tagged.get(word)
@@ -751,6 +765,11 @@ class Learner:
                     continue
                 parent.setdefault(other, other)
                 union(name, other)
+        # a prosthetic alef before a name's first two consonants (امبابي beside مبابي), which the key keeps
+        for name in names:
+            if self.prosthetic(name, "ا" + name):
+                parent.setdefault("ا" + name, "ا" + name)
+                union(name, "ا" + name)
         # a spelling rare beside the name's group, though not beside the one spelling it is an edit from,
         # and rarer than that one (منوشن, 6 articles, beside منوشين's 27 in a group of some 105 with
         # منوتشين): judged against the group's written total, kept as spellings join
