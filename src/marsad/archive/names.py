@@ -74,6 +74,10 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
   edit from, that is a rare slip beside the whole group rather than beside that spelling (منوشن, 6
   articles, beside منوشين's 27 in Mnuchin's group of some 105).
 
+  *A prosthetic alef*: a rarer spelling with an alef before a name's first two consonants
+  (امبابي/مبابي، استوكهولم/ستوكهولم), which the key keeps, joins it when tagged with its label and
+  named with some of its company.
+
   *The French reading*: a surname ending in د or ت beside the same surname without it (هازارد/هازار),
   both tagged after another word of a name at least as often as before one (not the first names
   جيرارد/جيرار), one label, named with alike company.
