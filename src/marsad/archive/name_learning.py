@@ -280,9 +280,7 @@ class Learner:
         n = self.vocab.count(word)
         if word.startswith("ال") or self.article_count(word) <= MAX_WITH_ARTICLE * n or not self._named_so(word):
             return False
-        a, b = self.tagged.get(word), self.tagged.get("ال" + word)
-        return a is not None and b is not None and self._tagged_share("ال" + word) >= NAME_TAGGED / 2 \
-            and a.labels.most_common(1)[0][0] == b.labels.most_common(1)[0][0]
+        return self._tagged_share("ال" + word) >= NAME_TAGGED / 2 and self._same_label(word, "ال" + word)
 
     def _named_so(self, word: str) -> bool:
         """Tagged in nearly all its articles (:data:`NAME_TAGGED`, in :data:`BRAND_ARTICLES` at least)
@@ -294,7 +292,7 @@ class Learner:
         t = self.tagged.get(word)
         return t is not None and t.articles >= BRAND_ARTICLES and self._tagged_share(word) >= NAME_TAGGED \
             and _core(word) >= CLOSE_MIN_LENGTH and not self.is_word(word) \
-            and t.labels.most_common(1)[0][0] in ("LOC", "ORG")
+            and self._label(word) in ("LOC", "ORG")
 
     def _may_be_name(self, word: str) -> bool:
         """An Arabic word of three letters or more that the archive holds, no function word, and not
@@ -319,7 +317,7 @@ class Learner:
         a, b = self.tagged.get(word), self.tagged.get(other)
         if a is None or b is None or self._tagged_share(other) < MIN_TAGGED:
             return False
-        la, lb = a.labels.most_common(1)[0][0], b.labels.most_common(1)[0][0]
+        la, lb = self._label(word), self._label(other)
         return _kind(la) != _kind(lb) if kinds else la != lb
 
     def _tagged_share(self, word: str) -> float:
@@ -495,8 +493,7 @@ class Learner:
 
     def _same_label(self, a: str, b: str) -> bool:
         """Both are tagged, mostly with the same label."""
-        ta, tb = self.tagged.get(a), self.tagged.get(b)
-        return ta is not None and tb is not None and ta.labels.most_common(1)[0][0] == tb.labels.most_common(1)[0][0]
+        return a in self.tagged and b in self.tagged and self._label(a) == self._label(b)
 
     def different_writers(self, a: str, b: str) -> bool:
         """Both common, written by different sources, named with the same entities."""
@@ -954,8 +951,8 @@ class Learner:
         t, mine = self.tagged.get(name), self.tagged.get(other)
         if t is None:
             return False
-        label = t.labels.most_common(1)[0][0]
-        if mine is not None and mine.labels.most_common(1)[0][0] != label:
+        label = self._label(name)
+        if mine is not None and self._label(other) != label:
             return False
         own = [ctx for ctx, k in t.context.items() if ctx.startswith("<") and k >= CONTEXT_SHARE * t.articles]
         forms = set(self.vocab.surfaces(name)) | {name}
@@ -997,8 +994,7 @@ class Learner:
 
     def _first_name(self, word: str) -> bool:
         """A name of the archive that the tagger tags mostly as (part of) a person's: هادي, not ليفربول."""
-        t = self.tagged.get(word)
-        return t is not None and self.is_name(word) and t.labels.most_common(1)[0][0] == "PER"
+        return self.is_name(word) and self._label(word) == "PER"
 
     def _other_kind(self, word: str, label: str) -> bool:
         """``word`` is tagged mostly as another kind of name (سوتشي, a place, beside سو تشي, a person), in
@@ -1007,7 +1003,7 @@ class Learner:
         beside بي كا of بي كا كا)."""
         t = self.tagged.get(word)
         return t is not None and (t.articles >= 2 or len(word) < OTHER_KIND_LONG) \
-            and t.labels.most_common(1)[0][0] != label
+            and self._label(word) != label
 
     def _part_of_names(self, word: str) -> bool:
         """A half of a split compound: not a function word, unless names are often written with it (ابو، عبد)."""
