@@ -788,10 +788,10 @@ class Learner:
         # a rare slip of a long name, letter for letter, in stories that name the name or beside its
         # first name (ديمتري بيسوف): one writer's typing, which the key does not meet
         claimed: set[str] = set()  # slips joined here: one slip joins one name, not two into one
-        firsts: dict[str, set[str]] = defaultdict(set)  # the first letters of each group's spellings
+        group_firsts: dict[str, set[str]] = defaultdict(set)  # the first letters of each group's spellings
         for w in parent:
-            firsts[find(w)].add(w[0])
-        firsts = {w: firsts[find(w)] for w in names}
+            group_firsts[find(w)].add(w[0])
+        firsts = {w: group_firsts[find(w)] for w in names}
         for name in names:
             typed = set(self.letter_slips(name))
             for other in sorted(typed | set(self.key_slips(name, firsts[name]))):
