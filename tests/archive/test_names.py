@@ -982,6 +982,69 @@ def test_a_slip_tagged_otherwise_is_the_name_only_beside_it(slips_tagged_archive
         assert ids(archive.search(typed, limit=50)) == found
 
 
+#: a country in 24 reports that name its capital and its president; a television presenter, هيلين
+#: بولند, in 2; and three slips of the country, each in one story that never writes the country:
+#: بولناد (tagged a place; one long vowel from the presenter's name, two letters from the country's),
+#: بولدنا (untagged) in a story of the country's capital and president, and بونلدا (untagged), a
+#: horse, in a story of a race
+_TOPICS = ("الهجرة", "الطاقة", "الفحم", "القضاء", "الدفاع", "الزراعة", "الموازنة", "الانتخابات", "النقل", "التعليم",
+           "الصحة", "الإعلام")
+STORIES = {
+    "شؤون أوروبية": [
+        (f"بولندا تناقش {topic}", f"ناقش البرلمان في وارسو مشروع قانون {topic} الذي قدمته حكومة بولندا، وقال الرئيس "
+         "أندجي دودا إنه سيدرسه قبل التوقيع.") for topic in _TOPICS
+    ] + [
+        (f"دودا يتحدث عن {topic}", f"قال الرئيس أندجي دودا في وارسو إن ملف {topic} في بولندا يحتاج إلى حوار واسع بين "
+         "الأحزاب.") for topic in _TOPICS
+    ],
+    "منوعات": [
+        ("هيلين بولند تقدم برنامجا جديدا", "تقدم المذيعة هيلين بولند برنامجا جديدا للطبخ يعرض كل خميس."),
+        ("هيلين بولند في جولة", "بدأت المذيعة هيلين بولند جولة في المدن الساحلية لتصوير حلقات برنامجها."),
+    ],
+    "متفرقات": [
+        ("زعيم الحزب الحاكم يلتقي الرئيس", "التقى زعيم الحزب الحاكم في بولناد الرئيس أندجي دودا في وارسو لبحث "
+         "قانون الإعلام."),
+        ("الرئيس يوقع قانونا", "وقع الرئيس أندجي دودا في وارسو قانونا جديدا، وقالت حكومة بولدنا إنه يدخل حيز التنفيذ "
+         "الشهر المقبل."),
+        ("سباق الخيل", "فازت الفرس بونلدا بسباق الربيع في مضمار المدينة، وقال مدربها إنها في أفضل حالاتها."),
+    ],
+    **{market: [(f"{market}: {what} ترتفع", f"ارتفعت أسعار {what} في {market} هذا الأسبوع بنسبة طفيفة.")
+                for what in ("القمح", "الأرز", "السكر", "الزيت", "الشاي", "البن", "الحديد", "الإسمنت", "الذهب",
+                             "الفضة", "النحاس", "القطن", "الدواجن", "اللحوم", "الألبان")]
+       for market in ("أسواق الجملة", "أسواق التجزئة")},
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def stories_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = on_backend(request, tmp_path_factory, "stories", STORIES, 11)
+    with retagging(path) as db:  # the names as the tagger would tag them; the two untagged slips untagged
+        names = (("بولندا", "LOC"), ("وارسو", "LOC"), ("أندجي دودا", "PER"), ("هيلين بولند", "PER"), ("بولناد", "LOC"))
+        db.execute("DELETE FROM entities WHERE " + " OR ".join(
+            f"name LIKE '%{n}%'" for n in ("بولندا", "وارسو", "دودا", "بولند", "بولناد", "بولدنا", "بونلدا")))
+        tag_articles(db, "stories", lambda text: [(name, label) for name, label in names if name in text.split()
+                                                  or " " in name and name in text])
+    with Archive(path) as archive:
+        archive.learn_names()
+    return path
+
+
+POLAND = {f"stories-شؤون أوروبية-{i}" for i in range(2 * len(_TOPICS))}
+
+
+@pytest.mark.parametrize("typed, found", [
+    # tagged a place, two letters swapped: the presenter's name is nearer, but too rare to be the one
+    # a slip of one story is written for, and she is a person
+    ("بولناد", POLAND | {"stories-متفرقات-0"}),
+    ("بولدنا", POLAND | {"stories-متفرقات-1"}),  # untagged, in a story of the country's capital and president
+    ("بونلدا", {"stories-متفرقات-2"}),  # untagged, in a story of a horse race: no story of the country
+])
+def test_a_slip_in_a_story_of_the_names_company_is_the_name(stories_archive: Path, typed: str, found: set[str]) -> None:
+    assert group_of(stories_archive, "بولندا") == {"بولندا"}  # what the learning left apart, search finds
+    with Archive(stories_archive, create=False) as archive:
+        assert ids(archive.search(typed, limit=50)) == found
+
+
 @pytest.mark.parametrize("word, name, slip", [
     ("ميركيل", "ميركل", True),      # one long vowel written
     ("فنزيلا", "فنزويلا", True),     # one left out

@@ -101,9 +101,10 @@ if it is short.
 
 **A slip typed.** A search word the lexicon does not hold that is a rare slip of one of its names
 (فنزيلا for فنزويلا، هاترك for هاتريك، دوناللد for دونالد) matches the name's spellings too, and says
-so: one long vowel written or left out or one letter typed twice, the word in three articles at most
-and the name in twenty times as many, and, where the tagger saw the word, seen as the name is
-(:func:`slip_of`). The learning cannot fold such
+so: one long vowel written or left out or one letter typed twice (or, where no name is that near, a
+key mistyped, two swapped or one left out), the word in three articles at most and the name, in all
+its spellings, in twenty times as many, and, where the tagger saw the word, seen as the name is, or,
+where it did not, in a story that names the name's company (:func:`slip_of`). The learning cannot fold such
 a word (its one article says too little) and a reader may type a spelling no article uses.
 
 **Words whose stem a name shares.** A name that the stemmer cuts into, taking its first letters
@@ -127,6 +128,7 @@ learning, so they persist and win.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -394,12 +396,16 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
       one or two long vowels written for others (:func:`may_be_slip`), and no other name's are; or,
       when no name is that near, one key mistyped (:func:`mistyped`) or one letter left out
       (:func:`left_out`; where the archive writes the word, each of its stories names the name too);
-    - it is rare (:data:`SLIP_FEW` articles at most) and the name is far more common;
-    - where the tagger saw it, it saw it as the name is seen (and saw it, for a vowel written for
-      another or a key mistyped, wherever the archive writes it): with the name's label, and beside no
-      word (a first name, a title) that the archive never writes beside the name in any spelling
-      (ماكيون in ألكسندر ماكيون is McQueen, not ماكين; ستارلينغ in بنك ستارلينغ is a bank, not
-      سترلينغ; ميركيل in رون ميركيل is not ميركل).
+    - it is rare (:data:`SLIP_FEW` articles at most) and the name is far more common, counted over all
+      its spellings (ميشيجين is a slip of ميشيجان, two articles of Michigan's forty); a name as rare is
+      not one it may be a slip of, however near (بولناد, a place, is not بولند, a presenter of two
+      articles, but بولندا);
+    - where the tagger saw it, it saw it as the name is seen (and, for a vowel written for another, a
+      key mistyped, a letter left out or a slip of a rare spelling of the name, wherever the archive
+      writes it, saw it so or the story is one of the name's by the entities it names:
+      :func:`_in_names_stories`): with the name's label, and beside no word (a first name, a title)
+      that the archive never writes beside the name in any spelling (ماكيون in ألكسندر ماكيون is McQueen,
+      not ماكين; ستارلينغ in بنك ستارلينغ is a bank, not سترلينغ; ميركيل in رون ميركيل is not ميركل).
 
     The word still matches as written (not by its stem: فنزيلا's is نزيل); the name's spellings
     are added and shown. The word is read
@@ -415,8 +421,17 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
             return None
         if not SLIP_MIN_LETTERS <= len(base) <= SLIP_MAX_LETTERS or base.startswith("ال"):
             continue  # no name is a slip away
-        rows = db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
-                          " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),)).fetchall()
+        articles = index.sample_exact(db, [base], SLIP_FEW + 1)  # as many as needed to tell it is rare
+        if len(articles) > SLIP_FEW:
+            return None
+        # the names common enough to have it as a slip: a spelling of a group the archive writes
+        # far more often, in all its spellings (ميشيجين beside ميشيجان, 2 articles, of Michigan's 40);
+        # a rarer name is none (بولند, Halima Boland, in 2 articles, is not why بولناد is written), and
+        # nor is the word itself learned behind و (وويكيلييكس)
+        least = SLIP_RATIO * max(1, len(articles))
+        rows = [row for row in db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
+                                          " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),))
+                if row[0] != "و" + base and _group_articles(db, row[1]) >= least]
         near = [row for row in rows if may_be_slip(base, row[0])]
         # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near:
         # ميكرون is a slip of مايكرون, a form of one article, so not Macron's (it is "micron")
@@ -432,30 +447,86 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
             near = [row for row in db.execute(f"SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE"
                                               f" form IN ({', '.join('?' * len(typo))}) ORDER BY n DESC, form", typo)
                     if not row[0].startswith("ال") and not arabic_compound(row[0]) and not _adjective(db, base, row[0])
-                    ] if typo else []
+                    and _group_articles(db, row[1]) >= least] if typo else []
             strict = True
         if not near:
             continue
         if len({row[1] for row in near}) > 1:
             return None  # near two names: which one is not for the letters to say
         _, group, surfaces, stemmed, n, label = near[0]
-        articles = index.sample_exact(db, [base], SLIP_FEW + 1)  # as many as needed to tell it is rare
-        if len(articles) > SLIP_FEW or n < SLIP_RATIO * max(1, len(articles)):
-            return None
         # a vowel for another makes Arabic words too (ويلايم is و + يلائم, not ويليام; برييتان is بريئتان;
-        # ولولانا is "and if not for us"): where the archive writes such a word, bare or behind و, the
-        # tagger must have seen it as a name of the name's kind
+        # ولولانا is "and if not for us"), and so does a vowel written in a rare spelling of a name (ميكرون,
+        # "micron", beside مايكرون): where the archive writes such a word, bare or behind و, the tagger
+        # must have seen it as a name of the name's kind, or the story be one of the name's
+        strict = strict or n < least
         if strict:
             articles = index.sample_exact(db, [base, "و" + base], 2 * SLIP_FEW)
-        if articles and not _tagged_alike(db, base, [docno & ROWID_MASK for docno in articles], group, label,
-                                          tagged=strict):
+        rows_of = [docno & ROWID_MASK for docno in articles]
+        vouched = _tagger_vouched(db, base, rows_of, group, label) if articles else set()
+        if vouched is None:
             return None
         # a letter left out makes other words and names still (أمينيا in حمض أميني، لافيا, a Nigerian
         # town, for لاتفيا; محطة فيرار for فيراري): where the archive writes it, the story names the name
-        if near[0][0] in gone and articles and not _name_written(db, [docno & ROWID_MASK for docno in articles], group):
+        # or is one of the name's (:func:`_in_names_stories`)
+        if near[0][0] in gone:
+            vouched = {a for a in vouched if _name_written(db, [a], group)}
+        if strict and not all(a in vouched or _in_names_stories(db, a, base, group) for a in rows_of):
             return None
         return base, (group, surfaces, stemmed)
     return None
+
+
+#: a slip's story is one of the name's when the entities it names are the name's company: an entity
+#: named in a share s of the name's stories (:data:`SLIP_STORIES` of its newest read) and g < s of
+#: the archive's scores s·ln(s/g) (ماليزيا in a story with كوالامبور: 0.68 of Kuala Lumpur's stories
+#: against 0.4% of all, 3.5), and the story's entities score this much together
+SLIP_STORY_COMPANY = 1.0
+SLIP_STORIES = 200
+SLIP_STORY_SPELLINGS = 3
+
+
+def _group_articles(db: Connection, group: str) -> int:
+    """The articles of a group, counted by spelling (an article writing two spellings counts twice)."""
+    row = db.execute("SELECT sum(n) FROM name_forms WHERE grp = ?", (group,)).fetchone()
+    return int(row[0] or 0)
+
+
+def _in_names_stories(db: Connection, article: int, word: str, group: str) -> bool:
+    """The story ``article`` names the company of the name of ``group`` (:data:`SLIP_STORY_COMPANY`),
+    leaving out the entities that hold a word of the name or of ``word``: a report on Malaysia's
+    election is Kuala Lumpur's, a clinic's report on livers is not the Kurds'."""
+    import math
+
+    from .search import text_index
+
+    # the stories of the group's commonest spellings stand for all of them
+    surfaces = [s for (forms,) in db.execute("SELECT surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form"
+                                             f" LIMIT {SLIP_STORY_SPELLINGS}", (group,)) for s in str(forms).split("|")]
+    stories = [docno & ROWID_MASK for docno in text_index(db).sample_exact(db, surfaces, SLIP_STORIES)]
+    if not stories:
+        return False
+    own = {word} | {f for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ?", (group,))}
+    named = [str(e) for (e,) in db.execute("SELECT DISTINCT name FROM entities WHERE article = ?", (article,))
+             if not own & set(tokens(normalize(str(e))))]
+    if not named:
+        return False
+    wanted = set(named)
+    in_stories: Counter[str] = Counter()  # read by the stories' own index: a common entity's rows are many
+    for story, entity in set(db.execute(f"SELECT article, name FROM entities WHERE article IN ({', '.join('?' * len(stories))})",
+                                        stories).fetchall()):
+        if entity in wanted:
+            in_stories[str(entity)] += 1
+    # the archive's articles, by its highest row (deletions aside): a count would read them all
+    total = int(db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0)
+    score = 0.0
+    for entity, k in sorted(in_stories.items()):
+        share = k / len(stories)
+        # counted only as far as it could lift the score (an entity of every story is no one's company)
+        cap = int(share * total)
+        (seen,) = db.execute("SELECT count(*) FROM (SELECT 1 FROM entities WHERE name = ? LIMIT ?) x", (entity, cap + 1)).fetchone()
+        if 0 < seen <= cap:
+            score += share * math.log(share * total / seen)
+    return score >= SLIP_STORY_COMPANY
 
 
 #: the labels of names (MISC holds events, nationalities and garbled words alike)
@@ -609,13 +680,11 @@ def _doubled(a: str, b: str) -> bool:
     return any(long[i] == long[i - 1] and long[:i] + long[i + 1:] == short for i in range(2, len(long)))
 
 
-def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, label: str, *,
-                  tagged: bool = False) -> bool:
-    """The tagger, in the few ``articles`` holding ``word``, saw it as the name of ``group`` is seen:
-    with its ``label`` (or not at all, unless ``tagged``; or otherwise in a story that names the name
-    itself: a garbled word is often tagged MISC), and beside words the archive also writes beside the
-    name. With ``tagged``, every one of the articles must tag the word with the label or tag the name
-    itself."""
+def _tagger_vouched(db: Connection, word: str, articles: list[int], group: str, label: str) -> set[int] | None:
+    """How the tagger, in the few ``articles`` holding ``word``, saw it: None when not as the name of
+    ``group`` is seen (with another label only, and in no story that tags the name itself: a garbled
+    word is often tagged MISC; or beside a word the archive never writes beside the name), else the
+    articles that tag the word with the name's ``label`` or tag the name itself with it."""
     from .search import text_index
 
     index = text_index(db)
@@ -639,15 +708,13 @@ def _tagged_alike(db: Connection, word: str, articles: list[int], group: str, la
         beside.update((w, True) for w in words[i - 1:i] if i > 0)
         beside.update((w, False) for w in words[i + 1:i + 2])
     if labels and label not in labels and not vouched:  # a slip tagged otherwise beside the name is still the name
-        return False
-    if tagged and not vouched.issuperset(articles):
-        return False
+        return None
     for other, before in sorted(beside):
         others = {other, *(f for f, _ in spellings(db, g))} if (g := group_of(db, other)) else {other}
         phrases = [f"{o} {s}" if before else f"{s} {o}" for o in sorted(others) for s in names]
         if not index.sample_exact(db, phrases, 1):
-            return False
-    return True
+            return None
+    return vouched
 
 
 def expand(db: Connection, word: str, *, fold: bool = True, typed: str | None = None) -> Expansion | None:
