@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -980,6 +981,67 @@ _HIS = {f"slipsmisc-الدوري الألماني-{i}" for i in range(2 * len(_C
 def test_a_slip_tagged_otherwise_is_the_name_only_beside_it(slips_tagged_archive: Path, typed: str, found: set[str]) -> None:
     with Archive(slips_tagged_archive) as archive:
         assert ids(archive.search(typed, limit=50)) == found
+
+
+#: long names spelled two ways by two desks, each named with company of its own and one entity in
+#: common (cosine 4/29, 0.14): a firm one letter apart (غ/ج, 9 letters), and a man's name of 6 letters
+#: so (below the long names' length: it asks for 0.3); a region written joined and, in two reports,
+#: apart (12 letters: cosine 0.26), and a footballer so (6 letters: below the length, it asks for 0.6)
+_FIRM = ("المحركات", "الرقائق", "البطاريات", "الروبوتات", "المكابح")
+LONG = {
+    "اقتصاد ألماني": [
+        (f"فالكنبيرغ توسع إنتاج {what}", f"قالت شركة فالكنبيرغ إنها ستوسع إنتاج {what} في مصنعها في ميونخ"
+         + (" بعد ارتفاع سهمها في بورصة فرانكفورت." if i < 2 else ".")) for i, what in enumerate(_FIRM)
+    ] + [
+        (f"بيرغمن يفوز بجائزة عن {what}", f"فاز العالم بيرغمن بجائزة في ستوكهولم عن أبحاثه في {what}"
+         + (" ورشحه زملاؤه لجائزة نوبل." if i < 2 else ".")) for i, what in enumerate(_FIRM)
+    ] + [
+        (f"سانتاكاترينا تصدر {what}", f"صدرت ولاية سانتاكاترينا شحنة من {what} عبر ميناء فلوريانوبوليس"
+         + (" إلى خارج البرازيل." if i < 2 else ".")) for i, what in enumerate(_FIRM)
+    ] + [
+        (f"فانديك يعود إلى التدريبات {i}", "عاد المدافع فانديك إلى تدريبات ليفربول"
+         + (" قبل مباراة منتخب هولندا." if i < 2 else ".")) for i in range(5)
+    ],
+    "أعمال": [
+        (f"فالكنبيرج تعلن أرباح {what}", f"أعلنت فالكنبيرج أرباح قطاع {what} من مقرها في هامبورغ"
+         + (" وسط تراجع بورصة فرانكفورت." if i < 2 else ".")) for i, what in enumerate(_FIRM)
+    ] + [
+        (f"بيرجمن يلقي محاضرة عن {what}", f"ألقى العالم بيرجمن محاضرة في أوسلو عن {what}"
+         + (" بعد ترشيحه لجائزة نوبل." if i < 2 else ".")) for i, what in enumerate(_FIRM)
+    ] + [
+        ("فيضانات في سانتا كاترينا", "ضربت فيضانات ولاية سانتا كاترينا جنوب البرازيل، وامتدت الأمطار إلى بورتو أليغري."),
+        ("سانتا كاترينا تستقبل السياح", "استقبلت سانتا كاترينا في البرازيل آلاف السياح القادمين من بورتو أليغري."),
+        ("فان ديك يقود هولندا", "قاد فان ديك منتخب هولندا للفوز، وقال مدربه إنه قائد حقيقي في أمستردام."),
+        ("فان ديك أفضل مدافع", "اختير فان ديك أفضل مدافع في استفتاء للجماهير في أمستردام بعد موسم مع منتخب هولندا."),
+    ],
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def long_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = on_backend(request, tmp_path_factory, "long", LONG, 11)
+    with retagging(path) as db:  # the names as the tagger would tag them, and nothing else in these reports
+        names = (("فالكنبيرغ", "ORG"), ("فالكنبيرج", "ORG"), ("بيرغمن", "PER"), ("بيرجمن", "PER"),
+                 ("سانتاكاترينا", "LOC"), ("سانتا كاترينا", "LOC"), ("فانديك", "PER"), ("فان ديك", "PER"),
+                 ("ميونخ", "LOC"), ("هامبورغ", "LOC"), ("بورصة فرانكفورت", "ORG"), ("ستوكهولم", "LOC"),
+                 ("أوسلو", "LOC"), ("جائزة نوبل", "MISC"), ("فلوريانوبوليس", "LOC"), ("البرازيل", "LOC"),
+                 ("بورتو أليغري", "LOC"), ("ليفربول", "ORG"), ("هولندا", "LOC"), ("أمستردام", "LOC"))
+        db.execute("DELETE FROM entities WHERE article IN (SELECT rowid FROM articles WHERE id LIKE 'long-%')")
+        tag_articles(db, "long", lambda text: [(name, label) for name, label in names
+                                               if (name in re.findall(r"\w+", text) if " " not in name else name in text)])
+    with Archive(path) as archive:
+        archive.learn_names()
+    return path
+
+
+@pytest.mark.parametrize("name, spellings", [
+    ("فالكنبيرغ", {"فالكنبيرغ", "فالكنبيرج"}),   # long, one letter apart: a little company in common is enough
+    ("بيرغمن", {"بيرغمن"}),                       # as far apart in company, but shorter
+    ("سانتاكاترينا", {"سانتاكاترينا", "سانتا كاترينا"}),  # a long compound written apart
+    ("فانديك", {"فانديك"}),                       # a short one in as little company: two things may be
+])
+def test_long_names_need_little_company_to_be_one(long_archive: Path, name: str, spellings: set[str]) -> None:
+    assert group_of(long_archive, name) == spellings
 
 
 #: a country in 24 reports that name its capital and its president; a television presenter, هيلين

@@ -62,6 +62,13 @@ CONTEXT_VARIANT_MIN = 5
 SPLIT_MIN = 20
 MAX_SOURCE_SIMILARITY = 0.4
 MIN_COMPANY = 0.6
+#: a compound of this many letters, written in two words, is its joined spelling when named with
+#: entities this alike: so long a run of letters is seldom two things (روس كوزموس beside روسكوزموس,
+#: 0.15 and 0.38; لو فيغارو, عبد الجليل, نيو هامبشير: some 60 more on ANT, none two things, though
+#: two are a name and the next word, برايتون اند), where a short one is (سو تشي, Aung San Suu Kyi,
+#: is not سوتشي)
+SPLIT_LONG = 8
+SPLIT_LONG_COMPANY = 0.1
 #: a spelling this rare beside a name, and this long, joins it on one transliteration edit alone
 RARE_SHARE = 0.1
 RARE_MIN_LENGTH = 5
@@ -114,6 +121,12 @@ CLOSE_COMPANY = 0.7
 #: joined اريكسن, Eriksen, and مارسيال مارسيل)
 CLOSE_ONE_LENGTH = 6
 CLOSE_ONE_COMPANY = 0.3
+#: ... and, both this long, named with entities this alike: a long name's two spellings of a few
+#: articles each share little company by chance (روسكوزموس/روسكوسموس, 7 articles each, 0.11), and two
+#: long names one letter apart are seldom two referents (none of the 45 more pairs it joins on ANT:
+#: ماكدونالدز/مكدونالدز, ساراييفو/سراييفو, كيزلياك/كيسلياك, غوريتزكا/غوريتسكا)
+CLOSE_LONG_LENGTH = 7
+CLOSE_LONG_COMPANY = 0.1
 #: a surname ending in one of these beside the same surname without it is the French reading, which
 #: does not sound a final d or t (هازارد/هازار, Hazard; رينارد/رينار, Renard; بافارد/بافار, Pavard),
 #: when the shorter is this long and the two are named with entities this alike (Renard's two
@@ -438,7 +451,8 @@ class Learner:
         if n is None or n > 2:
             return False
         if n == 1 and min(_core(name), _core(other)) >= CLOSE_ONE_LENGTH and self._same_label(name, other):
-            return self.company(name, other) >= CLOSE_ONE_COMPANY and not self._named_apart(name, other)
+            least = CLOSE_LONG_COMPANY if min(_core(name), _core(other)) >= CLOSE_LONG_LENGTH else CLOSE_ONE_COMPANY
+            return self.company(name, other) >= least and not self._named_apart(name, other)
         return self.company(name, other) >= CLOSE_COMPANY
 
     def _adverb(self, name: str, other: str) -> bool:
@@ -1013,8 +1027,10 @@ class Learner:
         return t is not None and t.articles >= MIN_TAGGED * max(1, self.vocab.count(word))
 
     def same_company_split(self, name: str, split: str) -> bool:
-        """A split compound is the name when the articles holding it name the same entities."""
-        return self.company(name, split) >= MIN_COMPANY
+        """A split compound is the name when the articles holding it name the same entities (a long
+        one, :data:`SPLIT_LONG`, some of them)."""
+        least = SPLIT_LONG_COMPANY if len(split.replace(" ", "")) >= SPLIT_LONG else MIN_COMPANY
+        return self.company(name, split) >= least
 
 
 #: a name's stem is its own when at most this many articles hold the stem for each one holding the

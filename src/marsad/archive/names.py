@@ -39,8 +39,10 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
     with the same other entities;
   - *a close long spelling*: both at least five letters, one or two edits apart, named with the
     same other entities (كامبريدج/كمبريدج); or both at least six letters, one edit apart, tagged
-    with the same label and named with much the same entities (سبوتنيك/سبوتنك), unless each is
-    tagged beside a word of its own (جوزيه مورينيو and لينين مورينو are two men);
+    with the same label and named with much the same entities (سبوتنيك/سبوتنك), or with some of the
+    same when both are seven letters or more (روسكوزموس/روسكوسموس, 7 articles each, which share
+    little company by chance), unless each is tagged beside a word of its own (جوزيه مورينيو and
+    لينين مورينو are two men);
   - *written together*: a rare spelling that stands in articles that also write the name (one
     writer's slip in one story);
   - *a rare slip*: a spelling a tenth as common or rarer, one edit away, in some of the name's
@@ -90,7 +92,8 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
 
 A group is the connected spellings; its ``canonical`` is its most common spelling. A compound split
 in two (فيس بوك) joins the group of its joined form when named with the entities of one of the
-group's one-word spellings (لا كورونا with لاكورونيا's, the common one; the articles of Romance names,
+group's one-word spellings (or some of them, when it is eight letters or more: روس كوزموس beside
+روسكوزموس; لا كورونا with لاكورونيا's, the common one; the articles of Romance names,
 لا and لو, count as halves of a name though they are Arabic words too), or, for a brand (any
 one-word spelling of the group, a slip too: سنابتشات), when the two words stand after a head noun of
 brands in two articles (فولكس فاغن). Two brands under one key at most two edits apart are one brand,
