@@ -986,7 +986,9 @@ def test_a_slip_tagged_otherwise_is_the_name_only_beside_it(slips_tagged_archive
 #: long names spelled two ways by two desks, each named with company of its own and one entity in
 #: common (cosine 4/29, 0.14): a firm one letter apart (غ/ج, 9 letters), and a man's name of 6 letters
 #: so (below the long names' length: it asks for 0.3); a region written joined and, in two reports,
-#: apart (12 letters: cosine 0.26), and a footballer so (6 letters: below the length, it asks for 0.6)
+#: apart (12 letters: cosine 0.26), and a footballer so (6 letters: below the length, it asks for 0.6);
+#: a town of five letters written with a long vowel more by one desk (cosine 0.5), and two Arabic
+#: names so, each written beside بن
 _FIRM = ("المحركات", "الرقائق", "البطاريات", "الروبوتات", "المكابح")
 LONG = {
     "اقتصاد ألماني": [
@@ -1001,6 +1003,12 @@ LONG = {
     ] + [
         (f"فانديك يعود إلى التدريبات {i}", "عاد المدافع فانديك إلى تدريبات ليفربول"
          + (" قبل مباراة منتخب هولندا." if i < 2 else ".")) for i in range(5)
+    ] + [
+        (f"ليبزن تستضيف معرض {what}", f"تستضيف مدينة ليبزن في تشيكيا معرضا عن {what} بالتعاون مع جامعة براغ.")
+        for what in _FIRM
+    ] + [
+        (f"خالد بن فهدان يفتتح مصنع {what}", f"افتتح خالد بن فهدان مصنعا لإنتاج {what} في الرياض بحضور مسؤولين من جدة.")
+        for what in _FIRM
     ],
     "أعمال": [
         (f"فالكنبيرج تعلن أرباح {what}", f"أعلنت فالكنبيرج أرباح قطاع {what} من مقرها في هامبورغ"
@@ -1013,6 +1021,11 @@ LONG = {
         ("سانتا كاترينا تستقبل السياح", "استقبلت سانتا كاترينا في البرازيل آلاف السياح القادمين من بورتو أليغري."),
         ("فان ديك يقود هولندا", "قاد فان ديك منتخب هولندا للفوز، وقال مدربه إنه قائد حقيقي في أمستردام."),
         ("فان ديك أفضل مدافع", "اختير فان ديك أفضل مدافع في استفتاء للجماهير في أمستردام بعد موسم مع منتخب هولندا."),
+    ] + [
+        (f"ليبزين تصدر {what}", f"صدرت مصانع ليبزين في تشيكيا شحنة من {what} عبر مدينة برنو.") for what in _FIRM
+    ] + [
+        (f"سعد بن فهيدان يطلق مبادرة {what}", f"أطلق سعد بن فهيدان مبادرة لدعم صناعة {what} في الرياض ومدينة الدمام.")
+        for what in _FIRM
     ],
 }
 
@@ -1025,7 +1038,10 @@ def long_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
                  ("سانتاكاترينا", "LOC"), ("سانتا كاترينا", "LOC"), ("فانديك", "PER"), ("فان ديك", "PER"),
                  ("ميونخ", "LOC"), ("هامبورغ", "LOC"), ("بورصة فرانكفورت", "ORG"), ("ستوكهولم", "LOC"),
                  ("أوسلو", "LOC"), ("جائزة نوبل", "MISC"), ("فلوريانوبوليس", "LOC"), ("البرازيل", "LOC"),
-                 ("بورتو أليغري", "LOC"), ("ليفربول", "ORG"), ("هولندا", "LOC"), ("أمستردام", "LOC"))
+                 ("بورتو أليغري", "LOC"), ("ليفربول", "ORG"), ("هولندا", "LOC"), ("أمستردام", "LOC"),
+                 ("ليبزن", "LOC"), ("ليبزين", "LOC"), ("تشيكيا", "LOC"), ("براغ", "LOC"), ("برنو", "LOC"),
+                 ("خالد بن فهدان", "PER"), ("سعد بن فهيدان", "PER"), ("الرياض", "LOC"), ("جدة", "LOC"),
+                 ("الدمام", "LOC"))
         db.execute("DELETE FROM entities WHERE article IN (SELECT rowid FROM articles WHERE id LIKE 'long-%')")
         tag_articles(db, "long", lambda text: [(name, label) for name, label in names
                                                if (name in re.findall(r"\w+", text) if " " not in name else name in text)])
@@ -1039,8 +1055,10 @@ def long_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     ("بيرغمن", {"بيرغمن"}),                       # as far apart in company, but shorter
     ("سانتاكاترينا", {"سانتاكاترينا", "سانتا كاترينا"}),  # a long compound written apart
     ("فانديك", {"فانديك"}),                       # a short one in as little company: two things may be
+    ("ليبزن", {"ليبزن", "ليبزين"}),                 # five letters and a long vowel inside, in half the company
+    ("فهدان", {"فهدان"}),                         # so, but an Arabic name, written beside بن: two names
 ])
-def test_long_names_need_little_company_to_be_one(long_archive: Path, name: str, spellings: set[str]) -> None:
+def test_how_much_company_two_spellings_need_by_their_length(long_archive: Path, name: str, spellings: set[str]) -> None:
     assert group_of(long_archive, name) == spellings
 
 

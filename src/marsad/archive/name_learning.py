@@ -121,6 +121,8 @@ CLOSE_COMPANY = 0.7
 #: joined اريكسن, Eriksen, and مارسيال مارسيل)
 CLOSE_ONE_LENGTH = 6
 CLOSE_ONE_COMPANY = 0.3
+#: the words beside which an Arabic name is written (a patronymic), which a foreign one seldom is
+PATRONYMICS = frozenset({"بن", "ابن", "بنت"})
 #: ... and, both this long, named with entities this alike: a long name's two spellings of a few
 #: articles each share little company by chance (روسكوزموس/روسكوسموس, 7 articles each, 0.11), and two
 #: long names one letter apart are seldom two referents (none of the 45 more pairs it joins on ANT:
@@ -453,7 +455,19 @@ class Learner:
         if n == 1 and min(_core(name), _core(other)) >= CLOSE_ONE_LENGTH and self._same_label(name, other):
             least = CLOSE_LONG_COMPANY if min(_core(name), _core(other)) >= CLOSE_LONG_LENGTH else CLOSE_ONE_COMPANY
             return self.company(name, other) >= least and not self._named_apart(name, other)
+        if n == 1 and _vowel_inside(name, other) and self._same_label(name, other) \
+                and not self._patronymic(name) and not self._patronymic(other) \
+                and self.company(name, other) >= CLOSE_ONE_COMPANY and not self._named_apart(name, other):
+            return True  # five letters, a long vowel written or not inside the word (زيورخ/زيوريخ، هارتس/هاارتس),
+            # as the longer, unless an Arabic name (سلمان/سليمان, both written beside بن)
         return self.company(name, other) >= CLOSE_COMPANY
+
+    def _patronymic(self, word: str) -> bool:
+        """``word`` is an Arabic name by its company: the tagger saw it beside بن or ابن (سلمان بن
+        عبدالعزيز, محمد بن سلمان) in :data:`CONTEXT_SHARE` of its articles or more."""
+        t = self.tagged.get(word)
+        return t is not None and sum(k for ctx, k in t.context.items() if ctx.strip("<>") in PATRONYMICS) \
+            >= CONTEXT_SHARE * t.articles
 
     def _adverb(self, name: str, other: str) -> bool:
         """``other`` is an adverb or adjective made from ``name`` (:func:`derived`: فرنسيا of فرنسا), unless
@@ -1100,6 +1114,14 @@ def _one_context(x: str, y: str) -> bool:
     x, y = x.strip("<>"), y.strip("<>")
     kx, ky = sorted((spelling_key(x), spelling_key(y)), key=len)
     return _within_two(x, y) or (len(kx) >= 3 and ky.startswith(kx))
+
+
+def _vowel_inside(a: str, b: str) -> bool:
+    """The longer word is the shorter with one long vowel more, neither its first letter nor its last
+    (زيوريخ/زيورخ، هاارتس/هارتس; not والدا/والدة, nor اسامة/سامة)."""
+    if len(a) < len(b):
+        a, b = b, a
+    return len(a) == len(b) + 1 and any(a[i] in "اوي" and a[:i] + a[i + 1:] == b for i in range(1, len(a) - 1))
 
 
 def _within_two(a: str, b: str) -> bool:

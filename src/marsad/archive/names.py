@@ -41,8 +41,10 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
     same other entities (كامبريدج/كمبريدج); or both at least six letters, one edit apart, tagged
     with the same label and named with much the same entities (سبوتنيك/سبوتنك), or with some of the
     same when both are seven letters or more (روسكوزموس/روسكوسموس, 7 articles each, which share
-    little company by chance), unless each is tagged beside a word of its own (جوزيه مورينيو and
-    لينين مورينو are two men);
+    little company by chance), or, five letters long, one long vowel apart inside the word and in
+    much the same company (زيورخ/زيوريخ، هارتس/هاارتس) when neither is an Arabic name (written beside
+    بن: سلمان/سليمان), unless each is tagged beside a word of its own (جوزيه مورينيو and لينين
+    مورينو are two men);
   - *written together*: a rare spelling that stands in articles that also write the name (one
     writer's slip in one story);
   - *a rare slip*: a spelling a tenth as common or rarer, one edit away, in some of the name's
