@@ -1062,11 +1062,25 @@ def test_how_much_company_two_spellings_need_by_their_length(long_archive: Path,
     assert group_of(long_archive, name) == spellings
 
 
+FALKENBERG = {f"long-{desk}-{i}" for desk in ("اقتصاد ألماني", "أعمال") for i in range(len(_FIRM))}
+
+
+@pytest.mark.parametrize("typed, found", [
+    ("فالكن بيرغ", FALKENBERG),                   # a long name typed in two words: the name, in both spellings
+    ("فان ديك", {"long-أعمال-12", "long-أعمال-13"}),  # a short one (فانديك): the two words as typed
+])
+def test_a_long_name_typed_in_two_words_is_the_name(long_archive: Path, typed: str, found: set[str]) -> None:
+    with Archive(long_archive, create=False) as archive:
+        assert ids(archive.search(typed, limit=50)) == found
+
+
 #: a country in 24 reports that name its capital and its president; a television presenter, هيلين
 #: بولند, in 2; and three slips of the country, each in one story that never writes the country:
-#: بولناد (tagged a place; one long vowel from the presenter's name, two letters from the country's),
-#: بولدنا (untagged) in a story of the country's capital and president, and بونلدا (untagged), a
-#: horse, in a story of a race
+#: بولناد (tagged a place; one long vowel from the presenter's name, two letters from the country's)
+#: in a story of its capital, بولدنا (untagged) in a story of its president (one of its company each,
+#: which the learning, asking for two, does not take for the country), and بونلدا (untagged), a
+#: horse, in a story of a race that names a racecourse and a trainer; among news of markets, so that the
+#: capital and the president are named in the country's stories far more often than in the others
 _TOPICS = ("الهجرة", "الطاقة", "الفحم", "القضاء", "الدفاع", "الزراعة", "الموازنة", "الانتخابات", "النقل", "التعليم",
            "الصحة", "الإعلام")
 STORIES = {
@@ -1082,16 +1096,15 @@ STORIES = {
         ("هيلين بولند في جولة", "بدأت المذيعة هيلين بولند جولة في المدن الساحلية لتصوير حلقات برنامجها."),
     ],
     "متفرقات": [
-        ("زعيم الحزب الحاكم يلتقي الرئيس", "التقى زعيم الحزب الحاكم في بولناد الرئيس أندجي دودا في وارسو لبحث "
-         "قانون الإعلام."),
-        ("الرئيس يوقع قانونا", "وقع الرئيس أندجي دودا في وارسو قانونا جديدا، وقالت حكومة بولدنا إنه يدخل حيز التنفيذ "
+        ("زعيم الحزب الحاكم يلتقي الوزراء", "التقى زعيم الحزب الحاكم في بولناد الوزراء في وارسو لبحث قانون الإعلام."),
+        ("الرئيس يوقع قانونا", "وقع الرئيس أندجي دودا قانونا جديدا، وقالت حكومة بولدنا إنه يدخل حيز التنفيذ "
          "الشهر المقبل."),
-        ("سباق الخيل", "فازت الفرس بونلدا بسباق الربيع في مضمار المدينة، وقال مدربها إنها في أفضل حالاتها."),
+        ("سباق الخيل", "فازت الفرس بونلدا بسباق الربيع في مضمار أسكوت، وقال مدربها جون غوسدن إنها في أفضل حالاتها."),
     ],
     **{market: [(f"{market}: {what} ترتفع", f"ارتفعت أسعار {what} في {market} هذا الأسبوع بنسبة طفيفة.")
                 for what in ("القمح", "الأرز", "السكر", "الزيت", "الشاي", "البن", "الحديد", "الإسمنت", "الذهب",
                              "الفضة", "النحاس", "القطن", "الدواجن", "اللحوم", "الألبان")]
-       for market in ("أسواق الجملة", "أسواق التجزئة")},
+       for market in ("أسواق الجملة", "أسواق التجزئة", "أسواق الريف", "أسواق الموانئ", "أسواق المدن", "أسواق الحدود")},
 }
 
 
@@ -1099,7 +1112,8 @@ STORIES = {
 def stories_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = on_backend(request, tmp_path_factory, "stories", STORIES, 11)
     with retagging(path) as db:  # the names as the tagger would tag them; the two untagged slips untagged
-        names = (("بولندا", "LOC"), ("وارسو", "LOC"), ("أندجي دودا", "PER"), ("هيلين بولند", "PER"), ("بولناد", "LOC"))
+        names = (("بولندا", "LOC"), ("وارسو", "LOC"), ("أندجي دودا", "PER"), ("هيلين بولند", "PER"), ("بولناد", "LOC"),
+                 ("أسكوت", "LOC"), ("جون غوسدن", "PER"))
         db.execute("DELETE FROM entities WHERE " + " OR ".join(
             f"name LIKE '%{n}%'" for n in ("بولندا", "وارسو", "دودا", "بولند", "بولناد", "بولدنا", "بونلدا")))
         tag_articles(db, "stories", lambda text: [(name, label) for name, label in names if name in text.split()
@@ -1116,7 +1130,7 @@ POLAND = {f"stories-شؤون أوروبية-{i}" for i in range(2 * len(_TOPICS)
     # tagged a place, two letters swapped: the presenter's name is nearer, but too rare to be the one
     # a slip of one story is written for, and she is a person
     ("بولناد", POLAND | {"stories-متفرقات-0"}),
-    ("بولدنا", POLAND | {"stories-متفرقات-1"}),  # untagged, in a story of the country's capital and president
+    ("بولدنا", POLAND | {"stories-متفرقات-1"}),  # untagged, in a story of the country's president
     ("بونلدا", {"stories-متفرقات-2"}),  # untagged, in a story of a horse race: no story of the country
 ])
 def test_a_slip_in_a_story_of_the_names_company_is_the_name(stories_archive: Path, typed: str, found: set[str]) -> None:

@@ -18,7 +18,7 @@ from ..text.names import ARABIC_WORD, MIN_KEY, PROCLITICS, arabic_compound, deri
 from ..text.quality import arabic_stop_words
 from .connection import Connection
 from .schema import ROWID_MASK
-from .names import LETTERS, SLIP_FEW, SLIP_MIN_LETTERS, SLIP_RATIO, SLIP_TYPED_LETTERS, adjective_of, mistyped
+from .names import LETTERS, SLIP_FEW, SLIP_MIN_LETTERS, SLIP_RATIO, SLIP_TYPED_LETTERS, SPLIT_LONG, adjective_of, mistyped
 from .search import text_index
 
 #: a word is a name when it is tagged in at least this share of the articles holding it
@@ -62,12 +62,11 @@ CONTEXT_VARIANT_MIN = 5
 SPLIT_MIN = 20
 MAX_SOURCE_SIMILARITY = 0.4
 MIN_COMPANY = 0.6
-#: a compound of this many letters, written in two words, is its joined spelling when named with
-#: entities this alike: so long a run of letters is seldom two things (روس كوزموس beside روسكوزموس,
-#: 0.15 and 0.38; لو فيغارو, عبد الجليل, نيو هامبشير: some 60 more on ANT, none two things, though
-#: two are a name and the next word, برايتون اند), where a short one is (سو تشي, Aung San Suu Kyi,
-#: is not سوتشي)
-SPLIT_LONG = 8
+#: a compound of :data:`~marsad.archive.names.SPLIT_LONG` letters or more, written in two words, is
+#: its joined spelling when named with entities this alike: so long a run of letters is seldom two
+#: things (روس كوزموس beside روسكوزموس, 0.15 and 0.38; لو فيغارو, عبد الجليل, نيو هامبشير: some 60 more
+#: on ANT, none two things, though two are a name and the next word, برايتون اند), where a short one
+#: is (سو تشي, Aung San Suu Kyi, is not سوتشي)
 SPLIT_LONG_COMPANY = 0.1
 #: a spelling this rare beside a name, and this long, joins it on one transliteration edit alone
 RARE_SHARE = 0.1

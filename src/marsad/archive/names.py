@@ -112,6 +112,10 @@ its spellings, in twenty times as many, and, where the tagger saw the word, seen
 where it did not, in a story that names the name's company (:func:`slip_of`). The learning cannot fold such
 a word (its one article says too little) and a reader may type a spelling no article uses.
 
+**A long name typed apart.** Two words typed that, joined, are a name of :data:`SPLIT_LONG` letters
+or more (مانا فورت, مانافورت) are that name, as the learning takes such a compound written apart for
+it (:func:`expand_phrase`); a short join is two words (فان ديك, سو تشي).
+
 **Words whose stem a name shares.** A name that the stemmer cuts into, taking its first letters
 for a clitic or a prefix (بوتين → تين, الكاميرون → امير, الفجيرة → جير; ويست → يست by its second
 stem, :func:`~marsad.text.analysis.alternative`), is searched as written; a
@@ -388,6 +392,9 @@ SLIP_TYPED_LETTERS = 6
 #: ... and no word longer than this is a slip or a rare name (a pasted run of letters would make
 #: thousands of candidates)
 SLIP_MAX_LETTERS = 30
+#: a name this long written in two words is the name (:meth:`~marsad.archive.name_learning.Learner.same_company_split`,
+#: :func:`expand_phrase`): so long a run of letters is seldom two things
+SPLIT_LONG = 8
 
 
 def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | None:
@@ -400,7 +407,8 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     - its letters are the name's but for one long vowel written or left out, one letter typed twice, or
       one or two long vowels written for others (:func:`may_be_slip`), and no other name's are; or,
       when no name is that near, one key mistyped (:func:`mistyped`) or one letter left out
-      (:func:`left_out`; where the archive writes the word, each of its stories names the name too);
+      (:func:`left_out`; where the archive writes the word, each of its stories names the name too,
+      or is one of the name's by the entities it names);
     - it is rare (:data:`SLIP_FEW` articles at most) and the name is far more common, counted over all
       its spellings (ميشيجين is a slip of ميشيجان, two articles of Michigan's forty); a name as rare is
       not one it may be a slip of, however near (بولناد, a place, is not بولند, a presenter of two
@@ -408,7 +416,7 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
     - where the tagger saw it, it saw it as the name is seen (and, for a vowel written for another, a
       key mistyped, a letter left out or a slip of a rare spelling of the name, wherever the archive
       writes it, saw it so or the story is one of the name's by the entities it names:
-      :func:`_in_names_stories`): with the name's label, and beside no word (a first name, a title)
+      :class:`_NamesStories`): with the name's label, and beside no word (a first name, a title)
       that the archive never writes beside the name in any spelling (ماكيون in ألكسندر ماكيون is McQueen,
       not ماكين; ستارلينغ in بنك ستارلينغ is a bank, not سترلينغ; ميركيل in رون ميركيل is not ميركل).
 
@@ -431,12 +439,22 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
             return None
         # the names common enough to have it as a slip: a spelling of a group the archive writes
         # far more often, in all its spellings (ميشيجين beside ميشيجان, 2 articles, of Michigan's 40);
-        # a rarer name is none (بولند, Halima Boland, in 2 articles, is not why بولناد is written), and
-        # nor is the word itself learned behind و (وويكيلييكس)
+        # a rarer name is a rival (لوريون, 18 articles, beside لوران's 30 for لوريان, Lorient), unless
+        # it is as rare as a slip and the tagger did not see the word as a name of its kind (بولند,
+        # Halima Boland in 2 articles, is none for بولناد, tagged a place: بولندا is), and the word
+        # itself learned behind و is none (وويكيلييكس)
         least = SLIP_RATIO * max(1, len(articles))
+        labels = _labels_of(db, base, [docno & ROWID_MASK for docno in articles]) if articles else set()
+
+        def weighed(row: tuple[Any, ...]) -> bool:
+            # (a stray of one article in a group is too far from the name for a slip of it to be one:
+            # خميني, Khomeini, is near خاميني, once Khamenei's)
+            return row[0] != "و" + base and row[4] >= SLIP_STRAY and (
+                _group_articles(db, row[1]) >= least or row[5] in labels or _group_articles(db, row[1]) > SLIP_FEW)
+
         rows = [row for row in db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
                                           " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),))
-                if row[0] != "و" + base and _group_articles(db, row[1]) >= least]
+                if weighed(row)]
         near = [row for row in rows if may_be_slip(base, row[0])]
         # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near:
         # ميكرون is a slip of مايكرون, a form of one article, so not Macron's (it is "micron")
@@ -452,13 +470,15 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
             near = [row for row in db.execute(f"SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE"
                                               f" form IN ({', '.join('?' * len(typo))}) ORDER BY n DESC, form", typo)
                     if not row[0].startswith("ال") and not arabic_compound(row[0]) and not _adjective(db, base, row[0])
-                    and _group_articles(db, row[1]) >= least] if typo else []
+                    and weighed(row)] if typo else []
             strict = True
         if not near:
             continue
         if len({row[1] for row in near}) > 1:
             return None  # near two names: which one is not for the letters to say
         _, group, surfaces, stemmed, n, label = near[0]
+        if _group_articles(db, group) < least:
+            return None  # near a name as rare as itself: its spelling, or another's slip
         # a vowel for another makes Arabic words too (ويلايم is و + يلائم, not ويليام; برييتان is بريئتان;
         # ولولانا is "and if not for us"), and so does a vowel written in a rare spelling of a name (ميكرون,
         # "micron", beside مايكرون): where the archive writes such a word, bare or behind و, the tagger
@@ -472,11 +492,13 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
             return None
         # a letter left out makes other words and names still (أمينيا in حمض أميني، لافيا, a Nigerian
         # town, for لاتفيا; محطة فيرار for فيراري): where the archive writes it, the story names the name
-        # or is one of the name's (:func:`_in_names_stories`)
+        # or is one of the name's (:class:`_NamesStories`)
         if near[0][0] in gone:
             vouched = {a for a in vouched if _name_written(db, [a], group)}
-        if strict and not all(a in vouched or _in_names_stories(db, a, base, group) for a in rows_of):
-            return None
+        if strict and not vouched.issuperset(rows_of):
+            stories = _NamesStories(db, group, base)
+            if not all(a in vouched or stories.vouch(a) for a in rows_of):
+                return None
         return base, (group, surfaces, stemmed)
     return None
 
@@ -488,6 +510,16 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
 SLIP_STORY_COMPANY = 1.0
 SLIP_STORIES = 200
 SLIP_STORY_SPELLINGS = 3
+#: ... counting only entities the name's stories name this many times as often as the archive does
+SLIP_STORY_LIFT = 5.0
+#: a slip of a spelling of fewer articles than this, in a group, is too far from the name
+SLIP_STRAY = 2
+
+
+def _labels_of(db: Connection, word: str, articles: list[int]) -> set[str]:
+    """The labels the tagger gave ``word`` (or و + ``word``) in ``articles``."""
+    rows = db.execute(f"SELECT name, label FROM entities WHERE article IN ({', '.join('?' * len(articles))})", articles)
+    return {str(label) for name, label in rows if {word, "و" + word} & set(tokens(normalize(str(name))))}
 
 
 def _group_articles(db: Connection, group: str) -> int:
@@ -496,42 +528,49 @@ def _group_articles(db: Connection, group: str) -> int:
     return int(row[0] or 0)
 
 
-def _in_names_stories(db: Connection, article: int, word: str, group: str) -> bool:
-    """The story ``article`` names the company of the name of ``group`` (:data:`SLIP_STORY_COMPANY`),
-    leaving out the entities that hold a word of the name or of ``word``: a report on Malaysia's
-    election is Kuala Lumpur's, a clinic's report on livers is not the Kurds'."""
-    import math
+class _NamesStories:
+    """The company of the name of ``group`` in its newest stories, read once for the few stories of a
+    slip ``word`` that :meth:`vouch` judges."""
 
-    from .search import text_index
+    def __init__(self, db: Connection, group: str, word: str) -> None:
+        from .search import text_index
 
-    # the stories of the group's commonest spellings stand for all of them
-    surfaces = [s for (forms,) in db.execute("SELECT surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form"
-                                             f" LIMIT {SLIP_STORY_SPELLINGS}", (group,)) for s in str(forms).split("|")]
-    stories = [docno & ROWID_MASK for docno in text_index(db).sample_exact(db, surfaces, SLIP_STORIES)]
-    if not stories:
-        return False
-    own = {word} | {f for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ?", (group,))}
-    named = [str(e) for (e,) in db.execute("SELECT DISTINCT name FROM entities WHERE article = ?", (article,))
-             if not own & set(tokens(normalize(str(e))))]
-    if not named:
-        return False
-    wanted = set(named)
-    in_stories: Counter[str] = Counter()  # read by the stories' own index: a common entity's rows are many
-    for story, entity in set(db.execute(f"SELECT article, name FROM entities WHERE article IN ({', '.join('?' * len(stories))})",
-                                        stories).fetchall()):
-        if entity in wanted:
-            in_stories[str(entity)] += 1
-    # the archive's articles, by its highest row (deletions aside): a count would read them all
-    total = int(db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0)
-    score = 0.0
-    for entity, k in sorted(in_stories.items()):
-        share = k / len(stories)
-        # counted only as far as it could lift the score (an entity of every story is no one's company)
-        cap = int(share * total)
-        (seen,) = db.execute("SELECT count(*) FROM (SELECT 1 FROM entities WHERE name = ? LIMIT ?) x", (entity, cap + 1)).fetchone()
-        if 0 < seen <= cap:
-            score += share * math.log(share * total / seen)
-    return score >= SLIP_STORY_COMPANY
+        self.db = db
+        # the stories of the group's commonest spellings stand for all of them; one more than
+        # needed, for the story judged is left out of them
+        surfaces = [s for (forms,) in db.execute("SELECT surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form"
+                                                 f" LIMIT {SLIP_STORY_SPELLINGS}", (group,)) for s in str(forms).split("|")]
+        self.stories = [docno & ROWID_MASK for docno in text_index(db).sample_exact(db, surfaces, SLIP_STORIES + 1)]
+        self.own = {word} | {str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ?", (group,))}
+        # read by the stories' own index: a common entity's rows are many
+        self.named = set(db.execute(f"SELECT article, name FROM entities WHERE article IN ({', '.join('?' * len(self.stories))})",
+                                    self.stories).fetchall()) if self.stories else set()
+        # the archive's articles, by its highest row (deletions aside): a count would read them all
+        self.total = int(db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0)
+
+    def vouch(self, article: int) -> bool:
+        """The story ``article`` names the name's company (:data:`SLIP_STORY_COMPANY`), leaving out the
+        entities that hold a word of the name or of the slip: a report on Malaysia's election is
+        Kuala Lumpur's, a clinic's report on livers is not the Kurds'."""
+        import math
+
+        stories = [story for story in self.stories if story != article][:SLIP_STORIES]  # not the story judged
+        wanted = {str(e) for (e,) in self.db.execute("SELECT DISTINCT name FROM entities WHERE article = ?", (article,))
+                  if not self.own & set(tokens(normalize(str(e))))}
+        if not stories or not wanted:
+            return False
+        in_stories = Counter(str(entity) for story, entity in self.named if story != article and entity in wanted)
+        score = 0.0
+        for entity, k in sorted(in_stories.items()):
+            share = k / len(stories)
+            # counted only as far as it could be the name's own (:data:`SLIP_STORY_LIFT`): an entity of
+            # every story of a kind (أوروبا, فرنسا for a footballer) is no one's company
+            cap = int(share * self.total / SLIP_STORY_LIFT)
+            (seen,) = self.db.execute("SELECT count(*) FROM (SELECT 1 FROM entities WHERE name = ? LIMIT ?) x",
+                                      (entity, cap + 1)).fetchone()
+            if 0 < seen <= cap:
+                score += share * math.log(share * self.total / seen)
+        return score >= SLIP_STORY_COMPANY
 
 
 #: the labels of names (MISC holds events, nationalities and garbled words alike)
@@ -773,6 +812,13 @@ def expand_phrase(db: Connection, words: list[str], *, fold: bool = True) -> Exp
             found = expand(db, f"{a} {b}", fold=fold, typed=" ".join(words))
             if found is not None:
                 return _with_word_spellings(db, found, a, b, " ".join(words)) if fold else found
+    # a long name written apart where the archive writes it joined (مانا فورت for مانافورت), as the
+    # learning joins a long compound written apart (:data:`~marsad.archive.name_learning.SPLIT_LONG`)
+    joined = "".join(words)
+    if fold and len(words) == 2 and len(joined) >= SPLIT_LONG and (found := expand(db, joined, typed=joined)) is not None:
+        typed = " ".join(words)
+        return Expansion(tuple(dict.fromkeys([typed, *found.surfaces])), tuple(dict.fromkeys([found.base, *found.added])),
+                         typed, (typed,))
     return None
 
 
