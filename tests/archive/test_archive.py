@@ -294,6 +294,22 @@ def test_version_1_archive_is_migrated_and_searchable(tmp_path):
         assert [h.id for h in archive.search("مصر قطار").results] == ["old-1"]
 
 
+def test_version_9_archive_keeps_its_meta_in_a_rowid_table(tmp_path):
+    # a WITHOUT ROWID meta read the saved dedup index whole for every small value it was asked for
+    db = tmp_path / "v9.db"
+    with Archive(db):
+        pass
+    con = sqlite3.connect(db, isolation_level=None)
+    con.executescript("DROP TABLE meta; CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;"
+                      " INSERT INTO meta VALUES ('names_articles', 123), ('names_pending', 4); PRAGMA user_version = 9;")
+    con.close()
+    with Archive(db) as archive:
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == VERSION
+        (sql,) = archive.db.execute("SELECT sql FROM sqlite_master WHERE name = 'meta'").fetchone()
+        assert "WITHOUT ROWID" not in sql.upper()
+        assert dict(archive.db.execute("SELECT name, value FROM meta")) == {"names_articles": 123, "names_pending": 4}
+
+
 def test_saved_dedup_index_is_reused_even_when_rows_collapsed(new_archive, tmp_path, monkeypatch):
     records = synthetic(20)
     records.append(dict(records[0], id="same-url-again"))  # one URL twice: 21 articles, 20 rows
