@@ -449,15 +449,14 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         def weighed(row: tuple[Any, ...]) -> bool:
             # (a stray of one article in a group is too far from the name for a slip of it to be one:
             # خميني, Khomeini, is near خاميني, once Khamenei's)
-            return row[0] != "و" + base and row[4] >= SLIP_STRAY and (
-                _group_articles(db, row[1]) >= least or row[5] in labels or _group_articles(db, row[1]) > SLIP_FEW)
+            return row[0] != "و" + base and row[4] >= SLIP_STRAY and (row[5] in labels or _group_articles(db, row[1]) > SLIP_FEW)
 
         rows = [row for row in db.execute("SELECT form, grp, surfaces, stemmed, n, label FROM name_forms WHERE key = ?"
                                           " AND form NOT LIKE '% %' ORDER BY n DESC, form", (spelling_key(base),))
                 if weighed(row)]
         near = [row for row in rows if may_be_slip(base, row[0])]
-        # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near:
-        # ميكرون is a slip of مايكرون, a form of one article, so not Macron's (it is "micron")
+        # a long vowel for another (:func:`_vowels_moved`) is weighed only where no other slip is near
+        # (ميكرون, "micron", one vowel from مايكرون, is not Macron's)
         plain = [row for row in near if not _vowels_moved(base, row[0])]
         strict, near = not plain, plain or near  # strict: asked of the tagger wherever it is written
         gone: set[str] = set()  # the names ``base`` is with a letter left out
@@ -480,9 +479,9 @@ def slip_of(db: Connection, word: str) -> tuple[str, tuple[str, str, int]] | Non
         if _group_articles(db, group) < least:
             return None  # near a name as rare as itself: its spelling, or another's slip
         # a vowel for another makes Arabic words too (ويلايم is و + يلائم, not ويليام; برييتان is بريئتان;
-        # ولولانا is "and if not for us"), and so does a vowel written in a rare spelling of a name (ميكرون,
-        # "micron", beside مايكرون): where the archive writes such a word, bare or behind و, the tagger
-        # must have seen it as a name of the name's kind, or the story be one of the name's
+        # ولولانا is "and if not for us"), and so does a vowel written in a rare spelling of a name:
+        # where the archive writes such a word, bare or behind و, the tagger must have seen it as a
+        # name of the name's kind, or the story be one of the name's
         strict = strict or n < least
         if strict:
             articles = index.sample_exact(db, [base, "و" + base], 2 * SLIP_FEW)
@@ -559,7 +558,8 @@ class _NamesStories:
                   if not self.own & set(tokens(normalize(str(e))))}
         if not stories or not wanted:
             return False
-        in_stories = Counter(str(entity) for story, entity in self.named if story != article and entity in wanted)
+        kept = set(stories)
+        in_stories = Counter(str(entity) for story, entity in self.named if story in kept and entity in wanted)
         score = 0.0
         for entity, k in sorted(in_stories.items()):
             share = k / len(stories)
@@ -813,12 +813,22 @@ def expand_phrase(db: Connection, words: list[str], *, fold: bool = True) -> Exp
             if found is not None:
                 return _with_word_spellings(db, found, a, b, " ".join(words)) if fold else found
     # a long name written apart where the archive writes it joined (مانا فورت for مانافورت), as the
-    # learning joins a long compound written apart (:data:`~marsad.archive.name_learning.SPLIT_LONG`)
-    joined = "".join(words)
-    if fold and len(words) == 2 and len(joined) >= SPLIT_LONG and (found := expand(db, joined, typed=joined)) is not None:
-        typed = " ".join(words)
-        return Expansion(tuple(dict.fromkeys([typed, *found.surfaces])), tuple(dict.fromkeys([found.base, *found.added])),
-                         typed, (typed,))
+    # learning joins a long compound written apart (:data:`SPLIT_LONG`): a name of the lexicon, or a
+    # slip of one, and only where the archive seldom writes the two words so (يوم الاحد is two words,
+    # though a story glued them once), with every written form of the group (its stem finds none)
+    joined, typed = "".join(words), " ".join(words)
+    if fold and len(words) == 2 and len(joined) >= SPLIT_LONG:
+        from .search import text_index
+
+        if len(text_index(db).sample_exact(db, [typed], SLIP_FEW + 1)) > SLIP_FEW:
+            return None
+        lexicon = _lexicon_form(db, joined)
+        name = lexicon or slip_of(db, joined)
+        if name is not None:
+            base, (group, _, _) = name
+            rows = db.execute("SELECT form, surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (group,)).fetchall()
+            return Expansion(tuple(dict.fromkeys([typed, *(w for _, forms in rows for w in str(forms).split("|"))])),
+                             tuple(str(form) for form, _ in rows), base, (typed,))
     return None
 
 
