@@ -1026,9 +1026,16 @@ LONG = {
     ] + [
         (f"سعد بن فهيدان يطلق مبادرة {what}", f"أطلق سعد بن فهيدان مبادرة لدعم صناعة {what} في الرياض ومدينة الدمام.")
         for what in _FIRM
+    ] + [  # a first name, before each engineer's surname, in Berlin
+        (f"المهندس هيرمان {surname} يعرض مشروعا عن {what}", f"عرض المهندس هيرمان {surname} في برلين مشروعا جديدا عن {what}.")
+        for surname in ("كولر", "شتاين") for what in ("المحركات", "الرقائق", "البطاريات", "الروبوتات", "المكابح", "الجسور",
+                                                       "الأنفاق", "السدود", "المطارات", "الموانئ", "الأبراج", "الطرق")
     ] + [  # a furniture maker whose name is the firm's written apart: a phrase of its own, in four reports
         (f"تخفيضات لدى فالكن بيرغ على {what}", f"أعلن صانع الأثاث فالكن بيرغ في دوسلدورف تخفيضات على {what} حتى"
          " نهاية الشهر.") for what in ("الأرائك", "الطاولات", "الخزائن", "الأسرة")
+    ] + [  # a surname one long vowel from that first name, after a first name each time, in some of its company
+        ("رواية جديدة لتوماس هيرمن", "أصدر الكاتب توماس هيرمن في برلين روايته الجديدة قبل جولة في هامبورغ."),
+        ("يوليا هيرمن تفوز بجائزة", "فازت الرسامة يوليا هيرمن بجائزة في هامبورغ عن لوحاتها."),
     ],
 }
 
@@ -1044,7 +1051,8 @@ def long_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
                  ("بورتو أليغري", "LOC"), ("ليفربول", "ORG"), ("هولندا", "LOC"), ("أمستردام", "LOC"),
                  ("ليبزن", "LOC"), ("ليبزين", "LOC"), ("تشيكيا", "LOC"), ("براغ", "LOC"), ("برنو", "LOC"),
                  ("خالد بن فهدان", "PER"), ("سعد بن فهيدان", "PER"), ("الرياض", "LOC"), ("جدة", "LOC"),
-                 ("الدمام", "LOC"), ("فالكن بيرغ", "ORG"), ("دوسلدورف", "LOC"))
+                 ("الدمام", "LOC"), ("فالكن بيرغ", "ORG"), ("دوسلدورف", "LOC"), ("هيرمان كولر", "PER"),
+                 ("هيرمان شتاين", "PER"), ("توماس هيرمن", "PER"), ("يوليا هيرمن", "PER"), ("برلين", "LOC"))
         db.execute("DELETE FROM entities WHERE article IN (SELECT rowid FROM articles WHERE id LIKE 'long-%')")
         tag_articles(db, "long", lambda text: [(name, label) for name, label in names
                                                if (name in re.findall(r"\w+", text) if " " not in name else name in text)])
@@ -1060,18 +1068,20 @@ def long_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     ("فانديك", {"فانديك"}),                       # a short one in as little company: two things may be
     ("ليبزن", {"ليبزن", "ليبزين"}),                 # five letters and a long vowel inside, in half the company
     ("فهدان", {"فهدان"}),                         # so, but an Arabic name, written beside بن: two names
+    ("هيرمان", {"هيرمان"}),                       # a first name is not a rare last name a long vowel from it
 ])
 def test_how_much_company_two_spellings_need_by_their_length(long_archive: Path, name: str, spellings: set[str]) -> None:
     assert group_of(long_archive, name) == spellings
 
 
 FALKENBERG = {f"long-{desk}-{i}" for desk in ("اقتصاد ألماني", "أعمال") for i in range(len(_FIRM))}
+FURNITURE = {f"long-أعمال-{i}" for i, (title, _) in enumerate(LONG["أعمال"]) if "فالكن بيرغ" in title}
 
 
 @pytest.mark.parametrize("typed, found", [
     ("فالكن بيرج", FALKENBERG),                   # a long name typed in two words: the name, in both spellings
     ("فان ديك", {"long-أعمال-12", "long-أعمال-13"}),  # a short one (فانديك): the two words as typed
-    ("فالكن بيرغ", {f"long-أعمال-{i}" for i in range(24, 28)}),  # written so in four reports: a phrase of its own
+    ("فالكن بيرغ", FURNITURE),                     # written so in four reports: a phrase of its own
 ])
 def test_a_long_name_typed_in_two_words_is_the_name(long_archive: Path, typed: str, found: set[str]) -> None:
     with Archive(long_archive, create=False) as archive:

@@ -68,6 +68,8 @@ MIN_COMPANY = 0.6
 #: on ANT, none two things, though two are a name and the next word, برايتون اند), where a short one
 #: is (سو تشي, Aung San Suu Kyi, is not سوتشي)
 SPLIT_LONG_COMPANY = 0.1
+#: a word the tagger saw this often beside other words of a name is placed first or last in names
+PLACE_SEEN = 2
 #: a spelling this rare beside a name, and this long, joins it on one transliteration edit alone
 RARE_SHARE = 0.1
 RARE_MIN_LENGTH = 5
@@ -455,7 +457,7 @@ class Learner:
             least = CLOSE_LONG_COMPANY if min(_core(name), _core(other)) >= CLOSE_LONG_LENGTH else CLOSE_ONE_COMPANY
             return self.company(name, other) >= least and not self._named_apart(name, other)
         if n == 1 and _vowel_inside(name, other) and self._same_label(name, other) \
-                and not self._patronymic(name) and not self._patronymic(other) \
+                and not self._patronymic(name) and not self._patronymic(other) and not self._first_and_last(name, other) \
                 and self.company(name, other) >= CLOSE_ONE_COMPANY and not self._named_apart(name, other):
             return True  # five letters, a long vowel written or not inside the word (زيورخ/زيوريخ، هارتس/هاارتس),
             # as the longer, unless an Arabic name (سلمان/سليمان, both written beside بن)
@@ -543,7 +545,7 @@ class Learner:
         if n is None or n > (2 if min(_core(name), _core(other)) >= RARE_TWO_EDITS else 1):
             return False
         return _core(name) >= RARE_MIN_LENGTH and _core(other) >= RARE_MIN_LENGTH \
-            and other not in _not_names() \
+            and other not in _not_names() and not self._first_and_last(name, other) \
             and not self.is_clitic_form(other) \
             and self.vocab.count(other) <= (RARE_SHARE_LONG if n == 1 and min(_core(name), _core(other)) >= RARE_LONG
                                             else RARE_SHARE) * common \
@@ -553,6 +555,25 @@ class Learner:
                  or (n == 1 and min(_core(name), _core(other)) >= RARE_LONG
                      and self.vocab.count(other) <= min(RARE_FEW, RARE_SHARE * common)
                      and self._beside_alike(name, other)))
+
+    def _first_and_last(self, name: str, other: str) -> bool:
+        """One is a first name and the other a last name, by where the tagger saw each in a name
+        (:meth:`_place`): ميشيل (Michel, before اوباما, عون, بارنييه) is not ميتشيل (David Robert Mitchell),
+        nor باريس (Paris, before سان جيرمان) باريش (Barış, after اورهان)."""
+        a, b = self._place(name), self._place(other)
+        return bool(a) and bool(b) and a != b
+
+    def _place(self, word: str) -> str:
+        """"first" when the tagger saw ``word`` before another word of a name more than twice as often
+        as after one, "last" the other way round, "" when it cannot say (:data:`PLACE_SEEN` tags)."""
+        t = self.tagged.get(word)
+        if t is None:
+            return ""
+        before = sum(k for ctx, k in t.context.items() if ctx.endswith(">"))
+        after = sum(k for ctx, k in t.context.items() if ctx.startswith("<"))
+        if before + after < PLACE_SEEN:
+            return ""
+        return "first" if before > 2 * after else "last" if after > 2 * before else ""
 
     def written_together(self, name: str, other: str) -> bool:
         """``other`` stands in articles that also write ``name``, far more often than chance: one

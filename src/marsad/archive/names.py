@@ -43,12 +43,13 @@ merges حسن and حسين, كتاب and كتب, so a candidate joins a name onl
     same when both are seven letters or more (روسكوزموس/روسكوسموس, 7 articles each, which share
     little company by chance), or, five letters long, one long vowel apart inside the word and in
     much the same company (زيورخ/زيوريخ، هارتس/هاارتس) when neither is an Arabic name (written beside
-    بن: سلمان/سليمان), unless each is tagged beside a word of its own (جوزيه مورينيو and لينين
+    بن: سلمان/سليمان) and they are not a first name and a last name, unless each is tagged beside a word of its own (جوزيه مورينيو and لينين
     مورينو are two men);
   - *written together*: a rare spelling that stands in articles that also write the name (one
     writer's slip in one story);
   - *a rare slip*: a spelling a tenth as common or rarer, one edit away, in some of the name's
-    company (فايسبوك beside فيسبوك; not زوريا beside سوريا), or, in one or two articles beside a name
+    company (فايسبوك beside فيسبوك; not زوريا beside سوريا, nor a last name beside a first name, by
+    where the tagger saw each in names: ميتشيل, Mitchell, beside ميشيل, Michel), or, in one or two articles beside a name
     of seven letters or more, on its letters alone unless the tagger saw it beside a word the name
     never has (نيكاراجوا beside نيكاراغوا; not دانيال ريكياردو beside ريكاردو);
   - *Italian ch*: keys one ك for a تش apart, both seven letters or more, one label, the same
