@@ -497,9 +497,8 @@ class Learner:
                 or not self._same_label(name, other) or self.is_word(name) or self.is_word(other):
             return False
         for word in (name, other):
-            context = self.tagged[word].context
-            before = sum(k for ctx, k in context.items() if ctx.endswith(">"))
-            if before > sum(k for ctx, k in context.items() if ctx.startswith("<")):
+            before, after = self._sides(word)
+            if before > after:
                 return False
         return self.company(name, other) >= SILENT_COMPANY
 
@@ -566,14 +565,18 @@ class Learner:
     def _place(self, word: str) -> str:
         """"first" when the tagger saw ``word`` before another word of a name more than twice as often
         as after one, "last" the other way round, "" when it cannot say (:data:`PLACE_SEEN` tags)."""
-        t = self.tagged.get(word)
-        if t is None:
-            return ""
-        before = sum(k for ctx, k in t.context.items() if ctx.endswith(">"))
-        after = sum(k for ctx, k in t.context.items() if ctx.startswith("<"))
+        before, after = self._sides(word)
         if before + after < PLACE_SEEN:
             return ""
         return "first" if before > 2 * after else "last" if after > 2 * before else ""
+
+    def _sides(self, word: str) -> tuple[int, int]:
+        """How often the tagger saw ``word`` before another word of a name, and after one."""
+        t = self.tagged.get(word)
+        if t is None:
+            return 0, 0
+        return (sum(k for ctx, k in t.context.items() if ctx.endswith(">")),
+                sum(k for ctx, k in t.context.items() if ctx.startswith("<")))
 
     def written_together(self, name: str, other: str) -> bool:
         """``other`` stands in articles that also write ``name``, far more often than chance: one

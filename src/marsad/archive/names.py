@@ -138,6 +138,7 @@ learning, so they persist and win.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -536,12 +537,12 @@ class _NamesStories:
         from .search import text_index
 
         self.db = db
+        rows = db.execute("SELECT form, surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (group,)).fetchall()
         # the stories of the group's commonest spellings stand for all of them; one more than
         # needed, for the story judged is left out of them
-        surfaces = [s for (forms,) in db.execute("SELECT surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form"
-                                                 f" LIMIT {SLIP_STORY_SPELLINGS}", (group,)) for s in str(forms).split("|")]
+        surfaces = [s for _, forms in rows[:SLIP_STORY_SPELLINGS] for s in str(forms).split("|")]
         self.stories = [docno & ROWID_MASK for docno in text_index(db).sample_exact(db, surfaces, SLIP_STORIES + 1)]
-        self.own = {word} | {str(f) for (f,) in db.execute("SELECT form FROM name_forms WHERE grp = ?", (group,))}
+        self.own = {word} | {str(form) for form, _ in rows}
         # read by the stories' own index: a common entity's rows are many
         self.named = set(db.execute(f"SELECT article, name FROM entities WHERE article IN ({', '.join('?' * len(self.stories))})",
                                     self.stories).fetchall()) if self.stories else set()
@@ -552,8 +553,6 @@ class _NamesStories:
         """The story ``article`` names the name's company (:data:`SLIP_STORY_COMPANY`), leaving out the
         entities that hold a word of the name or of the slip: a report on Malaysia's election is
         Kuala Lumpur's, a clinic's report on livers is not the Kurds'."""
-        import math
-
         stories = [story for story in self.stories if story != article][:SLIP_STORIES]  # not the story judged
         wanted = {str(e) for (e,) in self.db.execute("SELECT DISTINCT name FROM entities WHERE article = ?", (article,))
                   if not self.own & set(tokens(normalize(str(e))))}
@@ -823,8 +822,7 @@ def expand_phrase(db: Connection, words: list[str], *, fold: bool = True) -> Exp
 
         if len(text_index(db).sample_exact(db, [typed], SLIP_FEW + 1)) > SLIP_FEW:
             return None
-        lexicon = _lexicon_form(db, joined)
-        name = lexicon or slip_of(db, joined)
+        name = _lexicon_form(db, joined) or slip_of(db, joined)
         if name is not None:
             base, (group, _, _) = name
             rows = db.execute("SELECT form, surfaces FROM name_forms WHERE grp = ? ORDER BY n DESC, form", (group,)).fetchall()
